@@ -1,0 +1,169 @@
+/**
+ * AWS clients built from the resolved environment, and the translation of AWS failures into one-line
+ * errors. Loaded lazily (only by commands that call AWS), so `--help` never pays for the SDK.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { fromIni } from '@aws-sdk/credential-provider-ini';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
+import { CliError } from './errors.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from './env.js';
+
+/**
+ * The SDK's default of 3 attempts gives up during a burst of throttling; 10 attempts with the SDK's
+ * capped exponential backoff and jitter rides it out. (Retry behaviour:
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html)
+ */
+export const MAX_ATTEMPTS = 10;
+
+/** Errors that mean "nothing listens there": retrying them only makes the user wait. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const errors = (current as { errors?: unknown[] }).errors;
+    if (Array.isArray(errors) && errors.length > 0) current = errors[0];
+    else current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isUnreachable(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && UNREACHABLE.has(code);
+}
+
+/** The standard strategy with more attempts, except that a refused connection fails at once. */
+export class CliRetryStrategy implements RetryStrategyV2 {
+  readonly mode = 'standard';
+  private readonly inner: StandardRetryStrategy;
+
+  constructor(maxAttempts = MAX_ATTEMPTS) {
+    this.inner = new StandardRetryStrategy(maxAttempts);
+  }
+  acquireInitialRetryToken(scope: string): Promise<StandardRetryToken> {
+    return this.inner.acquireInitialRetryToken(scope);
+  }
+  refreshRetryTokenForRetry(token: StandardRetryToken, info: RetryErrorInfo): Promise<StandardRetryToken> {
+    if (isUnreachable(info.error)) return Promise.reject(info.error);
+    return this.inner.refreshRetryTokenForRetry(token, info);
+  }
+  recordSuccess(token: StandardRetryToken): void {
+    this.inner.recordSuccess(token);
+  }
+}
+
+export interface AwsSettings {
+  region: string | undefined;
+  regionSource: string;
+  /** undefined: the client uses the standard AWS chain itself (prod). */
+  credentials: AwsCredentialIdentity | undefined;
+  credentialSource: string;
+  profile: string | undefined;
+}
+
+/**
+ * Locally: the standard chain's environment and profile sources, else fixed dummies, and a region from
+ * the chain else us-east-1, so DynamoDB Local just works. In prod: the standard chain, untouched; a
+ * missing credential or region becomes a clear error at the first call.
+ */
+export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings> {
+  const profile = env.profile.value;
+  let region = env.region.value;
+  let regionSource = env.region.source;
+  if (region === undefined) {
+    try {
+      region = await new DynamoDBClient(profile ? { profile } : {}).config.region();
+      regionSource = `AWS config (${profile ?? 'default'} profile)`;
+    } catch {
+      if (env.name === 'local') {
+        region = LOCAL_REGION;
+        regionSource = 'default (local)';
+      }
+    }
+  }
+  if (env.name === 'prod') {
+    return { region, regionSource, credentials: undefined, credentialSource: 'AWS default chain', profile };
+  }
+  for (const [provider, source] of [
+    [fromEnv(), 'environment (AWS_ACCESS_KEY_ID)'],
+    [fromIni(profile ? { profile } : {}), `AWS profile "${profile ?? 'default'}"`],
+  ] as const) {
+    try {
+      return { region, regionSource, credentials: await provider(), credentialSource: source, profile };
+    } catch {
+      // not there: try the next source
+    }
+  }
+  return { region, regionSource, credentials: { ...LOCAL_CREDENTIALS }, credentialSource: 'local dummies', profile };
+}
+
+/** Options shared by every AWS client this tool builds. */
+export function clientOptions(settings: AwsSettings, endpoint: string | undefined) {
+  return {
+    region: settings.region,
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    ...(settings.profile && !settings.credentials ? { profile: settings.profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    retryStrategy: new CliRetryStrategy(),
+  };
+}
+
+export function createDynamoClient(env: ResolvedEnv, settings: AwsSettings): DynamoDBClient {
+  return new DynamoDBClient(clientOptions(settings, env.endpoint.value));
+}
+
+/** Where a command was talking to, for messages. */
+export function describeTarget(env: ResolvedEnv): string {
+  return env.endpoint.value ? `${env.name} (${env.endpoint.value})` : `${env.name} (AWS ${env.region.value ?? ''})`.replace(' )', ')');
+}
+
+/**
+ * Turns an AWS SDK or network failure into one line a user can act on. `table` names the table the
+ * command was working on, for "not found".
+ */
+export function translateAwsError(error: unknown, env: ResolvedEnv, table?: string): CliError {
+  if (error instanceof CliError) return error;
+  const name = (error as { name?: string })?.name ?? '';
+  const message = (error as { message?: string })?.message ?? String(error);
+  if (isUnreachable(error) || name === 'TimeoutError') {
+    const where = env.endpoint.value ?? 'AWS';
+    return new CliError('endpoint.unreachable', `DynamoDB is not answering at ${where}`, {
+      hint:
+        env.name === 'local'
+          ? 'Start it with `cruddur-ddb local` (or `npm start`) in another terminal, or pass --endpoint-url'
+          : 'Check your network and --region',
+      cause: error,
+    });
+  }
+  if (name === 'ResourceNotFoundException') {
+    return new CliError('table.not_found', `Table "${table ?? '?'}" not found in ${describeTarget(env)}`, {
+      hint: 'Create it with `cruddur-ddb schema-load`, or check --env, --table and --endpoint-url',
+      cause: error,
+    });
+  }
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message)) {
+    return new CliError('aws.no_credentials', `No AWS credentials found for ${env.name}`, {
+      hint: 'Set AWS_PROFILE (or --profile) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      cause: error,
+    });
+  }
+  if (/region is missing/i.test(message)) {
+    return new CliError('aws.no_region', `No AWS region set for ${env.name}`, { hint: 'Pass --region or set AWS_REGION', cause: error });
+  }
+  if (['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'NotAuthorizedException'].includes(name)) {
+    return new CliError('aws.access_denied', `Access denied by ${describeTarget(env)}: ${firstLine(message)}`, {
+      hint: 'Check the credentials and the IAM permissions of the profile in use (`cruddur-ddb env` shows which)',
+      cause: error,
+    });
+  }
+  return new CliError('aws.error', `${name || 'Error'}: ${firstLine(message)}`, { cause: error });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

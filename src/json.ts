@@ -1,0 +1,25 @@
+/** Plain JSON for DynamoDB values: sets become arrays, binary becomes base64, big numbers stay exact. */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+/** Numbers that a JavaScript number holds exactly become numbers; others stay strings, unrounded. */
+function toNumber(text: string): number | string {
+  const value = Number(text);
+  return Number.isFinite(value) && String(value) === text.replace(/^(-?)0+(?=\d)/, '$1') ? value : text;
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Set) return [...value];
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return value;
+}
+
+/** A DynamoDB item as the plain value a person or a script expects. */
+export function plainItem(item: Record<string, AttributeValue>): unknown {
+  return JSON.parse(JSON.stringify(unmarshall(item, { wrapNumbers: toNumber }), replacer));
+}
+
+/** JSON text for a plain item, without the parse round trip (for streaming output). */
+export function plainItemJson(item: Record<string, AttributeValue>): string {
+  return JSON.stringify(unmarshall(item, { wrapNumbers: toNumber }), replacer);
+}

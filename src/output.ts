@@ -1,0 +1,135 @@
+/**
+ * The one renderer for every command: `table` for people, `json` and `ndjson` for scripts.
+ * Data goes to stdout; messages and progress go to stderr (see context.ts). json and ndjson stream
+ * row by row, honouring back-pressure, so a million-row scan runs in constant memory.
+ */
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { UsageError } from './errors.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'ndjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** `--output` when given, else a table on a terminal and JSON in a pipe. */
+export function chooseFormat(flag: string | undefined, stdoutIsTTY: boolean): OutputFormat {
+  if (flag === undefined) return stdoutIsTTY ? 'table' : 'json';
+  if ((OUTPUT_FORMATS as readonly string[]).includes(flag)) return flag as OutputFormat;
+  throw new UsageError('output.unknown', `Unknown output format "${flag}"`, `Use one of: ${OUTPUT_FORMATS.join(', ')}`);
+}
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string;
+  /** Cut to the terminal's width (the column that takes what is left). */
+  flex?: boolean;
+}
+
+export interface RowSink<T> {
+  write(row: T): Promise<void>;
+  /** Finishes the output; returns how many rows were written. */
+  end(): Promise<number>;
+}
+
+export interface SinkOptions<T> {
+  format: OutputFormat;
+  columns: Column<T>[];
+  /** The JSON text the json/ndjson forms print for a row (default: JSON.stringify of the row). */
+  jsonText?: (row: T) => string;
+  /** Said on stderr, in table form, when there are no rows. */
+  empty: string;
+  stdout: Writable;
+  /** Where the empty message goes. */
+  say: (line: string) => void;
+  /** Terminal width, for cutting the flex column. */
+  width?: number;
+}
+
+async function put(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+export function createSink<T>(options: SinkOptions<T>): RowSink<T> {
+  const jsonText = options.jsonText ?? ((row: T) => JSON.stringify(row));
+  let count = 0;
+  if (options.format === 'ndjson') {
+    return {
+      write: async (row) => {
+        count++;
+        await put(options.stdout, jsonText(row) + '\n');
+      },
+      end: async () => count,
+    };
+  }
+  if (options.format === 'json') {
+    return {
+      write: async (row) => {
+        await put(options.stdout, (count++ === 0 ? '[\n  ' : ',\n  ') + jsonText(row));
+      },
+      end: async () => {
+        await put(options.stdout, count === 0 ? '[]\n' : '\n]\n');
+        return count;
+      },
+    };
+  }
+  const rows: string[][] = [];
+  return {
+    write: async (row) => {
+      rows.push(options.columns.map((column) => column.value(row)));
+    },
+    end: async () => {
+      if (rows.length === 0) {
+        options.say(options.empty);
+        return 0;
+      }
+      await put(options.stdout, await renderTable(options.columns, rows, options.width));
+      return rows.length;
+    },
+  };
+}
+
+/** Writes all rows at once: the common case for small results. */
+export async function printRows<T>(rows: Iterable<T>, options: SinkOptions<T>): Promise<number> {
+  const sink = createSink(options);
+  for (const row of rows) await sink.write(row);
+  return sink.end();
+}
+
+/** A single record (key/value), e.g. what schema-load made: a two-column table or one JSON object. */
+export async function printRecord(record: Record<string, unknown>, format: OutputFormat, stdout: Writable, width?: number): Promise<void> {
+  if (format !== 'table') {
+    await put(stdout, JSON.stringify(record, null, format === 'json' ? 2 : undefined) + '\n');
+    return;
+  }
+  const rows = Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  const columns: Column<string[]>[] = [
+    { header: 'setting', value: (row) => row[0] ?? '' },
+    { header: 'value', value: (row) => row[1] ?? '', flex: true },
+  ];
+  await put(stdout, await renderTable(columns, rows, width));
+}
+
+/** Characters of a cell on one line; longer text is cut with an ellipsis. */
+export function cut(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= max ? flat : flat.slice(0, Math.max(0, max - 1)) + '…';
+}
+
+async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: number): Promise<string> {
+  const { default: Table } = await import('cli-table3');
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const flexIndex = columns.findIndex((column) => column.flex);
+  if (width && flexIndex >= 0) {
+    // borders and padding take 3 characters a column, plus 1
+    const others = widths.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0);
+    const room = Math.max(10, width - others - 3 * columns.length - 1);
+    widths[flexIndex] = Math.min(widths[flexIndex] ?? room, room);
+    for (const row of rows) row[flexIndex] = cut(row[flexIndex] ?? '', room);
+  }
+  const table = new Table({
+    head: columns.map((column) => column.header),
+    style: { head: [], border: [] },
+    wordWrap: false,
+  });
+  for (const row of rows) table.push(row);
+  return table.toString() + '\n';
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Each file starts what it needs from these: the real DynamoDB Local (and, for the tests that
+    // use them, PostgreSQL and cognito-local), once per run, on free ports.
+    globalSetup: ['tests/setup/dynamodb.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Two cores: DynamoDB Local's JVM needs one of them.
+    maxWorkers: 2,
+    // The test process's own SDK clients need not warn about Node 20 (the CLI silences it itself;
+    // tests/helpers/cli.ts strips AWS_* variables so that is what the tests see).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  },
+});
