@@ -1,0 +1,85 @@
+/**
+ * Shared pieces of the benchmarks: a real DynamoDB Local on a free port, timing of commands with
+ * their peak memory (GNU time's "Maximum resident set size"), and the RESULTS.md writer.
+ * Every goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+export const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+export async function startDynamo() {
+  const { freePort, startDynamoDbLocal } = await import('../dist/local-dynamodb.js');
+  return startDynamoDbLocal({ port: await freePort() });
+}
+
+/** Environment for commands aimed at the benchmark's DynamoDB Local (ours and the AWS CLI). */
+export function localEnv(url, extra = {}) {
+  return {
+    ...process.env,
+    AWS_ENDPOINT_URL_DYNAMODB: url,
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: 'cruddurlocal',
+    AWS_SECRET_ACCESS_KEY: 'cruddurlocal',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    ...extra,
+  };
+}
+
+/**
+ * Runs a command once with stdout sent to /dev/null (or counted), and returns its wall time in ms and
+ * peak resident memory in MB.
+ */
+export function measure(command, args, { env = process.env, stdin = 'ignore' } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], { env, stdio: [stdin, 'pipe', 'pipe'] });
+    let bytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (bytes += chunk.length));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const lines = stderr.trim().split('\n');
+      const kb = Number(lines.at(-1));
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${lines.slice(-3).join(' | ')}`));
+      resolve({ ms, peakMb: kb / 1024, bytes });
+    });
+  });
+}
+
+/** The median of n runs (after one warm-up run), for wall time; peak memory is the median too. */
+export async function median(n, fn) {
+  await fn();
+  const runs = [];
+  for (let i = 0; i < n; i++) runs.push(await fn());
+  const mid = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return { ms: mid(runs.map((r) => r.ms)), peakMb: mid(runs.map((r) => r.peakMb)), bytes: runs[0].bytes };
+}
+
+let started = false;
+/** Appends a section to bench/RESULTS.md; the first call of a run writes the run's heading. */
+export function report(title, rows, notes = []) {
+  if (!existsSync(RESULTS)) writeFileSync(RESULTS, '# Benchmark results\n\nAppended by `npm run bench`; each ratio compares two things measured in the same run.\n');
+  if (!started) {
+    started = true;
+    appendFileSync(RESULTS, `\n## Run of ${new Date().toISOString()} (node ${process.version}, ${cpuNote()})\n`);
+  }
+  const header = Object.keys(rows[0]);
+  const lines = [`\n### ${title}\n`, `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${header.map((h) => row[h]).join(' | ')} |`), ...notes.map((note) => `\n${note}`)];
+  appendFileSync(RESULTS, lines.join('\n') + '\n');
+  console.log(lines.join('\n'));
+}
+
+function cpuNote() {
+  return `${process.env.CI ? 'CI, ' : ''}${navigator.hardwareConcurrency} cores`;
+}
+
+export const fmt = (n, digits = 2) => Number(n).toFixed(digits);
+export const verdict = (ok) => (ok ? 'met' : '**missed**');
