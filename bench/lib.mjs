@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -78,7 +79,7 @@ export function report(title, rows, notes = []) {
 }
 
 function cpuNote() {
-  return `${process.env.CI ? 'CI, ' : ''}${navigator.hardwareConcurrency} cores`;
+  return `${process.env.CI ? 'CI, ' : ''}${availableParallelism()} cores`;
 }
 
 export const fmt = (n, digits = 2) => Number(n).toFixed(digits);
