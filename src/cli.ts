@@ -5,7 +5,6 @@
  * one line on stderr and an exit code (0 ok, 1 failure, 2 usage).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { CliError, EXIT, formatError } from './errors.js';
 import { rewriteTrailingProd } from './env.js';
 import type { Context, RunFlags } from './context.js';
@@ -20,7 +19,15 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// Set by build.mjs from package.json, so the binary reads no file to know its version.
+declare const CRUDDUR_VERSION: string;
+const version = CRUDDUR_VERSION;
+
+// `cruddur-ddb scan t | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 type Runner = (args: string[], options: Record<string, unknown>, context: Context) => Promise<unknown>;
 

@@ -1,10 +1,10 @@
-/** Runs the built binary (dist/cli.js) the way a user does, against the test run's DynamoDB Local. */
+/** Runs the built binary (dist/bin/cruddur-ddb.js) the way a user does, against the test run's DynamoDB Local. */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
 
 export function dynamoUrl(): string {
   const url = process.env.DYNAMODB_URL;
