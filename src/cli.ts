@@ -110,7 +110,8 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'where the database file is kept', '.cruddur/dynamodb')
     .option('--in-memory', 'keep nothing on disk')
     .option('--schema-load', 'create the messages table once it is up')
-    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load', 'cruddur-ddb local --port 8001 --in-memory'))
+    .option('--seed', 'then write the sample conversations (cruddur-ddb seed)')
+    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'))
     .action(
       lazy(
         () => import('./commands/local.js'),
@@ -176,6 +177,31 @@ export function buildProgram(): Command {
       lazy(
         () => import('./commands/scan.js'),
         (m, [table], o, c) => m.scan({ table: table!, ...o }, c),
+      ),
+    );
+
+  program
+    .command('seed')
+    .description('write the sample conversations of seed/ (or --synthetic N generated ones) into the messages table; running it twice changes nothing')
+    .option('--dir <dir>', 'folder with users.txt and conversations/*.txt (default: the seed/ shipped with the tool)')
+    .option('--users-from-db', "take each handle's uuid and display name from PostgreSQL public.users (CONNECTION_URL)")
+    .option('--synthetic <n>', 'instead of seed/, n generated messages over generated users (load tests)')
+    .option('--seed-value <text>', 'with --synthetic: another value gives other data (default: cruddur)')
+    .option('--concurrency <n>', 'BatchWriteItem requests in flight', '8')
+    .option('--max-retries <n>', 'retries of unprocessed items before giving up', '8')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb seed',
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb seed --users-from-db',
+        'cruddur-ddb seed --synthetic 20000 --seed-value run-2',
+        'cruddur-ddb seed --table cruddur-messages prod --yes',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/seed.js'),
+        (m, _a, o, c) => m.seed(o, c),
       ),
     );
 
