@@ -205,6 +205,50 @@ export function buildProgram(): Command {
       ),
     );
 
+  program
+    .command('get-conversation')
+    .description('print one conversation, oldest message first: sender, local time, message')
+    .argument('<message_group_uuid>', 'the conversation (list-conversations shows them)')
+    .option('--limit <n>', 'the latest n messages (default: 40, like the app)')
+    .option('--all', 'every message')
+    .option('--since <date>', 'only messages from this ISO date or time on (a bare date is UTC)')
+    .option('--until <date>', 'only messages up to this ISO date (the whole day) or time')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399',
+        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --all -o ndjson',
+        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --since 2025-12-31 --until 2026-01-01',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/get-conversation.js'),
+        (m, [group], o, c) => m.getConversation({ messageGroupUuid: group!, ...o }, c),
+      ),
+    );
+
+  program
+    .command('list-conversations')
+    .description("a user's conversations, most recent first (the handle is looked up in PostgreSQL public.users)")
+    .argument('[handle]', 'the user, e.g. andrewbrown (needs CONNECTION_URL, or --user-uuid)')
+    .option('--user-uuid <uuid>', 'the user by uuid: no database lookup')
+    .option('--limit <n>', 'at most n conversations')
+    .addHelpText(
+      'after',
+      examples(
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb list-conversations andrewbrown',
+        'cruddur-ddb list-conversations --user-uuid 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 -o json',
+        'cruddur-ddb list-conversations andrewbrown prod',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/list-conversations.js'),
+        (m, [handle], o, c) => m.listConversations({ handle, ...o }, c),
+      ),
+    );
+
   return program;
 }
 
