@@ -249,6 +249,61 @@ export function buildProgram(): Command {
       ),
     );
 
+  // The options only the Cognito commands take; the resolver reads them through optsWithGlobals().
+  const withCognitoOptions = (command: Command) =>
+    command
+      .option('--user-pool-id <id>', 'Cognito user pool (default: AWS_COGNITO_USER_POOL_ID)')
+      .option('--cognito-endpoint-url <url>', "Cognito endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS's own)");
+
+  const cognito = program
+    .command('cognito')
+    .description('Cognito user pool chores')
+    .addHelpText('after', examples('cruddur-ddb cognito list-users --user-pool-id us-east-1_AbCdEf123'));
+
+  withCognitoOptions(
+    cognito
+      .command('list-users')
+      .description('every user of the pool (all pages): username, handle (preferred_username), sub, email, status, created')
+      .option('--filter <expression>', "Cognito's own filter, e.g. 'email ^= \"a\"' or 'preferred_username = \"bob\"'"),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'AWS_COGNITO_USER_POOL_ID=us-east-1_AbCdEf123 cruddur-ddb cognito list-users',
+        'cruddur-ddb cognito list-users --user-pool-id us-east-1_AbCdEf123 --filter \'email ^= "andrew"\' -o json',
+        'cruddur-ddb cognito list-users --cognito-endpoint-url http://localhost:9229 --user-pool-id local_1F3C6C33',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/cognito-list-users.js'),
+        (m, _a, o, c) => m.cognitoListUsers({ filter: o.filter as string | undefined }, c),
+      ),
+    );
+
+  withCognitoOptions(
+    program
+      .command('update-cognito-user-ids')
+      .description(
+        "copy each Cognito user's sub into PostgreSQL public.users.cognito_user_id, matched by handle = preferred_username, in one transaction (asks first in prod)",
+      )
+      .option('--dry-run', 'show what would change and change nothing'),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb update-cognito-user-ids --user-pool-id us-east-1_AbCdEf123',
+        'cruddur-ddb update-cognito-user-ids --dry-run',
+        'cruddur-ddb update-cognito-user-ids prod --yes',
+      ) + '\nNeeds CONNECTION_URL (PROD_CONNECTION_URL with --env prod) and a user pool (--user-pool-id or AWS_COGNITO_USER_POOL_ID).\n',
+    )
+    .action(
+      lazy(
+        () => import('./commands/update-cognito-user-ids.js'),
+        (m, _a, o, c) => m.updateCognitoUserIds({ dryRun: Boolean(o.dryRun) }, c),
+      ),
+    );
+
   return program;
 }
 

@@ -55,3 +55,26 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
     await client.end().catch(() => undefined);
   }
 }
+
+/**
+ * Runs `fn` inside BEGIN … COMMIT on an open client. Any failure rolls everything back, so the database
+ * is left as it was, and the error says so.
+ */
+export async function inTransaction<T>(client: Client, url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    const failure = translatePgError(error, url);
+    const hint = [failure.hint, 'The transaction was rolled back: nothing was changed'].filter(Boolean).join('; ');
+    throw new CliError(failure.code, failure.message, { hint, exitCode: failure.exitCode, cause: error });
+  }
+}
+
+/** Connects and runs `fn` in one transaction (see inTransaction). */
+export function withTransaction<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(url, (client) => inTransaction(client, url, fn));
+}
