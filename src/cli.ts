@@ -269,8 +269,8 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       examples(
-        'AWS_COGNITO_USER_POOL_ID=us-east-1_AbCdEf123 cruddur-ddb cognito list-users',
         'cruddur-ddb cognito list-users --user-pool-id us-east-1_AbCdEf123 --filter \'email ^= "andrew"\' -o json',
+        'AWS_COGNITO_USER_POOL_ID=us-east-1_AbCdEf123 cruddur-ddb cognito list-users',
         'cruddur-ddb cognito list-users --cognito-endpoint-url http://localhost:9229 --user-pool-id local_1F3C6C33',
       ),
     )
@@ -292,8 +292,8 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       examples(
-        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb update-cognito-user-ids --user-pool-id us-east-1_AbCdEf123',
         'cruddur-ddb update-cognito-user-ids --dry-run',
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb update-cognito-user-ids --user-pool-id us-east-1_AbCdEf123',
         'cruddur-ddb update-cognito-user-ids prod --yes',
       ) + '\nNeeds CONNECTION_URL (PROD_CONNECTION_URL with --env prod) and a user pool (--user-pool-id or AWS_COGNITO_USER_POOL_ID).\n',
     )

@@ -102,6 +102,16 @@ describe('cognito list-users on cognito-local', () => {
   });
 });
 
+describe('help', () => {
+  it('has examples for the cognito commands', async () => {
+    for (const command of [['cognito'], ['cognito', 'list-users'], ['update-cognito-user-ids']]) {
+      const help = await run([...command, '--help']);
+      expect(help.code, command.join(' ')).toBe(0);
+      expect(help.stdout, command.join(' ')).toMatch(/Examples:\n {2}\$ cruddur-ddb/);
+    }
+  });
+});
+
 describe('cognito list-users paging (stand-in: cognito-local serves one page)', () => {
   const users: StandInUser[] = Array.from({ length: 130 }, (_, i) => ({
     username: `u${String(i).padStart(3, '0')}`,

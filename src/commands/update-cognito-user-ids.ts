@@ -100,14 +100,15 @@ export function plan(byHandle: Map<string, CognitoUser>, skipped: SyncRow[], row
 export function summary(rows: SyncRow[], dryRun: boolean): string {
   const count = (status: SyncStatus) => rows.filter((row) => row.status === status).length;
   const withoutHandle = rows.filter((row) => row.status === 'no preferred_username').map((row) => row.username);
+  const users = (n: number, what: string) => `${n} ${what.replace('user', n === 1 ? 'user' : 'users')}`;
   const parts = [
     `${dryRun ? 'would update' : 'updated'} ${count(dryRun ? 'would update' : 'updated')}`,
     `${count('up to date')} already up to date`,
-    `${count('not in database')} Cognito users with no matching handle`,
+    users(count('not in database'), 'Cognito user with no matching handle'),
     `${withoutHandle.length} without preferred_username${withoutHandle.length ? ` (skipped: ${withoutHandle.join(', ')})` : ''}`,
     ...(count('handle shared in Cognito') ? [`${count('handle shared in Cognito')} sharing a handle (skipped)`] : []),
     ...(count('no sub') ? [`${count('no sub')} without sub (skipped)`] : []),
-    `${count('not in Cognito')} database users not in Cognito`,
+    users(count('not in Cognito'), 'database user not in Cognito'),
   ];
   const text = parts.join(', ');
   return dryRun ? `Dry run: ${text}. Nothing was changed.` : `${text[0]!.toUpperCase()}${text.slice(1)}.`;
