@@ -2,20 +2,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { CognitoUser } from '../src/cognito.js';
 import { freePort } from '../src/local-dynamodb.js';
 import { oneLineError, run } from './helpers/cli.js';
 import { addUsers, cognitoUrl, createPool } from './helpers/cognito.js';
 import { startPagesServer, type StandInUser } from './helpers/cognito-pages.js';
 
-interface UserJson {
-  username: string;
-  handle: string | null;
-  sub: string | null;
-  email: string | null;
-  status: string | null;
-  enabled: boolean;
-  created: string | null;
-}
+type UserJson = CognitoUser;
 
 const listUsers = (poolId: string, ...args: string[]) =>
   run(['cognito', 'list-users', '--user-pool-id', poolId, '--cognito-endpoint-url', cognitoUrl(), ...args]);
