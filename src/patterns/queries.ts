@@ -1,0 +1,102 @@
+/**
+ * Access patterns 1 and 2 (DESIGN.md): a user's message groups, and a group's messages, paged with an
+ * opaque cursor. No `begins_with(sk, <year>)` condition: the old scripts' year filter hid every
+ * conversation older than 1 January. Each pattern is a pure input builder plus a thin sender.
+ */
+import { QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { toMessageGroupJson, toMessageJson, type Item, type MessageGroupJson, type MessageJson } from './items.js';
+import { groupPk, messagePk } from './keys.js';
+
+/** The backend's page size. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageOptions {
+  /** Items per page (1 or more; default 20). A page may hold fewer when DynamoDB's 1 MB page limit ends it. */
+  limit?: number;
+  /** The cursor a previous page returned. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back for the next page; undefined when there is none. */
+  cursor: string | undefined;
+}
+
+function pageLimit(limit: number | undefined): number {
+  const value = limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`limit must be a whole number of at least 1, got ${limit}`);
+  return value;
+}
+
+/** Query for a user's groups, newest last message first. */
+export function listMessageGroupsInput(table: string, userUuid: string, options: PageOptions = {}): QueryCommandInput {
+  const pk = groupPk(userUuid);
+  return {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': { S: pk } },
+    ScanIndexForward: false,
+    Limit: pageLimit(options.limit),
+    ExclusiveStartKey: decodeCursor(options.cursor, pk),
+  };
+}
+
+export interface MessagePageOptions extends PageOptions {
+  /** Only messages at or after this fixed-width time (keys.ts toSkTime). */
+  since?: string;
+  /** Only messages at or before this fixed-width time. */
+  until?: string;
+}
+
+/** Query for a group's messages, newest first (the caller turns each page round). */
+export function listMessagesInput(table: string, messageGroupUuid: string, options: MessagePageOptions = {}): QueryCommandInput {
+  const pk = messagePk(messageGroupUuid);
+  const values: Record<string, { S: string }> = { ':pk': { S: pk } };
+  let condition = 'pk = :pk';
+  if (options.since !== undefined && options.until !== undefined) {
+    condition += ' AND sk BETWEEN :since AND :until';
+    values[':since'] = { S: options.since };
+    values[':until'] = { S: options.until };
+  } else if (options.since !== undefined) {
+    condition += ' AND sk >= :since';
+    values[':since'] = { S: options.since };
+  } else if (options.until !== undefined) {
+    condition += ' AND sk <= :until';
+    values[':until'] = { S: options.until };
+  }
+  return {
+    TableName: table,
+    KeyConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    ScanIndexForward: false,
+    Limit: pageLimit(options.limit),
+    ExclusiveStartKey: decodeCursor(options.cursor, pk),
+  };
+}
+
+async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<Item>> {
+  const output = await client.send(new QueryCommand(input));
+  return { items: output.Items ?? [], cursor: encodeCursor(output.LastEvaluatedKey) };
+}
+
+/** Pattern 1: a user's message groups, most recent conversation first. */
+export async function listMessageGroups(client: DynamoDBClient, table: string, userUuid: string, options: PageOptions = {}): Promise<Page<MessageGroupJson>> {
+  const page = await queryPage(client, listMessageGroupsInput(table, userUuid, options));
+  return { items: page.items.map(toMessageGroupJson), cursor: page.cursor };
+}
+
+/**
+ * Pattern 2: a group's messages. The first page holds the newest messages; each page is returned
+ * oldest first, ready to print; the cursor leads to the older messages before it.
+ */
+export async function listMessages(
+  client: DynamoDBClient,
+  table: string,
+  messageGroupUuid: string,
+  options: MessagePageOptions = {},
+): Promise<Page<MessageJson>> {
+  const page = await queryPage(client, listMessagesInput(table, messageGroupUuid, options));
+  return { items: page.items.reverse().map(toMessageJson), cursor: page.cursor };
+}
