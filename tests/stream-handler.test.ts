@@ -3,51 +3,13 @@
  * batch in tests/fixtures/stream-batch.json. Middleware stands in only for what DynamoDB Local cannot
  * produce on demand: a failing transaction, and a concurrent mover landing between our read and write.
  */
-import { BatchWriteItemCommand, CreateTableCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readFileSync } from 'node:fs';
+import { CreateTableCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { groupItemPair, messagesTableInput, type Item, type Participant } from '../src/patterns/index.js';
+import { groupItemPair, messagesTableInput, type Item } from '../src/patterns/index.js';
 import { moveGroupItemsInput } from '../src/patterns/move-group.js';
-import { latestPerConversation, processRecords, type DynamoDBStreamEvent } from '../src/patterns/stream.js';
+import { latestPerConversation, processRecords } from '../src/patterns/stream.js';
 import { tableName, testClient } from './helpers/cli.js';
-
-const event = JSON.parse(readFileSync(new URL('./fixtures/stream-batch.json', import.meta.url), 'utf8')) as DynamoDBStreamEvent;
-const A = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
-const B = '14fa2b53-f3c0-4b5e-a8d3-7f64e0c3a9d1';
-const andrew: Participant = { uuid: '90e4a1a0-6cc9-4e0d-9b0a-3a1b3b0c6f11', displayName: 'Andrew Brown', handle: 'andrewbrown' };
-const bayko: Participant = { uuid: 'b7c9d4a2-2f5e-4d3b-8a61-0e5c1f9d2a77', displayName: 'Andrew Bayko', handle: 'bayko' };
-const START = '2026-11-25T03:00:00.000000+00:00';
-/** Group items share pk GRP#<owner>, so the two conversations need different times to be two items. */
-const START_B = '2026-11-25T03:00:00.100000+00:00';
-const t = (seconds: string) => `2026-11-25T03:00:${seconds}+00:00`;
-const sequence = (index: number) => event.Records[index]!.dynamodb!.SequenceNumber!;
-
-/** A fresh table holding both conversations' group items at START (as createMessageGroup leaves them). */
-async function tableWithGroups(client: DynamoDBClient): Promise<string> {
-  const table = tableName('stream');
-  await client.send(new CreateTableCommand(messagesTableInput(table)));
-  const items = [
-    ...groupItemPair(andrew, bayko, { messageGroupUuid: A, message: 'hello', sk: START }),
-    ...groupItemPair(andrew, bayko, { messageGroupUuid: B, message: 'hello', sk: START_B }),
-  ];
-  await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) } }));
-  return table;
-}
-
-/** pk -> [sk, message] of every group item of a conversation. */
-async function groups(client: DynamoDBClient, table: string, group: string): Promise<Record<string, [string, string]>> {
-  const { Items = [] } = await client.send(
-    new QueryCommand({
-      TableName: table,
-      IndexName: 'message-group-sk-index',
-      KeyConditionExpression: 'message_group_uuid = :g',
-      ExpressionAttributeValues: { ':g': { S: group } },
-    }),
-  );
-  return Object.fromEntries(Items.map((item) => [item.pk!.S!, [item.sk!.S!, item.message!.S!]]));
-}
-
-const both = (sk: string, message: string) => ({ [`GRP#${andrew.uuid}`]: [sk, message], [`GRP#${bayko.uuid}`]: [sk, message] });
+import { A, andrew, B, bayko, both, event, groups, sequence, START, START_B, t, tableWithGroups } from './helpers/stream.js';
 
 /** A client whose TransactWriteItems calls pass through `intercept` first. */
 function interceptedClient(intercept: (input: { TransactItems?: unknown[] }) => Promise<void>): DynamoDBClient {
