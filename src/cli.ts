@@ -179,6 +179,24 @@ export function buildProgram(): Command {
       ),
     );
 
+  program
+    .command('stream')
+    .description("run the messaging-stream handler on the table's stream (DynamoDB Local or any endpoint): moves each conversation to its latest message")
+    .addOption(new Option('--from <where>', 'where to start when there is no checkpoint yet').choices(['trim-horizon', 'latest']).default('trim-horizon'))
+    .option('--once', 'apply what is in the stream now, then exit (otherwise follow it until Ctrl-C)')
+    .option('--checkpoint-dir <dir>', 'where the place in each stream is kept', '.cruddur/stream')
+    .option('--batch-size <n>', 'records per batch (1-1000), as the event source mapping BatchSize', '100')
+    .addHelpText(
+      'after',
+      examples('cruddur-ddb stream', 'cruddur-ddb stream --once', 'cruddur-ddb stream --table my-messages --from latest --checkpoint-dir /tmp/cruddur-stream'),
+    )
+    .action(
+      lazy(
+        () => import('./commands/stream.js'),
+        (m, _a, o, c) => m.stream(o, c),
+      ),
+    );
+
   return program;
 }
 
