@@ -13,6 +13,7 @@ import { createMessage, createMessageGroup, listMessageGroups, type Participant 
 import { processRecords, type DynamoDBStreamRecord } from '../src/patterns/stream.js';
 import { Checkpoint } from '../src/stream/checkpoint.js';
 import { runStream, type RunnerOptions } from '../src/stream/runner.js';
+import { readyShards } from '../src/stream/shards.js';
 import { CLI, cleanEnv, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 import { event } from './helpers/stream.js';
 
@@ -145,6 +146,30 @@ describe('cruddur-ddb stream (following)', () => {
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/SIGTERM: stopping after the current batch/);
     expect(JSON.parse(stdout)).toMatchObject({ messages: 6, moved: 3, failedRecords: 0 });
+  });
+});
+
+describe('readyShards (pure)', () => {
+  it('starts a child only once its parent is finished or trimmed away', async () => {
+    const dir = scratch();
+    const checkpoint = await Checkpoint.load(dir, 'arn:test');
+    const closed = { SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: '9' } };
+    const shards = [
+      { ShardId: 'old', ParentShardId: 'trimmed-long-ago', ...closed },
+      { ShardId: 'child', ParentShardId: 'old' },
+      { ShardId: 'grandchild', ParentShardId: 'child' },
+    ];
+    const ids = () => readyShards(shards, checkpoint, new Set()).map((shard) => shard.ShardId);
+    expect(ids()).toEqual(['old']);
+    expect(readyShards(shards, checkpoint, new Set(['old']))).toEqual([]);
+    await checkpoint.save('old', { done: true });
+    expect(ids()).toEqual(['child']);
+    await checkpoint.save('child', { sequenceNumber: '12' });
+    expect(ids()).toEqual(['child']);
+    // The file a restart reads says the same.
+    const reloaded = await Checkpoint.load(dir, 'arn:test');
+    expect(readyShards(shards, reloaded, new Set()).map((shard) => shard.ShardId)).toEqual(['child']);
+    expect(reloaded.place('child')).toEqual({ sequenceNumber: '12' });
   });
 });
 
