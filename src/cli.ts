@@ -110,7 +110,8 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'where the database file is kept', '.cruddur/dynamodb')
     .option('--in-memory', 'keep nothing on disk')
     .option('--schema-load', 'create the messages table once it is up')
-    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load', 'cruddur-ddb local --port 8001 --in-memory'))
+    .option('--seed', 'then write the sample conversations (cruddur-ddb seed)')
+    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'))
     .action(
       lazy(
         () => import('./commands/local.js'),
@@ -176,6 +177,75 @@ export function buildProgram(): Command {
       lazy(
         () => import('./commands/scan.js'),
         (m, [table], o, c) => m.scan({ table: table!, ...o }, c),
+      ),
+    );
+
+  program
+    .command('seed')
+    .description('write the sample conversations of seed/ (or --synthetic N generated ones) into the messages table; running it twice changes nothing')
+    .option('--dir <dir>', 'folder with users.txt and conversations/*.txt (default: the seed/ shipped with the tool)')
+    .option('--users-from-db', "take each handle's uuid and display name from PostgreSQL public.users (CONNECTION_URL)")
+    .option('--synthetic <n>', 'instead of seed/, n generated messages over generated users (load tests)')
+    .option('--seed-value <text>', 'with --synthetic: another value gives other data (default: cruddur)')
+    .option('--concurrency <n>', 'BatchWriteItem requests in flight', '8')
+    .option('--max-retries <n>', 'retries of unprocessed items before giving up', '8')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb seed',
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb seed --users-from-db',
+        'cruddur-ddb seed --synthetic 20000 --seed-value run-2',
+        'cruddur-ddb seed --table cruddur-messages prod --yes',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/seed.js'),
+        (m, _a, o, c) => m.seed(o, c),
+      ),
+    );
+
+  program
+    .command('get-conversation')
+    .description('print one conversation, oldest message first: sender, local time, message')
+    .argument('<message_group_uuid>', 'the conversation (list-conversations shows them)')
+    .option('--limit <n>', 'the latest n messages (default: 40, like the app)')
+    .option('--all', 'every message')
+    .option('--since <date>', 'only messages from this ISO date or time on (a bare date is UTC)')
+    .option('--until <date>', 'only messages up to this ISO date (the whole day) or time')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399',
+        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --all -o ndjson',
+        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --since 2025-12-31 --until 2026-01-01',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/get-conversation.js'),
+        (m, [group], o, c) => m.getConversation({ messageGroupUuid: group!, ...o }, c),
+      ),
+    );
+
+  program
+    .command('list-conversations')
+    .description("a user's conversations, most recent first (the handle is looked up in PostgreSQL public.users)")
+    .argument('[handle]', 'the user, e.g. andrewbrown (needs CONNECTION_URL, or --user-uuid)')
+    .option('--user-uuid <uuid>', 'the user by uuid: no database lookup')
+    .option('--limit <n>', 'at most n conversations')
+    .addHelpText(
+      'after',
+      examples(
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb list-conversations andrewbrown',
+        'cruddur-ddb list-conversations --user-uuid 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 -o json',
+        'cruddur-ddb list-conversations andrewbrown prod',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/list-conversations.js'),
+        (m, [handle], o, c) => m.listConversations({ handle, ...o }, c),
       ),
     );
 

@@ -9,6 +9,8 @@ export interface LocalOptions {
   dataDir?: string;
   inMemory?: boolean;
   schemaLoad?: boolean;
+  /** Write the sample conversations after --schema-load. */
+  seed?: boolean;
 }
 
 /**
@@ -34,12 +36,15 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
   process.once('SIGTERM', stop);
   try {
     context.say(`DynamoDB Local listens on ${dynamo.url} (${dataDir ? `data in ${dataDir}` : 'in memory'}, shared database).`);
-    if (options.schemaLoad) {
+    if (options.schemaLoad || options.seed) {
       // The other commands talk to this server, whatever the environment variables say.
       const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
-      const { schemaLoad } = await import('./schema-load.js');
-      await schemaLoad({}, here);
-      here.close();
+      try {
+        if (options.schemaLoad) await (await import('./schema-load.js')).schemaLoad({}, here);
+        if (options.seed) await (await import('./seed.js')).seed({}, here);
+      } finally {
+        here.close();
+      }
     }
     const endpoint = port === 8000 ? '' : ` --endpoint-url ${dynamo.url}`;
     context.say(

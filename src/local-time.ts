@@ -1,0 +1,34 @@
+/** Times for people: any ISO-8601 time (as stored in sk) shown in the local time zone, to the minute. */
+import { parseTime } from './patterns/keys.js';
+import { UsageError } from './errors.js';
+import { toSkTime } from './patterns/keys.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-25 14:07` in the machine's (or TZ's) zone; text that is not a time is shown as it is. */
+export function localDateTime(value: string): string {
+  try {
+    const { date } = parseTime(value);
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A `--since`/`--until` value as a key time. A bare date (`2026-01-01`) means the start of that UTC
+ * day for --since and its last microsecond for --until, so `--since D --until D` is the whole day.
+ */
+export function flagTime(value: string, flag: string, end: 'start' | 'end'): string {
+  const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  try {
+    if (bareDate) {
+      const start = toSkTime(`${value}T00:00:00Z`);
+      if (!start.startsWith(value)) throw new RangeError('not a real date');
+      return end === 'start' ? start : `${value}T23:59:59.999999+00:00`;
+    }
+    return toSkTime(value);
+  } catch {
+    throw new UsageError('flag.bad_date', `${flag} must be an ISO-8601 date or time, got "${value}"`, 'Use e.g. 2026-01-31 or 2026-01-31T18:00:00Z');
+  }
+}

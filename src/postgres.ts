@@ -1,0 +1,57 @@
+/**
+ * PostgreSQL for the commands that need Cruddur's own database (handle lookups, Cognito ids): one
+ * connection per use, and every failure as one line naming the (password-redacted) URL.
+ */
+import type { Client } from 'pg';
+import { CliError } from './errors.js';
+import { redactUrl, type ResolvedEnv } from './env.js';
+
+/** The resolved connection URL, or a clear error saying how to set one (`alternative`: another way out). */
+export function requirePostgresUrl(env: ResolvedEnv, purpose: string, alternative?: string): string {
+  const url = env.postgresUrl.value;
+  if (url) return url;
+  const variable = env.name === 'prod' ? 'PROD_CONNECTION_URL' : 'CONNECTION_URL';
+  throw new CliError('postgres.not_configured', `No PostgreSQL configured to ${purpose}`, {
+    hint: `Set ${variable} (e.g. postgresql://postgres:password@localhost:5432/cruddur)${alternative ? `, or ${alternative}` : ''}`,
+  });
+}
+
+/** SQLSTATE codes worth their own words (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
+const SQLSTATE: Record<string, string> = {
+  '28P01': 'refused the password',
+  '28000': 'refused the login',
+  '3D000': 'has no such database',
+  '42P01': 'has no such table',
+  '42703': 'has no such column',
+};
+
+export function translatePgError(error: unknown, url: string): CliError {
+  if (error instanceof CliError) return error;
+  const where = redactUrl(url);
+  const { code, message } = error as { code?: string; message?: string };
+  if (code && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) {
+    return new CliError('postgres.unreachable', `PostgreSQL is not answering at ${where} (${code})`, {
+      hint: 'Start it, or check CONNECTION_URL / PROD_CONNECTION_URL',
+      cause: error,
+    });
+  }
+  const known = code ? SQLSTATE[code] : undefined;
+  const text = (message ?? String(error)).split('\n')[0];
+  return new CliError('postgres.error', `PostgreSQL at ${where} ${known ?? 'failed'}: ${text}`, { cause: error });
+}
+
+/** Connects, runs `fn`, and always disconnects; failures become one-line CliErrors. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // An idle client can emit 'error' (e.g. the server restarts); without a listener that would crash.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await fn(client);
+  } catch (error) {
+    throw translatePgError(error, url);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
