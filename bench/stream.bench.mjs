@@ -5,7 +5,7 @@
  * same command with nothing new to read (its fixed cost: start-up, DescribeTable, DescribeStream).
  */
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -77,6 +77,7 @@ export async function run() {
   const patterns = await import('../dist/patterns/index.js');
   const { processRecords } = await import('../dist/patterns/stream.js');
   const dynamo = await startDynamo();
+  const dir = mkdtempSync(join(tmpdir(), 'cruddur-bench-stream-'));
   try {
     const { client, counts, reset } = counted(dynamo.url);
 
@@ -121,7 +122,6 @@ export async function run() {
     // 2. `stream --once` applying 1,000 new messages, three rounds; the checkpoint carries over.
     const table = 'bench-stream-runner';
     const runnerGroups = await tableWithConversations(client, patterns, table);
-    const dir = mkdtempSync(join(tmpdir(), 'cruddur-bench-stream-'));
     const env = localEnv(dynamo.url, { DDB_MESSAGE_TABLE: table });
     const once = (...extra) => measure(process.execPath, [CLI, 'stream', '--once', '--checkpoint-dir', dir, '-o', 'json', ...extra], { env });
     await once(); // drains the groups' creation, so each round reads only its own messages
@@ -150,6 +150,7 @@ export async function run() {
       `Above the fixed cost: ${fmt(perMessage, 2)} ms per message at --batch-size 100, ${fmt((Number(rows[2].ms) - fixed) / 1000, 2)} ms at 1000 (DynamoDB Local, 5 conversations).`,
     ]);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
     await dynamo.stop();
   }
 }
