@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -66,19 +67,26 @@ export async function median(n, fn) {
 let started = false;
 /** Appends a section to bench/RESULTS.md; the first call of a run writes the run's heading. */
 export function report(title, rows, notes = []) {
-  if (!existsSync(RESULTS)) writeFileSync(RESULTS, '# Benchmark results\n\nAppended by `npm run bench`; each ratio compares two things measured in the same run.\n');
+  if (!existsSync(RESULTS))
+    writeFileSync(RESULTS, '# Benchmark results\n\nAppended by `npm run bench`; each ratio compares two things measured in the same run.\n');
   if (!started) {
     started = true;
     appendFileSync(RESULTS, `\n## Run of ${new Date().toISOString()} (node ${process.version}, ${cpuNote()})\n`);
   }
   const header = Object.keys(rows[0]);
-  const lines = [`\n### ${title}\n`, `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${header.map((h) => row[h]).join(' | ')} |`), ...notes.map((note) => `\n${note}`)];
+  const lines = [
+    `\n### ${title}\n`,
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${header.map((h) => row[h]).join(' | ')} |`),
+    ...notes.map((note) => `\n${note}`),
+  ];
   appendFileSync(RESULTS, lines.join('\n') + '\n');
   console.log(lines.join('\n'));
 }
 
 function cpuNote() {
-  return `${process.env.CI ? 'CI, ' : ''}${navigator.hardwareConcurrency} cores`;
+  return `${process.env.CI ? 'CI, ' : ''}${availableParallelism()} cores`;
 }
 
 export const fmt = (n, digits = 2) => Number(n).toFixed(digits);
