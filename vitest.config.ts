@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Each file starts what it needs from these: the real DynamoDB Local (and, for the tests that
     // use them, PostgreSQL and cognito-local), once per run, on free ports.
-    globalSetup: ['tests/setup/dynamodb.ts'],
+    globalSetup: ['tests/setup/dynamodb.ts', 'tests/setup/postgres.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: DynamoDB Local's JVM needs one of them.
