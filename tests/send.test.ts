@@ -4,11 +4,11 @@
  * stream runner then moving the conversation to the new message.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMessageGroup, listMessageGroups, listMessages, messagesTableInput, type Participant } from '../src/patterns/index.js';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { oneLineError, run, tableName, testClient } from './helpers/cli.js';
+import { freshDatabase, query } from './helpers/postgres.js';
 
 const client = testClient();
 const andrew: Participant = { uuid: '6c0e3b1a-1111-4a2b-9c3d-000000000001', displayName: 'Andrew Brown', handle: 'andrewbrown' };
@@ -91,34 +91,19 @@ describe('send, users by uuid (no database)', () => {
   });
 });
 
-// The real PostgreSQL comes from tests/setup/postgres.ts (POSTGRES_TEST_URL), on the branch that adds it.
-describe.skipIf(!process.env.POSTGRES_TEST_URL)('send, users by handle (PostgreSQL public.users)', () => {
+describe('send, users by handle (PostgreSQL public.users)', () => {
   let url = '';
-  const database = `send_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: process.env.POSTGRES_TEST_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const target = new URL(process.env.POSTGRES_TEST_URL!);
-    target.pathname = `/${database}`;
-    url = target.toString();
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    await db.query(
-      'CREATE TABLE public.users (uuid UUID PRIMARY KEY, display_name TEXT NOT NULL, handle TEXT NOT NULL UNIQUE, email TEXT, cognito_user_id TEXT)',
-    );
-    for (const user of [andrew, bayko])
-      await db.query('INSERT INTO public.users (uuid, display_name, handle) VALUES ($1, $2, $3)', [user.uuid, user.displayName, user.handle]);
-    await db.end();
-  });
-
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: process.env.POSTGRES_TEST_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.end();
+    url = await freshDatabase();
+    for (const user of [andrew, bayko]) {
+      await query(url, "INSERT INTO public.users (uuid, display_name, handle, email, cognito_user_id) VALUES ($1, $2, $3, $4, 'MOCK')", [
+        user.uuid,
+        user.displayName,
+        user.handle,
+        `${user.handle}@example.com`,
+      ]);
+    }
   });
 
   it('starts a conversation between two handles, then writes into it', async () => {
