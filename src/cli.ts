@@ -256,6 +256,46 @@ export function buildProgram(): Command {
       ),
     );
 
+  program
+    .command('stream')
+    .description("run the messaging-stream handler on the table's stream (DynamoDB Local or any endpoint): moves each conversation to its latest message")
+    .addOption(new Option('--from <where>', 'where to start when there is no checkpoint yet').choices(['trim-horizon', 'latest']).default('trim-horizon'))
+    .option('--once', 'apply what is in the stream now, then exit (otherwise follow it until Ctrl-C)')
+    .option('--checkpoint-dir <dir>', 'where the place in each stream is kept', '.cruddur/stream')
+    .option('--batch-size <n>', 'records per batch (1-1000), as the event source mapping BatchSize', '100')
+    .addHelpText(
+      'after',
+      examples('cruddur-ddb stream', 'cruddur-ddb stream --once', 'cruddur-ddb stream --table my-messages --from latest --checkpoint-dir /tmp/cruddur-stream'),
+    )
+    .action(
+      lazy(
+        () => import('./commands/stream.js'),
+        (m, _a, o, c) => m.stream(o, c),
+      ),
+    );
+
+  program
+    .command('send')
+    .description('write a message from one user to another through the access patterns; starts a conversation when they have none')
+    .argument('<text>', 'the message')
+    .requiredOption('--from <user>', 'sender: a handle (looked up in PostgreSQL public.users, CONNECTION_URL) or a user uuid')
+    .requiredOption('--to <user>', 'recipient: a handle or a user uuid')
+    .option('--at <time>', 'the message time, ISO-8601 (default: now)')
+    .addHelpText(
+      'after',
+      examples(
+        'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb send --from andrewbrown --to bayko "Are you coming to the talk?"',
+        'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 14fa2b53-f3c0-4b5e-a8d3-7f64e0c3a9d1 "hello again" -o json',
+        'cruddur-ddb send --from andrewbrown --to bayko "see you" && cruddur-ddb stream --once',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/send.js'),
+        (m, [text], o, c) => m.sendMessage({ text, ...o }, c),
+      ),
+    );
+
   // The options only the Cognito commands take; the resolver reads them through optsWithGlobals().
   const withCognitoOptions = (command: Command) =>
     command

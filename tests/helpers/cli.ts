@@ -39,7 +39,7 @@ export interface RunOptions {
 }
 
 /** An environment free of the developer's own AWS and Cruddur settings. */
-function cleanEnv(extra: Record<string, string | undefined>, local: boolean): NodeJS.ProcessEnv {
+export function cleanEnv(extra: Record<string, string | undefined>, local: boolean): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(AWS_|CRUDDUR_|DDB_|CONNECTION_URL|PROD_CONNECTION_URL|NO_COLOR|FORCE_COLOR)/.test(key)) continue;
