@@ -111,6 +111,15 @@ describe('seed --synthetic', () => {
     expect((await scanAll(table)).length).toBeGreaterThan(items.length);
   });
 
+  it('in prod, refuses without a terminal or --yes, before any call to AWS', async () => {
+    const result = await run(['seed', '--table', 'cruddur-messages', 'prod'], {
+      local: false,
+      env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' },
+    });
+    expect(result.code).toBe(1);
+    expect(oneLineError(result)).toMatch(/Refusing to write 132 seed items into cruddur-messages in prod without confirmation/);
+  });
+
   it('refuses a bad N, and flags that do not go together', async () => {
     expect(oneLineError(await run(['seed', '--synthetic', 'lots']))).toMatch(/--synthetic must be a whole number/);
     expect((await run(['seed', '--synthetic', '0'])).code).toBe(2);
