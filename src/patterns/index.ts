@@ -8,3 +8,7 @@ export * from './cursor.js';
 export * from './items.js';
 export * from './queries.js';
 export * from './writes.js';
+export * from './conversation-between.js';
+export * from './move-group.js';
+export * from './stream-event.js';
+export * from './stream.js';
