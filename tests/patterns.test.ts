@@ -1,5 +1,5 @@
 /** The access-pattern library against the real DynamoDB Local, plus its pure input builders. */
-import { CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createMessage,
@@ -10,22 +10,17 @@ import {
   listMessageGroupsInput,
   listMessages,
   listMessagesInput,
-  messagesTableInput,
   type MessageJson,
   type Participant,
 } from '../src/patterns/index.js';
-import { tableName, testClient } from './helpers/cli.js';
+import { createMessagesTable, testClient } from './helpers/cli.js';
 
 const client = testClient();
 const andrew: Participant = { uuid: '7f3a0c42-5d1e-4b8a-9c2f-0a1b2c3d4e5f', displayName: 'Andrew Brown', handle: 'andrewbrown' };
 const bayko: Participant = { uuid: '1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5', displayName: 'Andrew Bayko', handle: 'bayko' };
 const londo: Participant = { uuid: '9e8d7c6b-5a49-4838-a7b6-c5d4e3f2a1b0', displayName: 'Londo Mollari', handle: 'londo' };
 
-async function newTable(): Promise<string> {
-  const table = tableName('patterns');
-  await client.send(new CreateTableCommand(messagesTableInput(table)));
-  return table;
-}
+const newTable = () => createMessagesTable('patterns');
 
 describe('input builders (no network)', () => {
   it('queries a partition newest first with no year filter, and pages with an opaque cursor', () => {

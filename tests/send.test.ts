@@ -5,20 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMessageGroup, listMessageGroups, listMessages, messagesTableInput, type Participant } from '../src/patterns/index.js';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { oneLineError, run, tableName, testClient } from './helpers/cli.js';
+import { createMessageGroup, listMessageGroups, listMessages, type Participant } from '../src/patterns/index.js';
+import { createMessagesTable, oneLineError, run, testClient } from './helpers/cli.js';
 import { freshDatabase, query } from './helpers/postgres.js';
 
 const client = testClient();
 const andrew: Participant = { uuid: '6c0e3b1a-1111-4a2b-9c3d-000000000001', displayName: 'Andrew Brown', handle: 'andrewbrown' };
 const bayko: Participant = { uuid: '6c0e3b1a-1111-4a2b-9c3d-000000000002', displayName: 'Andrew Bayko', handle: 'bayko' };
 
-async function newTable(): Promise<string> {
-  const table = tableName('send');
-  await client.send(new CreateTableCommand(messagesTableInput(table)));
-  return table;
-}
+const newTable = () => createMessagesTable('send');
 
 describe('send, users by uuid (no database)', () => {
   it('writes into the conversation they share, with both names from the group items; stream then moves it', async () => {

@@ -3,12 +3,12 @@
  * batch in tests/fixtures/stream-batch.json. Middleware stands in only for what DynamoDB Local cannot
  * produce on demand: a failing transaction, and a concurrent mover landing between our read and write.
  */
-import { CreateTableCommand, ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { groupItemPair, messagesTableInput, type Item } from '../src/patterns/index.js';
+import { groupItemPair, type Item } from '../src/patterns/index.js';
 import { moveGroupItemsInput } from '../src/patterns/move-group.js';
 import { latestPerConversation, processRecords } from '../src/patterns/stream.js';
-import { tableName, testClient } from './helpers/cli.js';
+import { createMessagesTable, testClient } from './helpers/cli.js';
 import { A, andrew, B, bayko, both, event, groups, sequence, START, START_B, t, tableWithGroups } from './helpers/stream.js';
 
 /** A client whose TransactWriteItems calls pass through `intercept` first. */
@@ -172,8 +172,7 @@ describe('processRecords on DynamoDB Local', () => {
 
   it('counts a conversation with no group items as missing, not failed', async () => {
     const client = testClient();
-    const table = tableName('stream');
-    await client.send(new CreateTableCommand(messagesTableInput(table)));
+    const table = await createMessagesTable('stream');
     expect(await processRecords(event.Records, { client, table })).toMatchObject({ batchItemFailures: [], missing: 2, failed: 0 });
   });
 });

@@ -75,3 +75,17 @@ export function oneLineError(result: RunResult): string {
   if (lines.length !== 1 || /\n\s+at /.test(result.stderr)) throw new Error(`expected one line on stderr, got:\n${result.stderr}`);
   return lines[0]!;
 }
+
+/** A new messages table (the real schema) for one test, created straight through the SDK. */
+export async function createMessagesTable(prefix = 'test'): Promise<string> {
+  const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const { messagesTableInput } = await import('../../src/patterns/table.js');
+  const table = tableName(prefix);
+  const client = testClient();
+  try {
+    await client.send(new CreateTableCommand(messagesTableInput(table)));
+  } finally {
+    client.destroy();
+  }
+  return table;
+}
