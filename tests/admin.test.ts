@@ -3,7 +3,7 @@ import { BatchWriteItemCommand, DescribeTableCommand } from '@aws-sdk/client-dyn
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
+import { CLI, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 
 const client = testClient();
 
@@ -273,6 +273,21 @@ describe('env', () => {
 });
 
 describe('help', () => {
+  it('loads no AWS SDK to print help: the entry chunk and what it imports statically hold none of it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { dirname, join } = await import('node:path');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8');
+      expect(code, file).not.toMatch(/DynamoDBClient|ListTablesCommand|CognitoIdentityProvider/);
+      for (const [, spec] of code.matchAll(/(?:^|[;\s}])import\s*[^()'"]*?from\s*"(\.[^"]+)"/g)) visit(join(dirname(file), spec!));
+    };
+    visit(CLI);
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
   it('shows examples on every command (snapshot of the top-level help)', async () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
