@@ -14,12 +14,7 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** A DynamoDB item as the plain value a person or a script expects. */
-export function plainItem(item: Record<string, AttributeValue>): unknown {
-  return JSON.parse(JSON.stringify(unmarshall(item, { wrapNumbers: toNumber }), replacer));
-}
-
-/** JSON text for a plain item, without the parse round trip (for streaming output). */
+/** A DynamoDB item as the plain JSON text a person or a script expects (scan's output). */
 export function plainItemJson(item: Record<string, AttributeValue>): string {
   return JSON.stringify(unmarshall(item, { wrapNumbers: toNumber }), replacer);
 }
