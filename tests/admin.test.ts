@@ -3,7 +3,7 @@ import { BatchWriteItemCommand, DescribeTableCommand } from '@aws-sdk/client-dyn
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
+import { CLI, cleanEnv, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 
 const client = testClient();
 
@@ -234,6 +234,33 @@ describe('the prod guard', () => {
     expect(result.code).toBe(1);
     expect(oneLineError(result)).toMatch(/Refusing to delete the table cruddur-messages in prod.*--yes/);
     expect(requests).toBe(0);
+  });
+
+  // util-linux `script` gives the binary a real terminal, so the typed confirmation is exercised.
+  it('on a terminal, asks for the table name: a wrong answer changes nothing, the right one drops', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const table = tableName();
+    await run(['schema-load', table]);
+    const prodEnv = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl(),
+      AWS_ACCESS_KEY_ID: 'cruddurlocal',
+      AWS_SECRET_ACCESS_KEY: 'cruddurlocal',
+      AWS_REGION: 'us-east-1',
+    };
+    const onTerminal = (answer: string) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${CLI} drop ${table} prod`, '/dev/null'], {
+        input: `${answer}\n`,
+        encoding: 'utf8',
+        env: cleanEnv(prodEnv, false),
+      });
+    const wrong = onTerminal('not-the-name');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stdout).toMatch(`Type "${table}" to go on`);
+    expect(wrong.stdout).toMatch(/Not confirmed; nothing was changed/);
+    expect(JSON.parse((await run(['list-tables', '-o', 'json'])).stdout)).toContain(table);
+    const right = onTerminal(table);
+    expect(right.status).toBe(0);
+    expect(JSON.parse((await run(['list-tables', '-o', 'json'])).stdout)).not.toContain(table);
   });
 
   it('drops in prod with --yes (here against DynamoDB Local standing in for AWS)', async () => {
