@@ -3,6 +3,7 @@ import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
 import { flagTime, localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageJson } from '../patterns/items.js';
@@ -26,9 +27,7 @@ export async function getConversation(options: GetConversationOptions, context: 
   const group = options.messageGroupUuid.trim();
   if (!group) throw new UsageError('arg.missing', 'Give the message_group_uuid of a conversation', 'list-conversations <handle> shows them');
   if (options.all && options.limit !== undefined) throw new UsageError('flag.conflict', '--all and --limit do not go together', 'Use one of them');
-  const limit = options.all ? Infinity : Number(options.limit ?? DEFAULT_LIMIT);
-  if (!options.all && (!Number.isInteger(limit) || limit < 1))
-    throw new UsageError('flag.bad_number', `--limit must be a whole number of at least 1, got "${options.limit}"`);
+  const limit = options.all ? Infinity : (wholeNumberFlag(options.limit ?? DEFAULT_LIMIT, '--limit') as number);
   const since = options.since === undefined ? undefined : flagTime(options.since, '--since', 'start');
   const until = options.until === undefined ? undefined : flagTime(options.until, '--until', 'end');
   if (since && until && since > until) throw new UsageError('flag.bad_date', `--since (${options.since}) is after --until (${options.until})`);

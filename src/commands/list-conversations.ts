@@ -3,6 +3,7 @@ import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName, redactUrl } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
 import { localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageGroupJson } from '../patterns/items.js';
@@ -33,9 +34,7 @@ async function userUuidOf(options: ListConversationsOptions, context: Context): 
 
 export async function listConversations(options: ListConversationsOptions, context: Context): Promise<MessageGroupJson[]> {
   const table = checkTableName(context.env.table.value);
-  const limit = options.limit === undefined ? Infinity : Number(options.limit);
-  if (options.limit !== undefined && (!Number.isInteger(limit) || limit < 1))
-    throw new UsageError('flag.bad_number', `--limit must be a whole number of at least 1, got "${options.limit}"`);
+  const limit = wholeNumberFlag(options.limit, '--limit') ?? Infinity;
   const { uuid, who } = await userUuidOf(options, context);
   const client = await context.dynamo();
   const groups: MessageGroupJson[] = [];

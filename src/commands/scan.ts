@@ -2,7 +2,7 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
-import { UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
 import { plainItemJson } from '../json.js';
 import { createSink, cut, printRows, type Column } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -16,13 +16,6 @@ export interface ScanOptions {
 
 type Item = Record<string, AttributeValue>;
 
-function positiveInt(value: string | number | undefined, flag: string, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError('flag.bad_number', `${flag} must be a whole number from 1 to ${max}, got "${value}"`);
-  return n;
-}
-
 /**
  * Every item of a table. Each Scan call returns at most 1 MB
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination), so we
@@ -33,8 +26,8 @@ function positiveInt(value: string | number | undefined, flag: string, max: numb
 export async function scan(options: ScanOptions, context: Context): Promise<{ table: string; count: number }> {
   const table = checkTableName(options.table);
   // 1,000,000 is DynamoDB's own ceiling on TotalSegments.
-  const segments = positiveInt(options.segments, '--segments', 1_000_000) ?? 1;
-  const limit = positiveInt(options.limit, '--limit', Number.MAX_SAFE_INTEGER);
+  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1_000_000 }) ?? 1;
+  const limit = wholeNumberFlag(options.limit, '--limit');
   const client = await context.dynamo();
   const progress = createProgress(context, `Scanning ${table}:`);
   const tableRows: Item[] = [];

@@ -8,6 +8,7 @@ import { confirmDestructive, type Context } from '../context.js';
 import { packagePath } from '../package-root.js';
 import { checkTableName } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
 import type { Participant } from '../patterns/items.js';
 import { createProgress } from '../progress.js';
 import { requirePostgresUrl } from '../postgres.js';
@@ -36,14 +37,6 @@ export interface SeedResult {
 
 /** The seed/ folder shipped with the package. */
 export const DEFAULT_SEED_DIR = packagePath('seed');
-
-function wholeNumber(value: string | number | undefined, flag: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError('flag.bad_number', `${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
-}
 
 /** Replaces each handle's uuid and display name with the app's own, from public.users. */
 async function usersFromDb(data: SeedData, context: Context): Promise<SeedData> {
@@ -78,9 +71,9 @@ function checkUniqueKeys(items: ReturnType<typeof conversationItems>): void {
 
 export async function seed(options: SeedOptions, context: Context): Promise<SeedResult> {
   const table = checkTableName(context.env.table.value);
-  const synthetic = options.synthetic === undefined ? undefined : wholeNumber(options.synthetic, '--synthetic', 1, 10_000_000, 0);
-  const concurrency = wholeNumber(options.concurrency, '--concurrency', 1, 256, 8);
-  const maxRetries = wholeNumber(options.maxRetries, '--max-retries', 0, 30, 8);
+  const synthetic = wholeNumberFlag(options.synthetic, '--synthetic', { max: 10_000_000 });
+  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 256 }) ?? 8;
+  const maxRetries = wholeNumberFlag(options.maxRetries, '--max-retries', { min: 0, max: 30 }) ?? 8;
   if (synthetic !== undefined && options.usersFromDb)
     throw new UsageError('flag.conflict', '--users-from-db takes users from seed/; it cannot go with --synthetic');
   if (synthetic === undefined && options.seedValue !== undefined) throw new UsageError('flag.conflict', '--seed-value only goes with --synthetic N');

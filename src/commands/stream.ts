@@ -9,6 +9,7 @@ import { clientOptions, translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
 import { printRecord } from '../output.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint, DEFAULT_CHECKPOINT_DIR } from '../stream/checkpoint.js';
@@ -51,10 +52,7 @@ export function streamOf(table: string, description: TableDescription): string {
 function parseOptions(options: StreamOptions): { from: StartFrom; batchSize: number } {
   const from = (options.from ?? 'trim-horizon') as StartFrom;
   if (!FROM.includes(from)) throw new UsageError('flag.bad_from', `--from must be trim-horizon or latest, got "${options.from}"`);
-  const batchSize = Number(options.batchSize ?? 100);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
-    throw new UsageError('flag.bad_number', `--batch-size must be a whole number from 1 to ${MAX_BATCH}, got "${options.batchSize}"`);
-  }
+  const batchSize = wholeNumberFlag(options.batchSize ?? 100, '--batch-size', { max: MAX_BATCH }) as number;
   return { from, batchSize };
 }
 
