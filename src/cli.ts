@@ -296,6 +296,30 @@ export function buildProgram(): Command {
       ),
     );
 
+  program
+    .command('ui')
+    .description('a local page of the messages table: users, their conversations, the messages, and the items and queries behind them, live through the stream')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '8060')
+    .addOption(
+      new Option('--stream <mode>', 'apply: run the stream handler here; watch: only follow it; off (default: apply locally, watch in prod)').choices([
+        'apply',
+        'watch',
+        'off',
+      ]),
+    )
+    .option('--checkpoint-dir <dir>', 'where --stream apply keeps its place (shared with `cruddur-ddb stream`)', '.cruddur/stream')
+    .addHelpText(
+      'after',
+      examples('cruddur-ddb ui', 'cruddur-ddb ui --port 0 --stream watch', 'cruddur-ddb ui --env prod --profile cruddur') +
+        '\nProd is read-only (no send box) and opens only with an explicit --env prod.\n',
+    )
+    .action(
+      lazy(
+        () => import('./commands/ui.js'),
+        (m, _a, o, c) => m.ui(o, c),
+      ),
+    );
+
   // The options only the Cognito commands take; the resolver reads them through optsWithGlobals().
   const withCognitoOptions = (command: Command) =>
     command

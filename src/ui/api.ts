@@ -1,0 +1,99 @@
+/**
+ * What the page reads, one page at a time: the users who own conversations, a user's conversations
+ * (access pattern 1), a conversation's messages (pattern 2). Every answer carries the DynamoDB query
+ * that fetched it and the raw items it returned, so a learner sees how each pattern is served.
+ * Nothing here reads a whole table: each call is one Query or one Scan page, with an opaque cursor.
+ */
+import { QueryCommand, ScanCommand, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { encodeCursor, InvalidCursorError } from '../patterns/cursor.js';
+import { toMessageGroupJson, toMessageJson, type Item, type MessageGroupJson, type MessageJson } from '../patterns/items.js';
+import { listMessageGroupsInput, listMessagesInput } from '../patterns/queries.js';
+import { MESSAGE_GROUP_INDEX } from '../patterns/table.js';
+
+export interface Shown<T> {
+  items: T[];
+  /** Pass back for the next page (older conversations, older messages, more users); null when there is none. */
+  cursor: string | null;
+  /** The request sent to DynamoDB (or the SQL sent to PostgreSQL), as it was sent. */
+  query: unknown;
+  /** What came back, untouched (DynamoDB JSON), for the "items and query" panel. */
+  raw: unknown[];
+}
+
+export interface UserJson {
+  uuid: string;
+  display_name: string;
+  handle: string;
+}
+
+/** A group row for the page: the backend's JSON plus the other participant's uuid (the send box needs it). */
+export interface ConversationJson extends MessageGroupJson {
+  user_uuid: string;
+}
+
+/** Page sizes: a screenful, so the first render stays fast whatever the table holds. */
+export const USERS_PAGE = 200;
+export const CONVERSATIONS_PAGE = 50;
+export const MESSAGES_PAGE = 40;
+
+/**
+ * Users from group items: one page of a Scan of the GSI `message-group-sk-index`, which holds group
+ * items alone (only they carry message_group_uuid). Each group item names the OTHER participant, and
+ * every conversation has one item per participant, so the names seen cover every owner. A page may
+ * repeat users of earlier pages; the page keeps the first of each.
+ */
+/** A Scan cursor of the index: its key (pk, sk, message_group_uuid), each a string. */
+function decodeIndexCursor(cursor: string): Item {
+  let plain: unknown;
+  try {
+    plain = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('not a cursor from this list');
+  }
+  const entries = plain && typeof plain === 'object' && !Array.isArray(plain) ? Object.entries(plain) : [];
+  if (!entries.every(([, value]) => typeof value === 'string') || !entries.some(([name]) => name === 'message_group_uuid'))
+    throw new InvalidCursorError('it belongs to another list');
+  return Object.fromEntries(entries.map(([name, value]) => [name, { S: value as string }]));
+}
+
+export function usersFromGroupsInput(table: string, cursor: string | undefined, limit = USERS_PAGE): ScanCommandInput {
+  return {
+    TableName: table,
+    IndexName: MESSAGE_GROUP_INDEX,
+    ProjectionExpression: 'pk, sk, message_group_uuid, user_uuid, user_display_name, user_handle',
+    Limit: limit,
+    ExclusiveStartKey: cursor ? decodeIndexCursor(cursor) : undefined,
+  };
+}
+
+export async function usersFromGroups(client: DynamoDBClient, table: string, cursor?: string): Promise<Shown<UserJson>> {
+  const input = usersFromGroupsInput(table, cursor);
+  const output = await client.send(new ScanCommand(input));
+  const seen = new Map<string, UserJson>();
+  for (const item of output.Items ?? []) {
+    const uuid = item.user_uuid?.S;
+    if (uuid && !seen.has(uuid)) seen.set(uuid, { uuid, display_name: item.user_display_name?.S ?? '', handle: item.user_handle?.S ?? '' });
+  }
+  return { items: [...seen.values()], cursor: encodeCursor(output.LastEvaluatedKey) ?? null, query: input, raw: output.Items ?? [] };
+}
+
+/** Pattern 1, one page: the user's conversations, newest first. */
+export async function conversationsOf(client: DynamoDBClient, table: string, userUuid: string, cursor?: string): Promise<Shown<ConversationJson>> {
+  const input: QueryCommandInput = listMessageGroupsInput(table, userUuid, { limit: CONVERSATIONS_PAGE, cursor });
+  const output = await client.send(new QueryCommand(input));
+  const raw: Item[] = output.Items ?? [];
+  return {
+    items: raw.map((item) => ({ ...toMessageGroupJson(item), user_uuid: item.user_uuid?.S ?? '' })),
+    cursor: encodeCursor(output.LastEvaluatedKey) ?? null,
+    query: input,
+    raw,
+  };
+}
+
+/** Pattern 2, one page: the newest messages before `cursor`, returned oldest first. */
+export async function messagesOf(client: DynamoDBClient, table: string, messageGroupUuid: string, cursor?: string): Promise<Shown<MessageJson>> {
+  const input = listMessagesInput(table, messageGroupUuid, { limit: MESSAGES_PAGE, cursor });
+  const output = await client.send(new QueryCommand(input));
+  const raw: Item[] = [...(output.Items ?? [])].reverse();
+  return { items: raw.map(toMessageJson), cursor: encodeCursor(output.LastEvaluatedKey) ?? null, query: input, raw };
+}

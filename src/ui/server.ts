@@ -1,0 +1,130 @@
+/**
+ * The HTTP side of `cruddur-ddb ui`, on node:http alone: the page's static files (ui/ in the package,
+ * served as they are: no build step), a small JSON API over the access patterns, and the SSE stream.
+ * It listens on 127.0.0.1 only, and the send route exists only when the page may write (local).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvalidCursorError } from '../patterns/cursor.js';
+import { conversationsOf, messagesOf, usersFromGroups, type Shown, type UserJson } from './api.js';
+import type { EventHub } from './live.js';
+import { usersFromPostgres } from './pg-users.js';
+import { SendRefused, sendFromPage } from './send.js';
+
+export interface PageInfo {
+  env: 'local' | 'prod';
+  table: string;
+  /** The DynamoDB endpoint, or "AWS <region>" in prod. */
+  target: string;
+  region: string | undefined;
+  /** Prod: the account the credentials belong to, for the banner (when STS could tell). */
+  account?: string;
+  readOnly: boolean;
+  stream: string;
+  users: 'postgres' | 'group items';
+}
+
+export interface UiServerOptions {
+  client: DynamoDBClient;
+  table: string;
+  info: PageInfo;
+  hub: EventHub;
+  /** Folder of index.html, app.js, style.css. */
+  staticDir: string;
+  postgresUrl?: string;
+  /** Turns a failure into the one line the page shows (the CLI's own AWS error words). */
+  describeError: (error: unknown) => { code: string; message: string };
+}
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  png: 'image/png',
+};
+const UUIDISH = /^[A-Za-z0-9-]{1,64}$/;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'http.json_only', 'Send JSON');
+  let text = '';
+  for await (const chunk of request) {
+    text += chunk;
+    if (text.length > 64_000) throw new HttpError(413, 'http.too_large', 'A message is at most 64 kB here');
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'http.bad_json', 'The body is not JSON');
+  }
+}
+
+function idParam(value: string | undefined, what: string): string {
+  const decoded = decodeURIComponent(value ?? '');
+  if (!UUIDISH.test(decoded)) throw new HttpError(400, 'http.bad_id', `Not a ${what}: "${decoded}"`);
+  return decoded;
+}
+
+export function createUiServer(options: UiServerOptions): Server {
+  const { client, table, info, hub } = options;
+
+  const users = (cursor?: string): Promise<Shown<UserJson>> =>
+    options.postgresUrl ? usersFromPostgres(options.postgresUrl, cursor) : usersFromGroups(client, table, cursor);
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const cursor = url.searchParams.get('cursor') || undefined;
+    const path = url.pathname;
+    const get = request.method === 'GET' || request.method === 'HEAD';
+    let match: RegExpExecArray | null;
+    if (get && (path === '/' || /^\/[a-z-]+\.(js|css|html)$/.test(path))) {
+      const name = path === '/' ? 'index.html' : path.slice(1);
+      const body = await readFile(join(options.staticDir, name)).catch(() => undefined);
+      if (!body) throw new HttpError(404, 'http.not_found', `No ${path} here`);
+      response.writeHead(200, { 'content-type': TYPES[name.split('.').pop()!] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      response.end(body);
+    } else if (get && path === '/api/info') json(response, 200, info);
+    else if (get && path === '/api/events') hub.add(response);
+    else if (get && path === '/api/users') json(response, 200, await users(cursor));
+    else if (get && (match = /^\/api\/users\/([^/]+)\/conversations$/.exec(path)))
+      json(response, 200, await conversationsOf(client, table, idParam(match[1], 'user uuid'), cursor));
+    else if (get && (match = /^\/api\/conversations\/([^/]+)\/messages$/.exec(path)))
+      json(response, 200, await messagesOf(client, table, idParam(match[1], 'conversation uuid'), cursor));
+    else if (request.method === 'POST' && path === '/api/send') {
+      if (info.readOnly) throw new HttpError(403, 'ui.read_only', 'This page is read-only (prod)');
+      const body = await readJson(request);
+      const from = idParam(String(body.from ?? ''), 'user uuid');
+      const to = idParam(String(body.to ?? ''), 'user uuid');
+      json(response, 200, await sendFromPage(client, table, from, to, String(body.text ?? '')));
+    } else throw new HttpError(404, 'http.not_found', `No ${request.method} ${path} here`);
+  }
+
+  return createServer((request, response) => {
+    // Only this machine's pages: a foreign Host header is another site trying its luck (DNS rebinding).
+    const host = request.headers.host ?? '';
+    if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return json(response, 403, { code: 'http.host', message: 'Open the page at 127.0.0.1' });
+    route(request, response).catch((error: unknown) => {
+      if (response.headersSent) return response.end();
+      if (error instanceof HttpError) return json(response, error.status, { code: error.code, message: error.message });
+      if (error instanceof InvalidCursorError || error instanceof SyntaxError) return json(response, 400, { code: 'http.bad_cursor', message: error.message });
+      if (error instanceof SendRefused) return json(response, 409, { code: 'send.refused', message: error.message });
+      json(response, 502, options.describeError(error));
+    });
+  });
+}

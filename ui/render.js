@@ -1,0 +1,38 @@
+// Small DOM helpers: every string goes in as text, never as HTML.
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  node.append(...children.filter((child) => child !== undefined && child !== null));
+  return node;
+}
+
+/** A stored time as an instant: a time without an offset is UTC (DESIGN.md, the backend's container default). */
+export function instant(text) {
+  const hasOffset = /(Z|[+-]\d\d:?\d\d)$/.test(text);
+  return new Date(hasOffset ? text : `${text}Z`);
+}
+
+export function timeElement(text) {
+  const date = instant(text);
+  const shown = Number.isNaN(date.getTime()) ? text : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return el('time', { datetime: text, title: text }, shown);
+}
+
+const person = (item) => `${item.display_name || '(no name)'} (@${item.handle || '?'})`;
+export { person };
+
+/** The "Items and query" panel: what was sent to DynamoDB (or PostgreSQL), and what came back. */
+export function fillRaw(details, page, label) {
+  details.replaceChildren(
+    el('summary', {}, `Items and query: ${page.raw.length} ${label}`),
+    el('h3', {}, 'Query'),
+    el('pre', {}, JSON.stringify(page.query, null, 2)),
+    el('h3', {}, 'Items'),
+    el('pre', {}, JSON.stringify(page.raw, null, 2)),
+  );
+}
