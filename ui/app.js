@@ -24,11 +24,20 @@ function failed(id) {
   return (error) => say(id, `Could not read: ${error.message}`);
 }
 
+/** Replaces a list's rows, keeping keyboard focus on the same row (a re-render must not drop it to the page). */
+function replaceRows(list, rows) {
+  const focused = list.contains(document.activeElement) ? document.activeElement : undefined;
+  const key = focused?.dataset.uuid ?? focused?.dataset.group;
+  list.replaceChildren(...rows);
+  if (key) list.querySelector(`[data-uuid="${key}"], [data-group="${key}"]`)?.focus();
+}
+
 // ---- users ----------------------------------------------------------------------------------------
 
 function renderUsers() {
-  $('users').replaceChildren(
-    ...state.users.map((user) =>
+  replaceRows(
+    $('users'),
+    state.users.map((user) =>
       el(
         'li',
         {},
@@ -79,7 +88,7 @@ function conversationButton(group) {
 }
 
 function renderConversations() {
-  $('conversations').replaceChildren(...state.conversations.map(conversationButton));
+  replaceRows($('conversations'), state.conversations.map(conversationButton));
   $('conversations-more').hidden = !state.conversationsCursor;
   const who = `@${state.user.handle || state.user.uuid}`;
   say(

@@ -26,6 +26,13 @@ export function timeElement(text) {
 const person = (item) => `${item.display_name || '(no name)'} (@${item.handle || '?'})`;
 export { person };
 
+/** Key attributes first (pk, sk, then the GSI key), the rest by name: how a learner reads an item. */
+const FIRST = ['pk', 'sk', 'message_group_uuid'];
+function ordered(item) {
+  const names = Object.keys(item).sort((a, b) => (FIRST.includes(a) ? FIRST.indexOf(a) : 9) - (FIRST.includes(b) ? FIRST.indexOf(b) : 9) || a.localeCompare(b));
+  return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
+
 /** The "Items and query" panel: what was sent to DynamoDB (or PostgreSQL), and what came back. */
 export function fillRaw(details, page, label) {
   details.replaceChildren(
@@ -33,6 +40,6 @@ export function fillRaw(details, page, label) {
     el('h3', {}, 'Query'),
     el('pre', {}, JSON.stringify(page.query, null, 2)),
     el('h3', {}, 'Items'),
-    el('pre', {}, JSON.stringify(page.raw, null, 2)),
+    el('pre', {}, JSON.stringify(page.raw.map(ordered), null, 2)),
   );
 }
