@@ -4,6 +4,7 @@
  * a developer starts it; `cruddur-ddb send` runs as another.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -186,6 +187,23 @@ describe('cruddur-ddb ui', () => {
     await page.close();
   });
 
+  it('answers bad requests with one JSON error, and only to pages of this machine', async () => {
+    const badCursor = await fetch(`${ui.url}api/users/${andrew.uuid}/conversations?cursor=not-a-cursor`);
+    expect(badCursor.status).toBe(400);
+    expect(await badCursor.json()).toMatchObject({ code: 'http.bad_cursor' });
+    // A cursor of another conversation is refused rather than read.
+    const first = await fetch(`${ui.url}api/conversations/${seeded.long}/messages`).then((response) => response.json());
+    expect(first).toMatchObject({ cursor: expect.any(String), query: { Limit: 40 } });
+    const elsewhere = await fetch(`${ui.url}api/conversations/${seeded.recent}/messages?cursor=${first.cursor}`);
+    expect(elsewhere.status).toBe(400);
+    expect((await fetch(`${ui.url}api/nope`)).status).toBe(404);
+    expect((await fetch(`${ui.url}package.json`)).status).toBe(404);
+    const foreign = await new Promise<number | undefined>((resolve, reject) =>
+      get(ui.url, { headers: { host: 'attacker.example' } }, (response) => resolve(response.statusCode)).on('error', reject),
+    );
+    expect(foreign).toBe(403);
+  });
+
   it('stops on Ctrl-C, and refuses a taken port in one line', async () => {
     const port = Number(new URL(ui.url).port);
     const taken = await run(['ui', '--table', seeded.table, '--port', String(port)]);
@@ -234,6 +252,27 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
       await page.click(`#users button[data-uuid="${quark.uuid}"]`);
       await page.waitForFunction(() => document.querySelector('#conversations-status')?.textContent === '@quark has no conversations.');
       expect(await page.$$('#conversations button')).toHaveLength(0);
+    } finally {
+      await ui.stop();
+    }
+  });
+
+  it('--stream watch follows a stream applied elsewhere: `send`, then `stream --once` in other processes, and the page moves', async () => {
+    const ui = await startUi(['--table', seeded.table, '--stream', 'watch']);
+    try {
+      const page = await open(browser, ui.url, `#user=${andrew.uuid}`);
+      await page.waitForSelector('#conversations button');
+      // Nothing applied the stream yet: the group items are where the conversations began.
+      expect(await groupsShown(page)).toEqual([seeded.recent, seeded.long, seeded.old]);
+      expect((await run(['send', '--table', seeded.table, '--from', garak.uuid, '--to', andrew.uuid, 'Fitting at noon.'])).code).toBe(0);
+      const checkpoints = mkdtempSync(join(tmpdir(), 'cruddur-ui-test-'));
+      expect((await run(['stream', '--once', '--table', seeded.table, '--checkpoint-dir', checkpoints])).code).toBe(0);
+      await page.waitForFunction(
+        (group) => document.querySelector('#conversations button')?.getAttribute('data-group') === group,
+        { timeout: 15_000 },
+        seeded.old,
+      );
+      expect((await texts(page, '#conversations .preview'))[0]).toBe('Fitting at noon.');
     } finally {
       await ui.stop();
     }

@@ -224,14 +224,15 @@ function follow() {
   events.addEventListener('log', (event) => logLine(JSON.parse(event.data).line));
   events.addEventListener('batch', (event) => {
     const batch = JSON.parse(event.data);
-    if (batch.messages === 0) return;
+    if (batch.groups.length === 0) return;
     const update = () => {
       refreshConversations().catch(failed('conversations-status'));
       if (state.group && batch.groups.includes(state.group.uuid)) refreshMessages().catch(failed('messages-status'));
     };
     update();
-    // Watching only: whoever applies the stream (the Lambda, `cruddur-ddb stream`) may not have yet.
-    if (batch.mode === 'watch') setTimeout(update, 1500);
+    // Watching only: whoever applies the stream (the Lambda, `cruddur-ddb stream`) may not have yet; its
+    // own group-item writes come through the stream as well and bring the page here again.
+    if (batch.mode === 'watch' && batch.messages > 0) setTimeout(update, 1500);
   });
   events.addEventListener('open', () => say('stream-state', `Stream: ${state.info.stream}. Live.`));
   events.addEventListener('error', () => say('stream-state', `Stream: ${state.info.stream}. Reconnecting…`));

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GROUP_PREFIX } from '../patterns/keys.js';
 import { latestPerConversation, processRecords, type BatchResult } from '../patterns/stream.js';
 import type { DynamoDBStreamRecord } from '../patterns/stream-event.js';
 import { Checkpoint } from '../stream/checkpoint.js';
@@ -70,6 +71,19 @@ function watchBatch(records: DynamoDBStreamRecord[]): BatchResult {
   return { batchItemFailures: [], records: records.length, messages, conversations: updates.length, moved: 0, unchanged: 0, missing: 0, failed: 0 };
 }
 
+/**
+ * The conversations a batch touches: a new message (MSG# insert), or a group item put in place (GRP#
+ * insert: the stream handler, wherever it runs, moving a conversation). The page reads those again.
+ */
+export function touchedGroups(records: readonly DynamoDBStreamRecord[]): string[] {
+  const groups = new Set(latestPerConversation(records, () => undefined).updates.map((update) => update.messageGroupUuid));
+  for (const record of records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName === 'INSERT' && image?.pk?.S?.startsWith(GROUP_PREFIX) && image.message_group_uuid?.S) groups.add(image.message_group_uuid.S);
+  }
+  return [...groups];
+}
+
 /** Follows the stream until `signal`; every batch goes to the page as a `batch` event. */
 export async function followStream(options: FollowOptions): Promise<void> {
   const { mode, hub } = options;
@@ -92,8 +106,7 @@ export async function followStream(options: FollowOptions): Promise<void> {
     say: line,
     apply: async (records) => {
       const result = mode === 'apply' ? await processRecords(records, { client: options.client, table: options.table, log: line }) : watchBatch(records);
-      const groups = latestPerConversation(records, () => undefined).updates.map((update) => update.messageGroupUuid);
-      hub.send('batch', { mode, groups, records: result.records, messages: result.messages, moved: result.moved });
+      hub.send('batch', { mode, groups: touchedGroups(records), records: result.records, messages: result.messages, moved: result.moved });
       return result;
     },
   });
