@@ -192,7 +192,7 @@ describe('cruddur-ddb ui', () => {
     expect(badCursor.status).toBe(400);
     expect(await badCursor.json()).toMatchObject({ code: 'http.bad_cursor' });
     // A cursor of another conversation is refused rather than read.
-    const first = await fetch(`${ui.url}api/conversations/${seeded.long}/messages`).then((response) => response.json());
+    const first = (await fetch(`${ui.url}api/conversations/${seeded.long}/messages`).then((response) => response.json())) as { cursor: string };
     expect(first).toMatchObject({ cursor: expect.any(String), query: { Limit: 40 } });
     const elsewhere = await fetch(`${ui.url}api/conversations/${seeded.recent}/messages?cursor=${first.cursor}`);
     expect(elsewhere.status).toBe(400);
