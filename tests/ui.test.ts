@@ -144,7 +144,9 @@ describe('cruddur-ddb ui', () => {
     await page.waitForSelector('#messages li');
     expect(await page.$eval('#send-label', (node) => node.textContent)).toBe('Message as @andrewbrown to @bayko');
     await page.type('#send-text', 'Sent from the page.');
-    await page.click('#send button[type="submit"]');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
     await page.waitForFunction(() => document.querySelector('#messages li:last-child p')?.textContent === 'Sent from the page.');
     await page.waitForFunction(
       (group) => document.querySelector('#conversations button')?.getAttribute('data-group') === group,

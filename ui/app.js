@@ -295,7 +295,13 @@ async function start() {
     banner.hidden = false;
     banner.textContent = `PROD, read-only: account ${info.account ?? 'unknown'}, region ${info.region ?? 'unknown'}, table ${info.table}. Nothing here writes.`;
     $('send').remove();
-  } else $('send').addEventListener('submit', onSend);
+  } else {
+    $('send').addEventListener('submit', onSend);
+    // Ctrl+Enter (⌘+Enter) sends; Enter alone is a new line, as in most chat boxes.
+    $('send-text').addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) $('send').requestSubmit();
+    });
+  }
   $('users-more').addEventListener('click', () => loadUsers().catch(failed('users-status')));
   $('conversations-more').addEventListener('click', () => loadOlderConversations().catch(failed('conversations-status')));
   $('messages-more').addEventListener('click', () => loadOlderMessages().catch(failed('messages-status')));

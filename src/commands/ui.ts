@@ -29,8 +29,9 @@ const MODES: readonly StreamMode[] = ['apply', 'watch', 'off'];
 function parseOptions(options: UiOptions, context: Context): { port: number; mode: StreamMode } {
   const port = wholeNumberFlag(options.port ?? DEFAULT_UI_PORT, '--port', { min: 0, max: 65535 }) as number;
   const prod = context.env.name === 'prod';
-  if (prod && context.env.nameSource !== '--env')
-    throw new UsageError('ui.prod_implicit', `The page opens prod only with an explicit --env prod (prod came from ${context.env.nameSource})`);
+  // Prod must be asked for on this command line (--env prod, or the old scripts' bare `prod`), not inherited from the shell.
+  if (prod && context.env.nameSource === 'CRUDDUR_ENV')
+    throw new UsageError('ui.prod_implicit', 'The page opens prod only with an explicit --env prod (prod came from CRUDDUR_ENV)', 'Add --env prod');
   const mode = (options.stream ?? (prod ? 'watch' : 'apply')) as StreamMode;
   if (!MODES.includes(mode)) throw new UsageError('flag.bad_stream', `--stream must be apply, watch or off, got "${options.stream}"`);
   if (prod && mode === 'apply')
