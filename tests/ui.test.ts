@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMessage, createMessageGroup, type Participant } from '../src/patterns/index.js';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { createMessage, createMessageGroup, messagesTableInput, type Participant } from '../src/patterns/index.js';
 import { dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 import { freshDatabase, query } from './helpers/postgres.js';
 import { launchChromium, startUi, type UiProcess } from './helpers/ui.js';
@@ -278,6 +279,22 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
     } finally {
       await ui.stop();
     }
+  });
+
+  it('reads a table without a stream, saying the page will not move by itself; --stream apply on it is an error', async () => {
+    const table = tableName('ui-nostream');
+    const { StreamSpecification: _none, ...input } = messagesTableInput(table);
+    await client.send(new CreateTableCommand(input));
+    const ui = await startUi(['--table', table]);
+    try {
+      expect(await fetch(`${ui.url}api/info`).then((response) => response.json())).toMatchObject({ stream: 'off' });
+      expect(ui.stderr()).toMatch(/has no stream enabled: the page will not move by itself/);
+    } finally {
+      await ui.stop();
+    }
+    const asked = await run(['ui', '--port', '0', '--table', table, '--stream', 'apply']);
+    expect(asked.code).toBe(1);
+    expect(oneLineError(asked)).toMatch(/has no stream enabled/);
   });
 
   it('prod is read-only: a banner names the account and region, there is no send box, and the send route refuses', async () => {

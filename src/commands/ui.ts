@@ -45,7 +45,9 @@ function parseOptions(options: UiOptions, context: Context): { port: number; mod
 
 export async function ui(options: UiOptions, context: Context): Promise<{ url: string }> {
   const table = checkTableName(context.env.table.value);
-  const { port, mode } = parseOptions(options, context);
+  const parsed = parseOptions(options, context);
+  const port = parsed.port;
+  let mode = parsed.mode;
   const readOnly = context.env.name === 'prod';
   const client = await context.dynamo();
   const settings = await context.aws();
@@ -57,7 +59,17 @@ export async function ui(options: UiOptions, context: Context): Promise<{ url: s
   }
   // The table's ARN names its account (arn:aws:dynamodb:<region>:<account>:table/<name>): no extra STS call for the banner.
   const account = description.TableArn?.split(':')[4];
-  const streamArn = mode === 'off' ? undefined : streamOf(table, description);
+  let streamArn: string | undefined;
+  if (mode !== 'off') {
+    try {
+      streamArn = streamOf(table, description);
+    } catch (error) {
+      // Asked for by name, a missing stream is an error; by default the page simply reads without one.
+      if (options.stream !== undefined) throw error;
+      mode = 'off';
+      context.say(`${(error as Error).message}: the page will not move by itself (--stream off).`);
+    }
+  }
   const info: PageInfo = {
     env: context.env.name,
     table,
