@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
 export default defineConfig({
+  // What build.mjs sets in the binary; tests run src/ in-process.
+  define: { CRUDDUR_VERSION: JSON.stringify(version) },
   test: {
     include: ['tests/**/*.test.ts'],
     // Each file starts what it needs from these: the real DynamoDB Local (and, for the tests that

@@ -123,6 +123,23 @@ export function describeTarget(env: ResolvedEnv): string {
 }
 
 /**
+ * An AWS SDK or network failure (a service answer, no answer, no credentials, no region), as opposed
+ * to a bug of ours such as a TypeError: the entry translates the first and reports the second as a bug.
+ */
+export function isAwsFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: string }).name ?? '';
+  const message = (error as { message?: string }).message ?? '';
+  return (
+    '$metadata' in error ||
+    '$fault' in error ||
+    isUnreachable(error) ||
+    ['TimeoutError', 'CredentialsProviderError', 'AbortError'].includes(name) ||
+    /could not load credentials|region is missing/i.test(message)
+  );
+}
+
+/**
  * Turns an AWS SDK or network failure into one line a user can act on. `table` names the table the
  * command was working on, for "not found".
  */

@@ -20,8 +20,6 @@ export interface CheckpointFile {
   shards: Record<string, ShardPlace>;
 }
 
-export const DEFAULT_CHECKPOINT_DIR = '.cruddur/stream';
-
 /** One file name per stream ARN (the ARN ends in the stream's creation time, so a re-created table starts afresh). */
 export function checkpointPath(dir: string, streamArn: string): string {
   return join(dir, `${streamArn.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
