@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTableName, redactUrl, resolveEnv, rewriteTrailingProd } from '../src/env.js';
+import { checkTableName, redactUrl, resolveEnv } from '../src/env.js';
 import { CliError } from '../src/errors.js';
 
 describe('resolveEnv', () => {
@@ -61,17 +61,6 @@ describe('resolveEnv', () => {
   });
 });
 
-describe('rewriteTrailingProd', () => {
-  it("turns the old scripts' trailing prod into --env prod", () => {
-    expect(rewriteTrailingProd(['drop', 'cruddur-messages', 'prod'])).toEqual(['drop', 'cruddur-messages', '--env', 'prod']);
-    expect(rewriteTrailingProd(['list-tables', 'prod'])).toEqual(['list-tables', '--env', 'prod']);
-  });
-  it('leaves prod alone when it is an option value or the only argument', () => {
-    expect(rewriteTrailingProd(['scan', 'x', '--table', 'prod'])).toEqual(['scan', 'x', '--table', 'prod']);
-    expect(rewriteTrailingProd(['prod'])).toEqual(['prod']);
-    expect(rewriteTrailingProd(['scan', 'production'])).toEqual(['scan', 'production']);
-  });
-});
 
 describe('checkTableName', () => {
   it("follows DynamoDB's rule: 3-255 of a-z A-Z 0-9 _ . -", () => {

@@ -5,7 +5,7 @@
  * value, so `--to prod` or `--table prod` never count (which options take a value comes from the
  * registered definitions, not from a list).
  */
-import { Command, Help, Option } from 'commander';
+import { Command, Help, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
 import { UsageError } from '../errors.js';
 import type { RunFlags } from '../context.js';
@@ -28,8 +28,11 @@ function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
 
-/** Builds the program; `onInvoke` receives each parsed command line (the caller runs it). */
-export function buildProgram(onInvoke: (invocation: Invocation) => void): Command {
+/**
+ * Builds the program; `onInvoke` receives each parsed command line (the caller runs it). `output` is
+ * set before the commands are added, since commander copies it into each one as it is made.
+ */
+export function buildProgram(onInvoke: (invocation: Invocation) => void, output: OutputConfiguration): Command {
   const program = new Command('cruddur-ddb')
     .description("Cruddur's DynamoDB, Cognito and PostgreSQL chores in one tool. Local DynamoDB by default; `--env prod` (or a bare `prod` word) for AWS.")
     .version(CRUDDUR_VERSION, '-V, --version')
@@ -52,7 +55,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void): Comman
         'cruddur-ddb drop cruddur-messages prod --yes',
       ]) + '\nExit codes: 0 ok, 1 the job failed, 2 the command line was wrong.\n',
     );
-  program.exitOverride();
+  program.exitOverride().configureOutput(output);
   for (const definition of COMMANDS) register(program, definition as unknown as CommandDefinition, onInvoke);
   return program;
 }

@@ -22,8 +22,7 @@ const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, s
 /** argv is the user's words only (no node, no script path). */
 export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let invocation: Invocation | undefined;
-  const program = buildProgram((parsed) => (invocation = parsed));
-  program.configureOutput({
+  const program = buildProgram((parsed) => (invocation = parsed), {
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
     // commander's own usage errors carry a code too, so scripts can tell them apart.
@@ -75,7 +74,8 @@ async function toCliError(error: unknown, context: Context | undefined, input: R
 }
 
 async function report(error: CliError, context: Context | undefined, invocation: Invocation, io: Io): Promise<void> {
-  const output = context?.format ?? invocation.flags.output;
+  // Only when asked for (`-o json`): the default JSON of a pipe keeps errors as one line for people reading CI logs.
+  const output = invocation.flags.output;
   if (output === 'json' || output === 'ndjson') io.stderr.write(JSON.stringify(errorJson(error)) + '\n');
   else {
     let prefix = `error[${error.code}]:`;
@@ -95,4 +95,23 @@ function wantsJson(argv: readonly string[]): boolean {
 
 function commanderError(text: string): CliError {
   return new CliError('usage.command_line', text.replace(/^error:\s*/, '').trim(), { exitCode: EXIT.usage });
+}
+
+/**
+ * What a command line parses to, without running it: the command's name, its typed input and the
+ * global flags (tests/argv.test.ts checks the table of them). Throws a CliError for a bad line.
+ */
+export async function parseCommandLine(argv: readonly string[]): Promise<{ name: string; input: Record<string, unknown>; flags: Record<string, unknown> }> {
+  let invocation: Invocation | undefined;
+  let said = '';
+  const program = buildProgram((parsed) => (invocation = parsed), { writeOut: () => undefined, writeErr: (text) => (said += text) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) throw commanderError(said || error.message);
+    throw error;
+  }
+  if (!invocation) throw new CliError('usage.command_line', 'no command');
+  const input = invocation.input();
+  return { name: invocation.definition.name, input, flags: { ...invocation.flags } };
 }

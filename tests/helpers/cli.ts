@@ -83,14 +83,20 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Run
   const env = cleanEnv({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env }, options.local ?? true);
   const stdout = collector();
   const stderr = collector();
-  const saved = process.env;
-  process.env = env;
+  const saved = { ...process.env };
+  replaceEnv(env);
   try {
     const code = await runCli(args, { stdout, stderr, stdin: Readable.from([options.input ?? '']), env });
     return { code, stdout: stdout.text, stderr: stderr.text };
   } finally {
-    process.env = saved;
+    replaceEnv(saved);
   }
+}
+
+/** Changes process.env in place (not a new object: Node applies TZ only through the real one). */
+function replaceEnv(next: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in next)) delete process.env[key];
+  Object.assign(process.env, next);
 }
 
 /** One command line through the built binary, in a child process (needs `npm run build`). */
