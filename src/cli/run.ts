@@ -59,7 +59,7 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
 }
 
 /** The one translation: ours as is, AWS failures into codes, anything else is a bug of ours. */
-async function toCliError(error: unknown, context: Context | undefined, input: Record<string, unknown>): Promise<CliError> {
+export async function toCliError(error: unknown, context: Context | undefined, input: Record<string, unknown>): Promise<CliError> {
   if (error instanceof CliError) return error;
   if (context) {
     const aws = await import('../aws.js');
