@@ -100,7 +100,9 @@ describe('a wrong command line is a usage error with a code', () => {
 describe('every definition', () => {
   it('gives each option a key commander hands back (no flag silently arrives as undefined)', async () => {
     for (const definition of COMMANDS) {
-      const requiredArgs = Object.values(definition.args).filter((arg) => arg.required).map(() => 'x');
+      const requiredArgs = Object.values(definition.args)
+        .filter((arg) => arg.required)
+        .map(() => 'x');
       const mandatory = Object.values(definition.options).flatMap((spec) => (spec.mandatory ? [longName(spec.flags), 'x'] : []));
       const { input } = await parseCommandLine([...definition.name.split(' '), ...requiredArgs, ...mandatory]);
       expect(Object.keys(input).sort()).toEqual([...Object.keys(definition.args), ...Object.keys(definition.options)].sort());

@@ -86,12 +86,16 @@ describe('cognito list-users on cognito-local', () => {
 
     const unknown = await listUsers('local_nosuchpool');
     expect(unknown.code).toBe(1);
-    expect(oneLineError(unknown)).toMatch(/^error\[cognito\.pool_not_found\]: User pool "local_nosuchpool" not found in Cognito at http:\/\/127\.0\.0\.1:\d+\. Check --user-pool-id/);
+    expect(oneLineError(unknown)).toMatch(
+      /^error\[cognito\.pool_not_found\]: User pool "local_nosuchpool" not found in Cognito at http:\/\/127\.0\.0\.1:\d+\. Check --user-pool-id/,
+    );
 
     const closed = `http://127.0.0.1:${await freePort()}`;
     const down = await run(['cognito', 'list-users', '--user-pool-id', 'local_x', '--cognito-endpoint-url', closed]);
     expect(down.code).toBe(1);
-    expect(oneLineError(down)).toBe(`error[cognito.unreachable]: Cognito is not answering at ${closed}. Start the emulator there, or fix --cognito-endpoint-url`);
+    expect(oneLineError(down)).toBe(
+      `error[cognito.unreachable]: Cognito is not answering at ${closed}. Start the emulator there, or fix --cognito-endpoint-url`,
+    );
   });
 });
 
@@ -156,7 +160,9 @@ describe('cognito list-users paging (stand-in: cognito-local serves one page)', 
     try {
       const result = await run(['cognito', 'list-users', '--user-pool-id', 'us-east-1_X', '--cognito-endpoint-url', url]);
       expect(result.code).toBe(1);
-      expect(oneLineError(result)).toMatch(new RegExp(`^error\\[cognito\\.access_denied\\]: Cognito at ${url} refused: Access Token has been revoked\\. Check the credentials`));
+      expect(oneLineError(result)).toMatch(
+        new RegExp(`^error\\[cognito\\.access_denied\\]: Cognito at ${url} refused: Access Token has been revoked\\. Check the credentials`),
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

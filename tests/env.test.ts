@@ -61,7 +61,6 @@ describe('resolveEnv', () => {
   });
 });
 
-
 describe('checkTableName', () => {
   it("follows DynamoDB's rule: 3-255 of a-z A-Z 0-9 _ . -", () => {
     expect(checkTableName('cruddur-messages')).toBe('cruddur-messages');

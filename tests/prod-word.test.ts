@@ -7,7 +7,12 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMessagesTable, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 
-const prodEnv = () => ({ AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl(), AWS_ACCESS_KEY_ID: 'cruddurlocal', AWS_SECRET_ACCESS_KEY: 'cruddurlocal', AWS_REGION: 'us-east-1' });
+const prodEnv = () => ({
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl(),
+  AWS_ACCESS_KEY_ID: 'cruddurlocal',
+  AWS_SECRET_ACCESS_KEY: 'cruddurlocal',
+  AWS_REGION: 'us-east-1',
+});
 const client = testClient();
 afterAll(() => client.destroy());
 

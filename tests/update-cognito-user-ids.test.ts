@@ -200,7 +200,9 @@ describe('update-cognito-user-ids', () => {
   it('needs a connection URL and a pool, and in prod a confirmation', async () => {
     const local = await run(['update-cognito-user-ids', '--user-pool-id', 'x']);
     expect(local.code).toBe(1);
-    expect(oneLineError(local)).toMatch(/^error\[postgres\.not_configured\]: No PostgreSQL configured to update public\.users\.cognito_user_id\. Set CONNECTION_URL /);
+    expect(oneLineError(local)).toMatch(
+      /^error\[postgres\.not_configured\]: No PostgreSQL configured to update public\.users\.cognito_user_id\. Set CONNECTION_URL /,
+    );
     const prod = await run(['update-cognito-user-ids', '--user-pool-id', 'x', 'prod']);
     expect(oneLineError(prod)).toMatch(/Set PROD_CONNECTION_URL /);
     const noPool = await run(['update-cognito-user-ids'], { env: { CONNECTION_URL: 'postgresql://localhost/cruddur' } });
@@ -216,7 +218,9 @@ describe('update-cognito-user-ids', () => {
     const refused = await run(args, { env: { PROD_CONNECTION_URL: url, CONNECTION_URL: 'postgresql://127.0.0.1:1/wrong', ...aws } });
     expect(refused.code).toBe(1);
     expect(oneLineError(refused)).toBe(
-      'error[prod.unconfirmed]: Refusing to set public.users.cognito_user_id in ' + url + ' in prod without confirmation. Run it on a terminal to confirm, or pass --yes',
+      'error[prod.unconfirmed]: Refusing to set public.users.cognito_user_id in ' +
+        url +
+        ' in prod without confirmation. Run it on a terminal to confirm, or pass --yes',
     );
     expect(await idsByHandle(url)).toEqual(new Map([['bob', 'MOCK']]));
 

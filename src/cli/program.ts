@@ -123,7 +123,8 @@ export function parseInput(
 ): Record<string, unknown> {
   const args = operands.filter((word) => word !== 'prod');
   if (args.length !== operands.length) {
-    if (flags.env !== undefined && flags.env !== 'prod') throw new UsageError('env.conflict', `A bare "prod" and --env ${flags.env} disagree`, 'Give one of them');
+    if (flags.env !== undefined && flags.env !== 'prod')
+      throw new UsageError('env.conflict', `A bare "prod" and --env ${flags.env} disagree`, 'Give one of them');
     flags.env = 'prod';
   }
   const names = Object.keys(definition.args);
@@ -136,7 +137,8 @@ export function parseInput(
   }
   const input: Record<string, unknown> = {};
   names.forEach((name, i) => {
-    if (definition.args[name]!.required && args[i] === undefined) throw new UsageError('arg.missing', `Missing the ${name} argument of ${definition.name}`, `See cruddur-ddb ${definition.name} --help`);
+    if (definition.args[name]!.required && args[i] === undefined)
+      throw new UsageError('arg.missing', `Missing the ${name} argument of ${definition.name}`, `See cruddur-ddb ${definition.name} --help`);
     input[name] = args[i];
   });
   for (const [key, attribute] of attributes) input[key] = definition.options[key]!.parse(raw[attribute]);

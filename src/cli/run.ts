@@ -26,7 +26,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
     // commander's own usage errors carry a code too, so scripts can tell them apart.
-    outputError: (text, write) => write(wantsJson(argv) ? JSON.stringify(errorJson(commanderError(text))) + '\n' : text.replace(/^error:/, 'error[usage.command_line]:')),
+    outputError: (text, write) =>
+      write(wantsJson(argv) ? JSON.stringify(errorJson(commanderError(text))) + '\n' : text.replace(/^error:/, 'error[usage.command_line]:')),
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,7 +1,7 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
 import { confirmDestructive, type Context } from '../context.js';
 import { checkTableName } from '../env.js';
-import { record, type Output } from '../output.js';
+import type { Output } from '../output.js';
 
 export interface DropOptions {
   table: string;

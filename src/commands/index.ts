@@ -17,7 +17,21 @@ import send from './send.def.js';
 import stream from './stream.def.js';
 import updateCognitoUserIds from './update-cognito-user-ids.def.js';
 
-export const COMMANDS = [env, local, schemaLoad, drop, listTables, scan, seed, getConversation, listConversations, stream, send, cognitoListUsers, updateCognitoUserIds] as const;
+export const COMMANDS = [
+  env,
+  local,
+  schemaLoad,
+  drop,
+  listTables,
+  scan,
+  seed,
+  getConversation,
+  listConversations,
+  stream,
+  send,
+  cognitoListUsers,
+  updateCognitoUserIds,
+] as const;
 
 /** Commands with a space in their name (`cognito list-users`) sit under these groups. */
 export const GROUPS = {

@@ -42,7 +42,8 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
       try {
         // Each runs as if typed on its own with no options: their defaults come from their definitions.
-        if (options.schemaLoad) await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
+        if (options.schemaLoad)
+          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
         if (options.seed) await render(await (await seedDefinition.load())(defaultOptions(seedDefinition.options), here), here);
       } finally {
         here.close();

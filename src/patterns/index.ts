@@ -33,7 +33,15 @@ export {
   type PageOptions,
   type MessagePageOptions,
 } from './queries.js';
-export { createMessageInput, createMessage, createMessageGroupInput, createMessageGroup, type CreatedMessage, type NewMessage, type NewMessageGroup } from './writes.js';
+export {
+  createMessageInput,
+  createMessage,
+  createMessageGroupInput,
+  createMessageGroup,
+  type CreatedMessage,
+  type NewMessage,
+  type NewMessageGroup,
+} from './writes.js';
 export { findConversation, findConversationInput } from './conversation-between.js';
 export { sendMessage, SendMessageError, type SendMessageInput, type SentMessage, type UserRef } from './send-message.js';
 export { moveConversation, moveGroupItemsInput, type LatestMessage, type MoveOutcome } from './move-group.js';

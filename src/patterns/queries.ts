@@ -114,7 +114,12 @@ async function* follow<T>(fetch: (options: PageOptions) => Promise<Page<T>>, lim
 }
 
 /** Every conversation of a user (or the first `limit`), most recent first, across pages. */
-export async function* conversationsOf(client: DynamoDBClient, table: string, userUuid: string, options: { limit?: number } = {}): AsyncGenerator<MessageGroupJson> {
+export async function* conversationsOf(
+  client: DynamoDBClient,
+  table: string,
+  userUuid: string,
+  options: { limit?: number } = {},
+): AsyncGenerator<MessageGroupJson> {
   for await (const items of follow((page) => listMessageGroups(client, table, userUuid, page), options.limit)) yield* items;
 }
 
@@ -133,7 +138,12 @@ export async function* messagePagesOf(
 }
 
 /** A conversation's latest `limit` messages (default: all), oldest first. */
-export async function messagesInOrder(client: DynamoDBClient, table: string, messageGroupUuid: string, options: Omit<MessagePageOptions, 'cursor'> = {}): Promise<MessageJson[]> {
+export async function messagesInOrder(
+  client: DynamoDBClient,
+  table: string,
+  messageGroupUuid: string,
+  options: Omit<MessagePageOptions, 'cursor'> = {},
+): Promise<MessageJson[]> {
   const pages: MessageJson[][] = [];
   for await (const page of messagePagesOf(client, table, messageGroupUuid, options)) pages.push(page);
   return pages.reverse().flat();

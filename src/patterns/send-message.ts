@@ -48,7 +48,8 @@ export async function sendMessage(client: DynamoDBClient, table: string, input: 
   if (existing) {
     // The sender's own name is on the recipient's group item, which names the sender.
     const sender = hasNames(from) ? from : otherOf((await findConversation(client, table, to.uuid, from.uuid)) ?? {});
-    if (!sender.handle) throw new SendMessageError('conversation.incomplete', `The conversation ${existing.message_group_uuid?.S} has no group item for ${to.uuid}`);
+    if (!sender.handle)
+      throw new SendMessageError('conversation.incomplete', `The conversation ${existing.message_group_uuid?.S} has no group item for ${to.uuid}`);
     const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!.S!, sender, message, createdAt });
     return { ...created, new_conversation: false };
   }

@@ -12,7 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { groupUuidOfMessagePk } from './keys.js';
 import { compareTimes, moveConversation, type MoveOutcome } from './move-group.js';
-import type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
+import type { DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
 
 export type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
 
