@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { longName } from '../src/cli/define.js';
 import { parseCommandLine } from '../src/cli/run.js';
 import { COMMANDS } from '../src/commands/index.js';
-import { CliError } from '../src/errors.js';
+import { CliError } from '../src/cli/errors.js';
 
 const parsed = (line: string) => parseCommandLine(line.split(' '));
 

@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { CognitoUser } from '../src/cognito.js';
-import { freePort } from '../src/local-dynamodb.js';
+import type { CognitoUser } from '../src/cognito/list-users.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { oneLineError, run } from './helpers/cli.js';
 import { addUsers, cognitoUrl, createPool } from './helpers/cognito.js';
 import { startPagesServer, type StandInUser } from './helpers/cognito-pages.js';

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/local-dynamodb.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { CLI, cleanEnv, oneLineError, run } from './helpers/cli.js';
 
 describe('local', () => {

@@ -1,6 +1,6 @@
 /** `update-cognito-user-ids` through the built binary: the real cognito-local and a real PostgreSQL. */
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/local-dynamodb.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { oneLineError, run, type RunResult } from './helpers/cli.js';
 import { addUsers, cognitoUrl, createPool, type CreatedUser } from './helpers/cognito.js';
 import { startPagesServer } from './helpers/cognito-pages.js';

@@ -4,9 +4,9 @@
  * src/cli/program.ts turns definitions into commander commands; nothing here imports commander or
  * the AWS SDK, so every definition can be loaded to print `--help`. See docs/contributing-commands.md.
  */
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
-import type { Output } from '../output.js';
+import type { Context } from './context.js';
+import { UsageError } from './errors.js';
+import type { Output } from './output.js';
 
 /** A positional argument; its key in `args` is its name in help and in the run function's input. */
 export interface ArgSpec<T> {

@@ -7,8 +7,8 @@
  */
 import { Command, Help, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
-import { UsageError } from '../errors.js';
-import type { RunFlags } from '../context.js';
+import { UsageError } from './errors.js';
+import type { RunFlags } from './context.js';
 import type { CommandDefinition, GlobalGroup } from './define.js';
 
 // Set by build.mjs (and vitest.config.ts) from package.json, so the binary reads no file to know its version.

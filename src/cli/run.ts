@@ -6,8 +6,8 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import type { Context } from '../context.js';
-import { CliError, EXIT, errorJson, formatError } from '../errors.js';
+import type { Context } from './context.js';
+import { CliError, EXIT, errorJson, formatError } from './errors.js';
 import { buildProgram, type Invocation } from './program.js';
 
 export interface Io {
@@ -43,11 +43,11 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
   let input: Record<string, unknown> = {};
   try {
     input = invocation.input();
-    const { createContext } = await import('../context.js');
+    const { createContext } = await import('./context.js');
     context = createContext({ flags: invocation.flags, env: io.env, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin });
     const run = await invocation.definition.load();
     const output = await run(input as never, context);
-    const { render } = await import('../output.js');
+    const { render } = await import('./output.js');
     await render(output, context);
     return EXIT.ok;
   } catch (error) {
@@ -63,7 +63,7 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
 export async function toCliError(error: unknown, context: Context | undefined, input: Record<string, unknown>): Promise<CliError> {
   if (error instanceof CliError) return error;
   if (context) {
-    const aws = await import('../aws.js');
+    const aws = await import('../aws/clients.js');
     const table = typeof input.table === 'string' ? input.table : context.env.table.value;
     if (aws.isAwsFailure(error)) return aws.translateAwsError(error, context.env, table);
   }

@@ -1,7 +1,7 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { confirmDestructive, type Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import type { Output } from '../output.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import type { Output } from '../cli/output.js';
 
 export interface DropOptions {
   table: string;

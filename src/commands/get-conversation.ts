@@ -1,9 +1,9 @@
 /** `cruddur-ddb get-conversation <message_group_uuid>`: one conversation, oldest message first. */
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { CliError, UsageError } from '../errors.js';
-import { flagTime, localDateTime } from '../local-time.js';
-import { rows, type Output } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { CliError, UsageError } from '../cli/errors.js';
+import { flagTime, localDateTime } from '../cli/local-time.js';
+import { rows, type Output } from '../cli/output.js';
 import type { MessageJson } from '../patterns/items.js';
 import { messagesInOrder } from '../patterns/queries.js';
 

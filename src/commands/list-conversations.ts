@@ -1,12 +1,12 @@
 /** `cruddur-ddb list-conversations <handle>`: a user's conversations, most recent first. */
-import type { Context } from '../context.js';
-import { checkTableName, redactUrl } from '../env.js';
-import { CliError, UsageError } from '../errors.js';
-import { localDateTime } from '../local-time.js';
-import { rows, type Output } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName, redactUrl } from '../cli/environment.js';
+import { CliError, UsageError } from '../cli/errors.js';
+import { localDateTime } from '../cli/local-time.js';
+import { rows, type Output } from '../cli/output.js';
 import type { MessageGroupJson } from '../patterns/items.js';
 import { conversationsOf } from '../patterns/queries.js';
-import { requirePostgresUrl } from '../postgres.js';
+import { requirePostgresUrl } from '../postgres/client.js';
 
 export interface ListConversationsOptions {
   handle: string | undefined;
@@ -20,7 +20,7 @@ async function userUuidOf(options: ListConversationsOptions, context: Context): 
   const handle = options.handle?.replace(/^@/, '');
   if (!handle) throw new UsageError('arg.missing', 'Give a handle, or --user-uuid <uuid>', 'e.g. cruddur-ddb list-conversations andrewbrown');
   const url = requirePostgresUrl(context.env, `look up @${handle}`, 'pass --user-uuid <uuid> to skip the lookup');
-  const { findUsersByHandle } = await import('../users.js');
+  const { findUsersByHandle } = await import('../postgres/users.js');
   const user = (await findUsersByHandle(url, [handle])).get(handle);
   if (!user) {
     throw new CliError('user.unknown', `No user @${handle} in public.users at ${redactUrl(url)}`, { hint: 'Check the handle, or pass --user-uuid <uuid>' });

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultOptions } from '../cli/define.js';
-import { createContext, type Context } from '../context.js';
-import { startDynamoDbLocal } from '../local-dynamodb.js';
-import { render, type Output } from '../output.js';
+import { createContext, type Context } from '../cli/context.js';
+import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
+import { render, type Output } from '../cli/output.js';
 import schemaLoadDefinition from './schema-load.def.js';
 import seedDefinition from './seed.def.js';
 

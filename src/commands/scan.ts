@@ -1,9 +1,9 @@
 import { paginateScan, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { plainItemJson } from '../json.js';
-import { cut, rows, type Column, type Output } from '../output.js';
-import { createProgress, type Progress } from '../progress.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { plainItemJson } from '../aws/plain-json.js';
+import { cut, rows, type Column, type Output } from '../cli/output.js';
+import { createProgress, type Progress } from '../cli/progress.js';
 
 export interface ScanOptions {
   table: string;

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { record, type Output } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { record, type Output } from '../cli/output.js';
 import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
 
 export interface SchemaLoadOptions {

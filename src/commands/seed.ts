@@ -3,14 +3,14 @@
  * messages table, with batched writes. Ids and times are derived from the data, so a second run
  * overwrites the same items instead of adding more.
  */
-import { confirmDestructive, type Context } from '../context.js';
-import { packagePath } from '../package-root.js';
-import { checkTableName } from '../env.js';
-import type { Output } from '../output.js';
-import { CliError, UsageError } from '../errors.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import { packagePath } from '../cli/package-root.js';
+import { checkTableName } from '../cli/environment.js';
+import type { Output } from '../cli/output.js';
+import { CliError, UsageError } from '../cli/errors.js';
 import type { Participant } from '../patterns/items.js';
-import { createProgress } from '../progress.js';
-import { requirePostgresUrl } from '../postgres.js';
+import { createProgress } from '../cli/progress.js';
+import { requirePostgresUrl } from '../postgres/client.js';
 import { batchWriteAll } from '../seed/batch-write.js';
 import { conversationItems, itemCount, type SeedData } from '../seed/data.js';
 import { readSeedDir } from '../seed/files.js';
@@ -31,7 +31,7 @@ export const DEFAULT_SEED_DIR = packagePath('seed');
 /** Replaces each handle's uuid and display name with the app's own, from public.users. */
 async function usersFromDb(data: SeedData, context: Context): Promise<SeedData> {
   const url = requirePostgresUrl(context.env, 'take users from (--users-from-db)', 'leave out --users-from-db to use seed/users.txt');
-  const { findUsersByHandle } = await import('../users.js');
+  const { findUsersByHandle } = await import('../postgres/users.js');
   const found = await findUsersByHandle(
     url,
     data.users.map((user) => user.handle),

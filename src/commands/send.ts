@@ -4,13 +4,13 @@
  * the first message). A user is a handle (looked up in PostgreSQL public.users) or a uuid; two uuids of
  * users who already share a conversation need no database, their names are on the group items.
  */
-import type { Context } from '../context.js';
-import { checkTableName, redactUrl } from '../env.js';
-import { CliError, UsageError } from '../errors.js';
-import { record, type Output } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName, redactUrl } from '../cli/environment.js';
+import { CliError, UsageError } from '../cli/errors.js';
+import { record, type Output } from '../cli/output.js';
 import type { Participant } from '../patterns/items.js';
 import { SendMessageError, sendMessage, type SentMessage } from '../patterns/send-message.js';
-import { requirePostgresUrl } from '../postgres.js';
+import { requirePostgresUrl } from '../postgres/client.js';
 
 export interface SendOptions {
   from: string;
@@ -39,7 +39,7 @@ async function lookUp(context: Context, wanted: Wanted[]): Promise<Participant[]
   const handles = wanted.flatMap((user) => ('handle' in user ? [user.handle] : []));
   if (handles.length === 0 && !context.env.postgresUrl.value) return undefined;
   const url = requirePostgresUrl(context.env, `look up ${wanted.map(label).join(' and ')}`, 'give both users as uuids if they already share a conversation');
-  const { findUsersByHandle, findUsersByUuid } = await import('../users.js');
+  const { findUsersByHandle, findUsersByUuid } = await import('../postgres/users.js');
   const byHandle = handles.length ? await findUsersByHandle(url, handles) : new Map<string, Participant>();
   const uuids = wanted.flatMap((user) => ('uuid' in user ? [user.uuid] : []));
   const byUuid = uuids.length ? await findUsersByUuid(url, uuids) : new Map<string, Participant>();

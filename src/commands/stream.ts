@@ -5,11 +5,11 @@
  */
 import { DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { clientOptions } from '../aws.js';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { CliError } from '../errors.js';
-import { record, type Output } from '../output.js';
+import { clientOptions } from '../aws/clients.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { record, type Output } from '../cli/output.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from '../stream/checkpoint.js';
 import { runStream, type RunTotals, type StartFrom } from '../stream/runner.js';

@@ -5,12 +5,12 @@
  * the pairs sent as two array parameters (a handle is data, never SQL), so either every row changes
  * or none does.
  */
-import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito.js';
-import { confirmDestructive, type Context } from '../context.js';
-import { redactUrl } from '../env.js';
-import { CliError } from '../errors.js';
-import { rows as rowsOutput, type Output } from '../output.js';
-import { inTransaction, requirePostgresUrl, withClient } from '../postgres.js';
+import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito/list-users.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import { redactUrl } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { rows as rowsOutput, type Output } from '../cli/output.js';
+import { inTransaction, requirePostgresUrl, withClient } from '../postgres/client.js';
 
 export interface UpdateCognitoUserIdsOptions {
   dryRun: boolean;

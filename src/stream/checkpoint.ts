@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CliError } from '../errors.js';
+import { CliError } from '../cli/errors.js';
 
 export interface ShardPlace {
   /** The last sequence number whose batch was applied. */
