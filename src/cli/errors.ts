@@ -35,7 +35,6 @@ export const ERROR_CODES = {
   'flag.bad_choice': 'a flag value not among its choices',
   'flag.bad_date': 'a --since/--until value is not a date',
   'flag.bad_number': 'a numeric flag out of range or not a whole number',
-  'flag.bad_port': '--port is not a port number',
   'flag.bad_time': '--at is not an ISO-8601 time',
   'flag.conflict': 'two flags that do not go together',
   internal: 'a bug in cruddur-ddb (CRUDDUR_DEBUG=1 shows the stack)',
