@@ -6,6 +6,7 @@ import { flagTime, localDateTime } from '../cli/local-time.js';
 import { rows, type Output } from '../cli/output.js';
 import type { MessageJson } from '../patterns/items.js';
 import { messagesInOrder } from '../patterns/queries.js';
+import { DEFAULT_LIMIT } from './get-conversation.def.js';
 
 export interface GetConversationOptions {
   message_group_uuid: string;
@@ -14,9 +15,6 @@ export interface GetConversationOptions {
   since: string | undefined;
   until: string | undefined;
 }
-
-/** The backend shows the latest 40. */
-export const DEFAULT_LIMIT = 40;
 
 export async function getConversation(options: GetConversationOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);

@@ -12,6 +12,7 @@ export default defineCommand({
     seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed)'),
   },
   examples: ['cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'],
-  globals: [],
+  // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.
+  globals: ['dynamodb'],
   load: async () => (await import('./local.js')).local,
 });
