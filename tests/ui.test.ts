@@ -12,7 +12,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createMessage, createMessageGroup, messagesTableInput, type Participant } from '../src/patterns/index.js';
-import { dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
+import { dynamoUrl, oneLineError, run, spawnCli, tableName, testClient } from './helpers/cli.js';
 import { freshDatabase, query } from './helpers/postgres.js';
 import { launchChromium, startUi, type UiProcess } from './helpers/ui.js';
 
@@ -126,7 +126,7 @@ describe('cruddur-ddb ui', () => {
     const page = await open(browser, ui.url, `#user=${andrew.uuid}`);
     await page.waitForSelector('#conversations button');
     expect((await groupsShown(page)).at(-1)).toBe(seeded.old);
-    const sent = await run(['send', '--table', seeded.table, '--from', garak.uuid, '--to', andrew.uuid, 'Come for a fitting tomorrow.']);
+    const sent = await spawnCli(['send', '--table', seeded.table, '--from', garak.uuid, '--to', andrew.uuid, 'Come for a fitting tomorrow.']);
     expect(sent.code).toBe(0);
     await page.waitForFunction(
       (group) => document.querySelector('#conversations button')?.getAttribute('data-group') === group,
@@ -211,7 +211,7 @@ describe('cruddur-ddb ui', () => {
     const port = Number(new URL(ui.url).port);
     const taken = await run(['ui', '--table', seeded.table, '--port', String(port)]);
     expect(taken.code).toBe(2);
-    expect(oneLineError(taken)).toMatch(new RegExp(`Port ${port} on 127.0.0.1 is taken`));
+    expect(oneLineError(taken)).toMatch(new RegExp(`^error\\[ui.port_taken\\]: Port ${port} on 127.0.0.1 is taken`));
     const other = await startUi(['--table', seeded.table, '--stream', 'off']);
     expect(await fetch(`${other.url}api/info`).then((response) => response.json())).toMatchObject({ env: 'local', readOnly: false, stream: 'off' });
     expect(await other.stop()).toBe(0);
@@ -267,7 +267,7 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
       await page.waitForSelector('#conversations button');
       // Nothing applied the stream yet: the group items are where the conversations began.
       expect(await groupsShown(page)).toEqual([seeded.recent, seeded.long, seeded.old]);
-      expect((await run(['send', '--table', seeded.table, '--from', garak.uuid, '--to', andrew.uuid, 'Fitting at noon.'])).code).toBe(0);
+      expect((await spawnCli(['send', '--table', seeded.table, '--from', garak.uuid, '--to', andrew.uuid, 'Fitting at noon.'])).code).toBe(0);
       const checkpoints = mkdtempSync(join(tmpdir(), 'cruddur-ui-test-'));
       expect((await run(['stream', '--once', '--table', seeded.table, '--checkpoint-dir', checkpoints])).code).toBe(0);
       await page.waitForFunction(
@@ -294,7 +294,7 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
     }
     const asked = await run(['ui', '--port', '0', '--table', table, '--stream', 'apply']);
     expect(asked.code).toBe(1);
-    expect(oneLineError(asked)).toMatch(/has no stream enabled/);
+    expect(oneLineError(asked)).toMatch(/^error\[stream\.disabled\]: .*has no stream enabled/);
   });
 
   it('prod is read-only: a banner names the account and region, there is no send box, and the send route refuses', async () => {
@@ -324,9 +324,9 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
     // Prod only when asked for by name: CRUDDUR_ENV=prod is not enough for the page.
     const implicit = await run(['ui', '--port', '0', '--table', seeded.table], { env: { ...prod, CRUDDUR_ENV: 'prod' } });
     expect(implicit.code).toBe(2);
-    expect(oneLineError(implicit)).toMatch(/explicit --env prod/);
+    expect(oneLineError(implicit)).toMatch(/^error\[ui\.prod_implicit\]: .*explicit --env prod/);
     const applying = await run(['ui', '--port', '0', '--env', 'prod', '--stream', 'apply', '--table', seeded.table], { env: prod });
     expect(applying.code).toBe(2);
-    expect(oneLineError(applying)).toMatch(/read-only in prod/);
+    expect(oneLineError(applying)).toMatch(/^error\[ui\.read_only\]: .*read-only in prod/);
   });
 });

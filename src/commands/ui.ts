@@ -6,57 +6,48 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { AddressInfo } from 'node:net';
-import { clientOptions, describeTarget, translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { UsageError } from '../errors.js';
-import { wholeNumberFlag } from '../flags.js';
-import { packagePath } from '../package-root.js';
-import { DEFAULT_CHECKPOINT_DIR } from '../stream/checkpoint.js';
+import { clientOptions, describeTarget, translateAwsError } from '../aws/clients.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { UsageError } from '../cli/errors.js';
+import type { Output } from '../cli/output.js';
+import { packagePath } from '../cli/package-root.js';
 import { EventHub, followStream, type StreamMode } from '../ui/live.js';
 import { createUiServer, type PageInfo } from '../ui/server.js';
 import { streamOf } from './stream.js';
 
+/** Every key of ui.def.ts, typed by its parser (defaults live there, once). */
 export interface UiOptions {
-  port?: string | number;
-  stream?: string;
-  checkpointDir?: string;
+  port: number;
+  stream: 'auto' | StreamMode;
+  checkpointDir: string;
 }
 
-export const DEFAULT_UI_PORT = 8060;
-const MODES: readonly StreamMode[] = ['apply', 'watch', 'off'];
-
-function parseOptions(options: UiOptions, context: Context): { port: number; mode: StreamMode } {
-  const port = wholeNumberFlag(options.port ?? DEFAULT_UI_PORT, '--port', { min: 0, max: 65535 }) as number;
+/** The stream mode `auto` stands for, and the refusals that keep prod read-only. */
+function modeFor(options: UiOptions, context: Context): StreamMode {
   const prod = context.env.name === 'prod';
   // Prod must be asked for on this command line (--env prod, or the old scripts' bare `prod`), not inherited from the shell.
   if (prod && context.env.nameSource === 'CRUDDUR_ENV')
     throw new UsageError('ui.prod_implicit', 'The page opens prod only with an explicit --env prod (prod came from CRUDDUR_ENV)', 'Add --env prod');
-  const mode = (options.stream ?? (prod ? 'watch' : 'apply')) as StreamMode;
-  if (!MODES.includes(mode)) throw new UsageError('flag.bad_stream', `--stream must be apply, watch or off, got "${options.stream}"`);
-  if (prod && mode === 'apply')
+  if (prod && options.stream === 'apply')
     throw new UsageError(
       'ui.read_only',
       'The page is read-only in prod: it cannot apply the stream',
       'Use --stream watch (the Lambda moves the conversations)',
     );
-  return { port, mode };
+  if (options.stream !== 'auto') return options.stream;
+  return prod ? 'watch' : 'apply';
 }
 
-export async function ui(options: UiOptions, context: Context): Promise<{ url: string }> {
+export async function ui(options: UiOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
-  const parsed = parseOptions(options, context);
-  const port = parsed.port;
-  let mode = parsed.mode;
+  const { port } = options;
+  let mode = modeFor(options, context);
   const readOnly = context.env.name === 'prod';
   const client = await context.dynamo();
   const settings = await context.aws();
-  let description;
-  try {
-    description = (await client.send(new DescribeTableCommand({ TableName: table }))).Table ?? {};
-  } catch (error) {
-    throw translateAwsError(error, context.env, table);
-  }
+  // A failure here (no table, nothing listening) reaches the entry, which words it.
+  const description = (await client.send(new DescribeTableCommand({ TableName: table }))).Table ?? {};
   // The table's ARN names its account (arn:aws:dynamodb:<region>:<account>:table/<name>): no extra STS call for the banner.
   const account = description.TableArn?.split(':')[4];
   let streamArn: string | undefined;
@@ -65,7 +56,7 @@ export async function ui(options: UiOptions, context: Context): Promise<{ url: s
       streamArn = streamOf(table, description);
     } catch (error) {
       // Asked for by name, a missing stream is an error; by default the page simply reads without one.
-      if (options.stream !== undefined) throw error;
+      if (options.stream !== 'auto') throw error;
       mode = 'off';
       context.say(`${(error as Error).message}: the page will not move by itself (--stream off).`);
     }
@@ -102,6 +93,8 @@ export async function ui(options: UiOptions, context: Context): Promise<{ url: s
     server.listen(port, '127.0.0.1', resolve);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  // The URL goes to stdout at once (not as the command's returned output, which would come only at exit):
+  // scripts and tests read it there while the server runs.
   context.stdout.write(`${url}\n`);
   context.say(`Serving ${table} at ${info.target}${readOnly ? ' (read-only)' : ''}; stream ${info.stream}. Ctrl-C stops.`);
 
@@ -118,7 +111,7 @@ export async function ui(options: UiOptions, context: Context): Promise<{ url: s
         streamArn: streamArn!,
         region: settings.region,
         table,
-        checkpointDir: options.checkpointDir ?? DEFAULT_CHECKPOINT_DIR,
+        checkpointDir: options.checkpointDir,
         hub,
         say: (line) => context.say(`  ${line}`),
         signal: stopping.signal,
@@ -139,5 +132,5 @@ export async function ui(options: UiOptions, context: Context): Promise<{ url: s
   await following;
   streams?.destroy();
   context.say('Stopped.');
-  return { url };
+  return undefined;
 }

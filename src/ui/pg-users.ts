@@ -3,7 +3,7 @@
  * ordered by handle and paged by the last handle seen (keyset paging: no OFFSET, so page 500 costs
  * what page 1 costs). Unlike group items, this also lists users who have no conversation yet.
  */
-import { withClient } from '../postgres.js';
+import { withClient } from '../postgres/client.js';
 import type { Shown, UserJson } from './api.js';
 import { USERS_PAGE } from './api.js';
 

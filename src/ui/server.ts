@@ -11,7 +11,7 @@ import { InvalidCursorError } from '../patterns/cursor.js';
 import { conversationsOf, messagesOf, usersFromGroups, type Shown, type UserJson } from './api.js';
 import type { EventHub } from './live.js';
 import { usersFromPostgres } from './pg-users.js';
-import { SendRefused, sendFromPage } from './send.js';
+import { SendMessageError, sendMessage } from '../patterns/send-message.js';
 
 export interface PageInfo {
   env: 'local' | 'prod';
@@ -111,7 +111,10 @@ export function createUiServer(options: UiServerOptions): Server {
       const body = await readJson(request);
       const from = idParam(String(body.from ?? ''), 'user uuid');
       const to = idParam(String(body.to ?? ''), 'user uuid');
-      json(response, 200, await sendFromPage(client, table, from, to, String(body.text ?? '')));
+      const message = String(body.text ?? '');
+      if (message.trim() === '') throw new HttpError(400, 'send.empty', 'Write a message first');
+      // The library's send: into the conversation the two share (the page only offers those).
+      json(response, 200, await sendMessage(client, table, { from: { uuid: from }, to: { uuid: to }, message }));
     } else throw new HttpError(404, 'http.not_found', `No ${request.method} ${path} here`);
   }
 
@@ -123,7 +126,7 @@ export function createUiServer(options: UiServerOptions): Server {
       if (response.headersSent) return response.end();
       if (error instanceof HttpError) return json(response, error.status, { code: error.code, message: error.message });
       if (error instanceof InvalidCursorError || error instanceof SyntaxError) return json(response, 400, { code: 'http.bad_cursor', message: error.message });
-      if (error instanceof SendRefused) return json(response, 409, { code: 'send.refused', message: error.message });
+      if (error instanceof SendMessageError) return json(response, 409, { code: error.code, message: error.message });
       json(response, 502, options.describeError(error));
     });
   });
