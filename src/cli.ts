@@ -75,6 +75,15 @@ export function buildProgram(): Command {
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
     .option('--table <name>', 'messages table (default: DDB_MESSAGE_TABLE or cruddur-messages)')
     .addOption(new Option('-o, --output <format>', 'table | json | ndjson (default: table on a terminal, json otherwise)'))
+    // The time rule (docs/time.md): the zone of times the backend writes without an offset, and the form of ours.
+    .option('--time-zone <iana>', 'zone of times written without an offset, e.g. America/New_York (default: CRUDDUR_TIME_ZONE or UTC)')
+    .addOption(
+      new Option('--time-form <form>', 'how times are written: utc (fixed-width +00:00), zone-offset, zone-naive (default: CRUDDUR_TIME_FORM or utc)').choices([
+        'utc',
+        'zone-offset',
+        'zone-naive',
+      ]),
+    )
     .option('-y, --yes', 'do not ask for confirmation in prod')
     .option('--no-color', 'no colour (NO_COLOR is respected too)')
     .showSuggestionAfterError()
@@ -271,6 +280,27 @@ export function buildProgram(): Command {
       lazy(
         () => import('./commands/stream.js'),
         (m, _a, o, c) => m.stream(o, c),
+      ),
+    );
+
+  // issue 9: heals group items left behind, ahead or duplicated by older code (src/patterns/repair.ts).
+  program
+    .command('repair')
+    .description('heal the group items: one per owner per conversation, at its newest message (asks first in prod)')
+    .option('--dry-run', 'find and report, change nothing')
+    .option('--concurrency <n>', 'conversations repaired at once', '8')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb repair --dry-run',
+        'cruddur-ddb repair -o json > repair-report.json',
+        'CRUDDUR_TIME_ZONE=America/New_York cruddur-ddb repair prod --yes',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/repair.js'),
+        (m, _a, o, c) => m.repair(o, c),
       ),
     );
 

@@ -8,6 +8,7 @@ import { flagTime, localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageJson } from '../patterns/items.js';
 import { listMessages } from '../patterns/queries.js';
+import { sortByInstant } from '../patterns/time.js';
 
 export interface GetConversationOptions {
   messageGroupUuid: string;
@@ -47,7 +48,9 @@ export async function getConversation(options: GetConversationOptions, context: 
   } catch (error) {
     throw translateAwsError(error, context.env, table);
   }
-  const messages = pages.reverse().flat();
+  // By instant under the time rule, not by key string: the backend's no-offset and local-offset times mix with ours.
+  const zone = context.env.timeZone.value;
+  const messages = sortByInstant(pages.reverse().flat(), (m) => m.created_at, zone);
   if (messages.length === 0 && !since && !until) {
     throw new CliError('conversation.not_found', `No conversation ${group} in table ${table} (${context.env.name})`, {
       hint: "Check the uuid; `cruddur-ddb list-conversations <handle>` lists a user's conversations",
@@ -57,7 +60,7 @@ export async function getConversation(options: GetConversationOptions, context: 
     format: context.format,
     columns: [
       { header: 'from', value: (m) => `@${m.handle}` },
-      { header: 'time', value: (m) => localDateTime(m.created_at) },
+      { header: 'time', value: (m) => localDateTime(m.created_at, zone) },
       { header: 'message', value: (m) => m.message, flex: true },
     ],
     empty: `No messages in conversation ${group} in that time range.`,

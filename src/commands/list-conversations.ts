@@ -8,6 +8,7 @@ import { localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageGroupJson } from '../patterns/items.js';
 import { listMessageGroups } from '../patterns/queries.js';
+import { sortByInstant } from '../patterns/time.js';
 import { requirePostgresUrl } from '../postgres.js';
 
 export interface ListConversationsOptions {
@@ -37,7 +38,7 @@ export async function listConversations(options: ListConversationsOptions, conte
   const limit = wholeNumberFlag(options.limit, '--limit') ?? Infinity;
   const { uuid, who } = await userUuidOf(options, context);
   const client = await context.dynamo();
-  const groups: MessageGroupJson[] = [];
+  let groups: MessageGroupJson[] = [];
   let cursor: string | undefined;
   try {
     do {
@@ -48,11 +49,14 @@ export async function listConversations(options: ListConversationsOptions, conte
   } catch (error) {
     throw translateAwsError(error, context.env, table);
   }
+  // Most recent first by instant under the time rule, not by key string (mixed time forms).
+  const zone = context.env.timeZone.value;
+  groups = sortByInstant(groups, (g) => g.created_at, zone, 'newest-first');
   await printRows(groups, {
     format: context.format,
     columns: [
       { header: 'with', value: (g) => `@${g.handle} (${g.display_name})` },
-      { header: 'last message', value: (g) => localDateTime(g.created_at) },
+      { header: 'last message', value: (g) => localDateTime(g.created_at, zone) },
       { header: 'preview', value: (g) => g.message, flex: true },
       { header: 'message_group_uuid', value: (g) => g.uuid },
     ],

@@ -7,13 +7,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
-import { checkTableName, redactUrl } from '../env.js';
+import { checkTableName, redactUrl, timeRuleOf } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
 import { printRecord } from '../output.js';
 import { findConversation } from '../patterns/conversation-between.js';
 import type { Item, Participant } from '../patterns/items.js';
 import { createMessage, createMessageGroup, type CreatedMessage } from '../patterns/writes.js';
 import { requirePostgresUrl } from '../postgres.js';
+import { instantOf, type TimeRule } from '../patterns/time.js';
 
 export interface SendOptions {
   from?: string;
@@ -26,6 +27,15 @@ export interface SendOptions {
 export interface SendResult extends CreatedMessage {
   new_conversation: boolean;
 }
+
+const isTime = (value: string, zone: string): boolean => {
+  try {
+    instantOf(value, zone);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,7 +80,8 @@ async function send(
   wanted: Wanted[],
   people: Participant[] | undefined,
   text: string,
-  at?: string,
+  at: string | undefined,
+  rule: TimeRule,
 ): Promise<SendResult> {
   const [fromUuid, toUuid] = people ? people.map((p) => p.uuid) : wanted.map((user) => (user as { uuid: string }).uuid);
   const existing = await findConversation(client, table, fromUuid!, toUuid!);
@@ -78,7 +89,7 @@ async function send(
     // The sender's own name is on the recipient's group item, which names the sender.
     const sender = people?.[0] ?? otherOf((await findConversation(client, table, toUuid!, fromUuid!)) ?? {});
     if (!sender.handle) throw new CliError('conversation.incomplete', `The conversation ${existing.message_group_uuid?.S} has no group item for ${toUuid}`);
-    const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!.S!, sender, message: text, createdAt: at });
+    const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!.S!, sender, message: text, createdAt: at }, rule);
     return { ...created, new_conversation: false };
   }
   if (!people) {
@@ -86,7 +97,7 @@ async function send(
       hint: 'Set CONNECTION_URL so they can be looked up in public.users, or give handles',
     });
   }
-  const created = await createMessageGroup(client, table, { sender: people[0]!, recipient: people[1]!, message: text, createdAt: at });
+  const created = await createMessageGroup(client, table, { sender: people[0]!, recipient: people[1]!, message: text, createdAt: at }, rule);
   return { ...created, new_conversation: true };
 }
 
@@ -96,7 +107,7 @@ export async function sendMessage(options: SendOptions, context: Context): Promi
   if (label(wanted[0]!) === label(wanted[1]!)) throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const text = options.text ?? '';
   if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. cruddur-ddb send --from andrewbrown --to bayko "hello"');
-  if (options.at !== undefined && Number.isNaN(Date.parse(options.at)))
+  if (options.at !== undefined && !isTime(options.at, context.env.timeZone.value))
     throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);
   const people = await lookUp(context, wanted);
   if (people && people[0]!.uuid === people[1]!.uuid)
@@ -104,7 +115,8 @@ export async function sendMessage(options: SendOptions, context: Context): Promi
   const client = await context.dynamo();
   let result: SendResult;
   try {
-    result = await send(client, table, wanted, people, text, options.at);
+    // The time rule: --at without offset is in the configured zone; the sk is written in the configured form.
+    result = await send(client, table, wanted, people, text, options.at, timeRuleOf(context.env));
   } catch (error) {
     throw translateAwsError(error, context.env, table);
   }

@@ -10,5 +10,7 @@ export * from './queries.js';
 export * from './writes.js';
 export * from './conversation-between.js';
 export * from './move-group.js';
+export * from './time.js';
+export * from './group-transaction.js';
 export * from './stream-event.js';
 export * from './stream.js';

@@ -1,0 +1,76 @@
+/**
+ * `cruddur-ddb repair`: heals a messages table's group items (one per owner, at the newest message) and
+ * reports what it found. The work is in src/patterns/repair.ts (executor) and repair-plan.ts (planner);
+ * this file only checks flags, guards prod, shows progress and prints the report.
+ */
+import { translateAwsError } from '../aws.js';
+import { confirmDestructive, type Context } from '../context.js';
+import { checkTableName } from '../env.js';
+import { CliError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
+import { printRecord } from '../output.js';
+import { repairTable, type RepairReport } from '../patterns/repair.js';
+import { createProgress } from '../progress.js';
+
+export interface RepairCommandOptions {
+  dryRun?: boolean;
+  concurrency?: string | number;
+}
+
+export async function repair(options: RepairCommandOptions, context: Context): Promise<RepairReport> {
+  const table = checkTableName(context.env.table.value);
+  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 64 }) ?? 8;
+  const dryRun = Boolean(options.dryRun);
+  // The same guard as drop, before any call; a dry run changes nothing and needs none.
+  if (!dryRun) await confirmDestructive(context, `rewrite group items of ${table}`, table);
+  const client = await context.dynamo();
+  const progress = createProgress(context, `${dryRun ? 'Checking' : 'Repairing'} ${table}: conversations`);
+  let report: RepairReport;
+  try {
+    report = await repairTable({
+      client,
+      table,
+      zone: context.env.timeZone.value,
+      dryRun,
+      concurrency,
+      onConversation: () => progress.add(1),
+      log: (line) => context.say(`  ${line}`),
+    });
+  } catch (error) {
+    throw translateAwsError(error, context.env, table);
+  } finally {
+    progress.done();
+  }
+  const { found } = report;
+  const problems = found.behind + found.ahead + found.duplicate + found.missing;
+  context.say(
+    `${dryRun ? 'Dry run: would repair' : 'Repaired'} ${report.repaired} of ${report.conversations} conversations (${report.messages} messages) in ${table}: ` +
+      `group items behind ${found.behind}, ahead ${found.ahead}, duplicate ${found.duplicate}, missing ${found.missing}` +
+      `${problems === 0 ? ' (nothing to do)' : ''}; ${report.nonCanonical.count} message sk not in the fixed-width UTC form (left as they are).`,
+  );
+  for (const line of report.unfixable) context.say(`  cannot fix: ${line}`);
+  const printable = {
+    ...report,
+    nonCanonical: context.format === 'table' ? `${report.nonCanonical.count} ${report.nonCanonical.examples.map((e) => e.sk).join(', ')}` : report.nonCanonical,
+  };
+  await printRecord(
+    context.format === 'table'
+      ? {
+          ...printable,
+          found: Object.entries(found)
+            .map(([kind, n]) => `${kind} ${n}`)
+            .join(', '),
+          unfixable: report.unfixableCount,
+        }
+      : printable,
+    context.format,
+    context.stdout,
+    context.width,
+  );
+  if (report.failed > 0) {
+    throw new CliError('repair.failed', `${report.failed} conversation${report.failed === 1 ? '' : 's'} could not be repaired (the lines above say why)`, {
+      hint: 'Run repair again: it is idempotent',
+    });
+  }
+  return report;
+}
