@@ -200,7 +200,9 @@ export function buildProgram(): Command {
     .command('seed')
     .description('write the sample conversations of seed/ (or --synthetic N generated ones) into the messages table; running it twice changes nothing')
     .option('--dir <dir>', 'folder with users.txt and conversations/*.txt (default: the seed/ shipped with the tool)')
-    .option('--users-from-db', "take each handle's uuid and display name from PostgreSQL public.users (CONNECTION_URL)")
+    // issue 9: users the app can see. Default: from PostgreSQL when CONNECTION_URL is set; --no-users-from-db opts out.
+    .option('--users-from-db', "take each handle's uuid and display name from PostgreSQL public.users (the default when CONNECTION_URL is set)")
+    .option('--no-users-from-db', 'use the uuids of seed/users.txt even when CONNECTION_URL is set (the app will not show these conversations)')
     .option('--synthetic <n>', 'instead of seed/, n generated messages over generated users (load tests)')
     .option('--seed-value <text>', 'with --synthetic: another value gives other data (default: cruddur)')
     .option('--concurrency <n>', 'BatchWriteItem requests in flight', '8')
