@@ -12,5 +12,7 @@ export * from './conversation-between.js';
 export * from './move-group.js';
 export * from './time.js';
 export * from './group-transaction.js';
+export * from './repair-plan.js';
+export * from './repair.js';
 export * from './stream-event.js';
 export * from './stream.js';
