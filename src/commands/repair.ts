@@ -49,24 +49,19 @@ export async function repair(options: RepairCommandOptions, context: Context): P
       `${problems === 0 ? ' (nothing to do)' : ''}; ${report.nonCanonical.count} message sk not in the fixed-width UTC form (left as they are).`,
   );
   for (const line of report.unfixable) context.say(`  cannot fix: ${line}`);
-  const printable = {
-    ...report,
-    nonCanonical: context.format === 'table' ? `${report.nonCanonical.count} ${report.nonCanonical.examples.map((e) => e.sk).join(', ')}` : report.nonCanonical,
-  };
-  await printRecord(
-    context.format === 'table'
-      ? {
-          ...printable,
-          found: Object.entries(found)
-            .map(([kind, n]) => `${kind} ${n}`)
-            .join(', '),
-          unfixable: report.unfixableCount,
-        }
-      : printable,
-    context.format,
-    context.stdout,
-    context.width,
-  );
+  // People get one line per setting; scripts get the report as it is.
+  if (context.format === 'table') {
+    const { unfixableCount, nonCanonical, ...rest } = report;
+    const shown = {
+      ...rest,
+      found: Object.entries(found)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', '),
+      unfixable: unfixableCount,
+      nonCanonical: `${nonCanonical.count}${nonCanonical.examples.length ? `, e.g. ${nonCanonical.examples.map((e) => e.sk).join(', ')}` : ''}`,
+    };
+    await printRecord(shown, 'table', context.stdout, context.width);
+  } else await printRecord({ ...report }, context.format, context.stdout);
   if (report.failed > 0) {
     throw new CliError('repair.failed', `${report.failed} conversation${report.failed === 1 ? '' : 's'} could not be repaired (the lines above say why)`, {
       hint: 'Run repair again: it is idempotent',
