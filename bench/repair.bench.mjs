@@ -102,12 +102,21 @@ async function measureSize(dynamo, client, patterns, messages, conversations) {
 
 export async function run() {
   const patterns = await import('../dist/patterns/index.js');
-  const sizes = process.env.REPAIR_BENCH_SMALL ? [[MESSAGES / 10, CONVERSATIONS / 10], [MESSAGES, CONVERSATIONS]] : [[MESSAGES, CONVERSATIONS]];
+  const sizes = process.env.REPAIR_BENCH_SMALL
+    ? [
+        [MESSAGES / 10, CONVERSATIONS / 10],
+        [MESSAGES, CONVERSATIONS],
+      ]
+    : [[MESSAGES, CONVERSATIONS]];
   for (const [messages, conversations] of sizes) {
     // Its own DynamoDB Local per size, in memory: no other table's stream slows its writes (DESIGN.md).
     const dynamo = await startDynamo();
     try {
-      const client = new DynamoDBClient({ endpoint: dynamo.url, region: 'us-east-1', credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' } });
+      const client = new DynamoDBClient({
+        endpoint: dynamo.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' },
+      });
       const result = await measureSize(dynamo, client, patterns, messages, conversations);
       report(`repair: ${messages} messages in ${conversations} conversations`, result.rows, [
         `repair vs scan (same table, same run): ${fmt(result.heal.ms / result.scan.ms, 1)}x the time of reading every item once; peak memory ${fmt(result.heal.peakMb, 0)} MB vs ${fmt(result.listTables.peakMb, 0)} MB for list-tables (${fmt(result.heal.peakMb / result.listTables.peakMb, 2)}x) and ${fmt(result.scan.peakMb, 0)} MB for the streamed scan.`,
