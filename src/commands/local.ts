@@ -38,7 +38,17 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
     context.say(`DynamoDB Local listens on ${dynamo.url} (${dataDir ? `data in ${dataDir}` : 'in memory'}, shared database).`);
     if (options.schemaLoad || options.seed) {
       // The other commands talk to this server, whatever the environment variables say.
-      const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
+      // The time rule carries over too (issue 9), so `local --seed --time-form zone-naive` seeds in that form.
+      const here = createContext({
+        flags: {
+          env: 'local',
+          endpointUrl: dynamo.url,
+          table: context.env.table.value,
+          output: context.format,
+          timeZone: context.env.timeZone.value,
+          timeForm: context.env.timeForm.value,
+        },
+      });
       try {
         if (options.schemaLoad) await (await import('./schema-load.js')).schemaLoad({}, here);
         if (options.seed) await (await import('./seed.js')).seed({}, here);
