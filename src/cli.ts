@@ -126,7 +126,8 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'where the database file is kept', '.cruddur/dynamodb')
     .option('--in-memory', 'keep nothing on disk')
     .option('--schema-load', 'create the messages table once it is up')
-    .option('--seed', 'then write the sample conversations (cruddur-ddb seed)')
+    .option('--seed', 'then write the sample conversations (cruddur-ddb seed; users from PostgreSQL when CONNECTION_URL is set)')
+    .option('--no-users-from-db', 'with --seed: the uuids of seed/users.txt even when CONNECTION_URL is set')
     .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'))
     .action(
       lazy(

@@ -11,6 +11,8 @@ export interface LocalOptions {
   schemaLoad?: boolean;
   /** Write the sample conversations after --schema-load. */
   seed?: boolean;
+  /** false (--no-users-from-db): seed with the uuids of seed/users.txt even when CONNECTION_URL is set. */
+  usersFromDb?: boolean;
 }
 
 /**
@@ -51,7 +53,8 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
       });
       try {
         if (options.schemaLoad) await (await import('./schema-load.js')).schemaLoad({}, here);
-        if (options.seed) await (await import('./seed.js')).seed({}, here);
+        // commander defaults a lone --no-* option to true: only an explicit false is passed on (issue 9).
+        if (options.seed) await (await import('./seed.js')).seed({ usersFromDb: options.usersFromDb === false ? false : undefined }, here);
       } finally {
         here.close();
       }
