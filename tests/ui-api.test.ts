@@ -6,7 +6,7 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { groupItem, skTime, type Item, type Participant } from '../src/patterns/index.js';
-import { CONVERSATIONS_PAGE, USERS_PAGE, conversationsOf, usersFromGroups, type Shown } from '../src/ui/api.js';
+import { CONVERSATIONS_PAGE, USERS_PAGE, conversationsOf, instantIso, usersFromGroups, type Shown } from '../src/ui/api.js';
 import { touchedGroups } from '../src/ui/live.js';
 import { createMessagesTable, testClient } from './helpers/cli.js';
 
@@ -88,5 +88,12 @@ describe('the page reads', () => {
       { eventName: 'REMOVE' as const, dynamodb: { Keys: { pk: { S: 'GRP#u-1' } }, SequenceNumber: '2' } },
     ]);
     expect(groups.sort()).toEqual(['g-1', 'g-2']);
+  });
+
+  it('gives the page each time as an instant: a time without an offset is in the configured zone', () => {
+    expect(instantIso('2026-01-01T10:00:00.123456', 'America/New_York')).toBe('2026-01-01T15:00:00.123Z');
+    expect(instantIso('2026-01-01T10:00:00.000000+00:00', 'America/New_York')).toBe('2026-01-01T10:00:00.000Z');
+    expect(instantIso('2026-07-01T10:00:00-05:00', 'UTC')).toBe('2026-07-01T15:00:00.000Z');
+    expect(instantIso('not a time', 'UTC')).toBeNull();
   });
 });

@@ -81,7 +81,7 @@ function conversationButton(group) {
         'aria-current': group.uuid === state.group?.uuid ? 'true' : undefined,
         onclick: () => pickConversation(group),
       },
-      el('span', {}, person(group), ' · ', timeElement(group.created_at)),
+      el('span', {}, person(group), ' · ', timeElement(group.created_at, group.at)),
       el('span', { class: 'preview' }, group.message),
     ),
   );
@@ -143,7 +143,14 @@ function renderMessages() {
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
   list.replaceChildren(
     ...state.messages.map((message) =>
-      el('li', { 'data-uuid': message.uuid }, el('strong', {}, person(message)), ' · ', timeElement(message.created_at), el('p', {}, message.message)),
+      el(
+        'li',
+        { 'data-uuid': message.uuid },
+        el('strong', {}, person(message)),
+        ' · ',
+        timeElement(message.created_at, message.at),
+        el('p', {}, message.message),
+      ),
     ),
   );
   if (atBottom) list.scrollTop = list.scrollHeight;

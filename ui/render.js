@@ -11,16 +11,14 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** A stored time as an instant: a time without an offset is UTC (DESIGN.md, the backend's container default). */
-export function instant(text) {
-  const hasOffset = /(Z|[+-]\d\d:?\d\d)$/.test(text);
-  return new Date(hasOffset ? text : `${text}Z`);
-}
-
-export function timeElement(text) {
-  const date = instant(text);
+/**
+ * A stored time, shown in the browser's zone. `at` is the instant the server read it as (a time without an
+ * offset is in the configured zone, docs/time.md); the stored text stays in the title and datetime.
+ */
+export function timeElement(text, at) {
+  const date = new Date(at ?? NaN);
   const shown = Number.isNaN(date.getTime()) ? text : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return el('time', { datetime: text, title: text }, shown);
+  return el('time', { datetime: at ?? text, title: text }, shown);
 }
 
 const person = (item) => `${item.display_name || '(no name)'} (@${item.handle || '?'})`;

@@ -8,7 +8,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { AddressInfo } from 'node:net';
 import { clientOptions, describeTarget, translateAwsError } from '../aws/clients.js';
 import type { Context } from '../cli/context.js';
-import { checkTableName } from '../cli/environment.js';
+import { checkTableName, timeRuleOf } from '../cli/environment.js';
 import { UsageError } from '../cli/errors.js';
 import type { Output } from '../cli/output.js';
 import { packagePath } from '../cli/package-root.js';
@@ -79,6 +79,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
     hub,
     staticDir: packagePath('ui'),
     postgresUrl: context.env.postgresUrl.value,
+    timeRule: timeRuleOf(context.env),
     describeError: (error) => {
       const failure = translateAwsError(error, context.env, table);
       return { code: failure.code, message: failure.hint ? `${failure.message}. ${failure.hint}` : failure.message };
@@ -111,6 +112,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
         streamArn: streamArn!,
         region: settings.region,
         table,
+        zone: context.env.timeZone.value,
         checkpointDir: options.checkpointDir,
         hub,
         say: (line) => context.say(`  ${line}`),

@@ -9,6 +9,7 @@ import { encodeCursor, InvalidCursorError } from '../patterns/cursor.js';
 import { toMessageGroupJson, toMessageJson, type Item, type MessageGroupJson, type MessageJson } from '../patterns/items.js';
 import { listMessageGroupsInput, listMessagesInput } from '../patterns/queries.js';
 import { MESSAGE_GROUP_INDEX } from '../patterns/table.js';
+import { instantOf } from '../patterns/time.js';
 
 export interface Shown<T> {
   items: T[];
@@ -26,9 +27,27 @@ export interface UserJson {
   handle: string;
 }
 
-/** A group row for the page: the backend's JSON plus the other participant's uuid (the send box needs it). */
+/** A group row for the page: the backend's JSON, the other participant's uuid (the send box needs it), and its instant. */
 export interface ConversationJson extends MessageGroupJson {
   user_uuid: string;
+  /** created_at as a UTC instant (ISO), read under the zone rule; null when it does not parse. */
+  at: string | null;
+}
+
+export interface MessageRow extends MessageJson {
+  at: string | null;
+}
+
+/**
+ * A stored time as a UTC instant, for the browser to show in its own zone: a time without an offset is
+ * in the configured zone (docs/time.md), which the browser cannot know by itself.
+ */
+export function instantIso(value: string, zone: string): string | null {
+  try {
+    return new Date(Number(instantOf(value, zone) / 1000n)).toISOString();
+  } catch {
+    return null;
+  }
 }
 
 /** Page sizes: a screenful, so the first render stays fast whatever the table holds. */
@@ -78,12 +97,18 @@ export async function usersFromGroups(client: DynamoDBClient, table: string, cur
 }
 
 /** Pattern 1, one page: the user's conversations, newest first. */
-export async function conversationsOf(client: DynamoDBClient, table: string, userUuid: string, cursor?: string): Promise<Shown<ConversationJson>> {
+export async function conversationsOf(
+  client: DynamoDBClient,
+  table: string,
+  userUuid: string,
+  cursor?: string,
+  zone = 'UTC',
+): Promise<Shown<ConversationJson>> {
   const input: QueryCommandInput = listMessageGroupsInput(table, userUuid, { limit: CONVERSATIONS_PAGE, cursor });
   const output = await client.send(new QueryCommand(input));
   const raw: Item[] = output.Items ?? [];
   return {
-    items: raw.map((item) => ({ ...toMessageGroupJson(item), user_uuid: item.user_uuid?.S ?? '' })),
+    items: raw.map((item) => ({ ...toMessageGroupJson(item), user_uuid: item.user_uuid?.S ?? '', at: instantIso(item.sk?.S ?? '', zone) })),
     cursor: encodeCursor(output.LastEvaluatedKey) ?? null,
     query: input,
     raw,
@@ -91,9 +116,14 @@ export async function conversationsOf(client: DynamoDBClient, table: string, use
 }
 
 /** Pattern 2, one page: the newest messages before `cursor`, returned oldest first. */
-export async function messagesOf(client: DynamoDBClient, table: string, messageGroupUuid: string, cursor?: string): Promise<Shown<MessageJson>> {
+export async function messagesOf(client: DynamoDBClient, table: string, messageGroupUuid: string, cursor?: string, zone = 'UTC'): Promise<Shown<MessageRow>> {
   const input = listMessagesInput(table, messageGroupUuid, { limit: MESSAGES_PAGE, cursor });
   const output = await client.send(new QueryCommand(input));
   const raw: Item[] = [...(output.Items ?? [])].reverse();
-  return { items: raw.map(toMessageJson), cursor: encodeCursor(output.LastEvaluatedKey) ?? null, query: input, raw };
+  return {
+    items: raw.map((item) => ({ ...toMessageJson(item), at: instantIso(item.sk?.S ?? '', zone) })),
+    cursor: encodeCursor(output.LastEvaluatedKey) ?? null,
+    query: input,
+    raw,
+  };
 }

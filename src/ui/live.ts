@@ -58,6 +58,8 @@ export interface FollowOptions {
   streamArn: string;
   region: string | undefined;
   table: string;
+  /** IANA zone of stored times without an offset (docs/time.md). */
+  zone: string;
   /** Where `apply` keeps its place (shared with `cruddur-ddb stream` by default). */
   checkpointDir: string;
   hub: EventHub;
@@ -66,17 +68,18 @@ export interface FollowOptions {
 }
 
 /** Reads the batch without writing: what the page needs to know, in the handler's own counts. */
-function watchBatch(records: DynamoDBStreamRecord[]): BatchResult {
-  const { updates, messages } = latestPerConversation(records, () => undefined);
-  return { batchItemFailures: [], records: records.length, messages, conversations: updates.length, moved: 0, unchanged: 0, missing: 0, failed: 0 };
+function watchBatch(records: DynamoDBStreamRecord[], zone: string): BatchResult {
+  const { updates, messages, unusable } = latestPerConversation(records, () => undefined, zone);
+  const none = { moved: 0, unchanged: 0, older: 0, distrusted: 0, missing: 0, failed: 0 };
+  return { batchItemFailures: [], records: records.length, messages, conversations: updates.length, unusable, ...none };
 }
 
 /**
  * The conversations a batch touches: a new message (MSG# insert), or a group item put in place (GRP#
  * insert: the stream handler, wherever it runs, moving a conversation). The page reads those again.
  */
-export function touchedGroups(records: readonly DynamoDBStreamRecord[]): string[] {
-  const groups = new Set(latestPerConversation(records, () => undefined).updates.map((update) => update.messageGroupUuid));
+export function touchedGroups(records: readonly DynamoDBStreamRecord[], zone = 'UTC'): string[] {
+  const groups = new Set(latestPerConversation(records, () => undefined, zone).updates.map((update) => update.messageGroupUuid));
   for (const record of records) {
     const image = record.dynamodb?.NewImage;
     if (record.eventName === 'INSERT' && image?.pk?.S?.startsWith(GROUP_PREFIX) && image.message_group_uuid?.S) groups.add(image.message_group_uuid.S);
@@ -105,8 +108,11 @@ export async function followStream(options: FollowOptions): Promise<void> {
     signal: options.signal,
     say: line,
     apply: async (records) => {
-      const result = mode === 'apply' ? await processRecords(records, { client: options.client, table: options.table, log: line }) : watchBatch(records);
-      hub.send('batch', { mode, groups: touchedGroups(records), records: result.records, messages: result.messages, moved: result.moved });
+      const result =
+        mode === 'apply'
+          ? await processRecords(records, { client: options.client, table: options.table, zone: options.zone, log: line })
+          : watchBatch(records, options.zone);
+      hub.send('batch', { mode, groups: touchedGroups(records, options.zone), records: result.records, messages: result.messages, moved: result.moved });
       return result;
     },
   });

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvalidCursorError } from '../patterns/cursor.js';
+import type { TimeRule } from '../patterns/time.js';
 import { conversationsOf, messagesOf, usersFromGroups, type Shown, type UserJson } from './api.js';
 import type { EventHub } from './live.js';
 import { usersFromPostgres } from './pg-users.js';
@@ -34,6 +35,8 @@ export interface UiServerOptions {
   /** Folder of index.html, app.js, style.css. */
   staticDir: string;
   postgresUrl?: string;
+  /** The time rule: the zone of times without an offset (reads), and the form new messages take (send). */
+  timeRule: TimeRule;
   /** Turns a failure into the one line the page shows (the CLI's own AWS error words). */
   describeError: (error: unknown) => { code: string; message: string };
 }
@@ -103,9 +106,9 @@ export function createUiServer(options: UiServerOptions): Server {
     else if (get && path === '/api/events') hub.add(response);
     else if (get && path === '/api/users') json(response, 200, await users(cursor));
     else if (get && (match = /^\/api\/users\/([^/]+)\/conversations$/.exec(path)))
-      json(response, 200, await conversationsOf(client, table, idParam(match[1], 'user uuid'), cursor));
+      json(response, 200, await conversationsOf(client, table, idParam(match[1], 'user uuid'), cursor, options.timeRule.zone));
     else if (get && (match = /^\/api\/conversations\/([^/]+)\/messages$/.exec(path)))
-      json(response, 200, await messagesOf(client, table, idParam(match[1], 'conversation uuid'), cursor));
+      json(response, 200, await messagesOf(client, table, idParam(match[1], 'conversation uuid'), cursor, options.timeRule.zone));
     else if (request.method === 'POST' && path === '/api/send') {
       if (info.readOnly) throw new HttpError(403, 'ui.read_only', 'This page is read-only (prod)');
       const body = await readJson(request);
@@ -114,7 +117,7 @@ export function createUiServer(options: UiServerOptions): Server {
       const message = String(body.text ?? '');
       if (message.trim() === '') throw new HttpError(400, 'send.empty', 'Write a message first');
       // The library's send: into the conversation the two share (the page only offers those).
-      json(response, 200, await sendMessage(client, table, { from: { uuid: from }, to: { uuid: to }, message }));
+      json(response, 200, await sendMessage(client, table, { from: { uuid: from }, to: { uuid: to }, message }, options.timeRule));
     } else throw new HttpError(404, 'http.not_found', `No ${request.method} ${path} here`);
   }
 
