@@ -212,6 +212,100 @@ export function buildProgram(): Command {
       ),
     );
 
+  // The data commands: logic in src/data/ (docs/export-format.md), these only parse and hand over.
+  const writerOptions = (command: Command) =>
+    command
+      .option('--concurrency <n>', 'BatchWriteItem requests in flight', '8')
+      .option('--max-retries <n>', 'retries of unprocessed items before giving up', '8');
+
+  program
+    .command('export')
+    .description('write a table (its shape and every item, in DynamoDB typed JSON) to a file or stdout; gzip when the name ends in .gz')
+    .argument('[table]', 'table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)')
+    .option('-f, --file <file>', 'where to write (default: stdout); .gz compresses')
+    .option('--segments <n>', 'parallel scan segments', '4')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb export -f messages.ndjson.gz',
+        'cruddur-ddb export cruddur-messages > messages.ndjson',
+        'cruddur-ddb export cruddur-messages prod -f prod-messages.ndjson.gz',
+      ) + '\nThe file format: docs/export-format.md (a header line, then one {"Item": ...} per line).\n',
+    )
+    .action(
+      lazy(
+        () => import('./commands/export.js'),
+        (m, [table], o, c) => m.exportCommand({ table, file: o.file as string | undefined, segments: o.segments as string }, c),
+      ),
+    );
+
+  writerOptions(
+    program
+      .command('import')
+      .description(
+        "load an export file into a table, creating the table from the file's header when it does not exist; a re-run changes nothing (asks first in prod)",
+      )
+      .argument('<file>', 'an export file (.gz is unzipped), or - for stdin'),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb import messages.ndjson.gz',
+        'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
+        'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
+      ) + '\nThe table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n',
+    )
+    .action(
+      lazy(
+        () => import('./commands/import.js'),
+        (m, [file], o, c) => m.importCommand({ file: file!, concurrency: o.concurrency as string, maxRetries: o.maxRetries as string }, c),
+      ),
+    );
+
+  writerOptions(
+    program
+      .command('copy')
+      .description(
+        'copy a table from one DynamoDB to another (export piped into import, no file); --anonymize replaces handles, names and texts with pseudonyms',
+      )
+      .argument('[table]', 'table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)')
+      .requiredOption('--from <where>', 'local, prod or an endpoint URL (only read)')
+      .requiredOption('--to <where>', 'local, prod or an endpoint URL (copying into prod asks first)')
+      .option('--to-table <name>', 'name of the table at --to (default: the same name)')
+      .option('--anonymize', 'replace user_handle, user_display_name and message with deterministic pseudonyms')
+      .option('--salt <text>', 'with --anonymize: a secret that makes the pseudonyms unguessable (the same salt gives the same pseudonyms)')
+      .option('--segments <n>', 'parallel scan segments on the source', '4'),
+  )
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb copy --from prod --to local --anonymize',
+        'cruddur-ddb copy cruddur-messages --from http://localhost:8000 --to http://localhost:8001',
+        'cruddur-ddb copy --from local --to local --to-table messages-backup',
+      ),
+    )
+    .action(
+      lazy(
+        () => import('./commands/copy.js'),
+        (m, [table], o, c) => m.copy({ table, ...o }, c),
+      ),
+    );
+
+  writerOptions(
+    program
+      .command('reset')
+      .description('delete every item of a table and keep the table, its indexes and its stream; reports how many (asks first in prod)')
+      .argument('[table]', 'table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)')
+      .option('--segments <n>', 'parallel scan segments', '4'),
+  )
+    .addHelpText('after', examples('cruddur-ddb reset', 'cruddur-ddb reset my-messages -o json', 'cruddur-ddb reset cruddur-messages prod --yes'))
+    .action(
+      lazy(
+        () => import('./commands/reset.js'),
+        (m, [table], o, c) => m.reset({ table, ...o }, c),
+      ),
+    );
+
   program
     .command('get-conversation')
     .description('print one conversation, oldest message first: sender, local time, message')

@@ -149,7 +149,21 @@ export function redactUrl(value: string): string {
 }
 
 /** Options that take a value: a bare `prod` right after one of these is that option's value, not the environment. */
-const VALUE_OPTIONS = new Set(['--env', '--endpoint-url', '--region', '--profile', '--table', '--user-pool-id', '--cognito-endpoint-url', '-o', '--output']);
+const VALUE_OPTIONS = new Set([
+  '--env',
+  '--endpoint-url',
+  '--region',
+  '--profile',
+  '--table',
+  '--user-pool-id',
+  '--cognito-endpoint-url',
+  '-o',
+  '--output',
+  // copy --from/--to take `prod` as a value (send and stream use --from too)
+  '--from',
+  '--to',
+  '--to-table',
+]);
 
 /**
  * The old scripts took a trailing bare `prod` (`drop cruddur-messages prod`). Turn it into `--env prod`.

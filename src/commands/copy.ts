@@ -1,0 +1,117 @@
+/**
+ * `cruddur-ddb copy --from X --to Y [table]`: a parallel scan of the source streamed into the target's
+ * batch writer, no file in between; `--anonymize` swaps handles, names and texts for pseudonyms on
+ * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
+ */
+import { createDynamoClient, resolveAwsSettings, translateAwsError } from '../aws.js';
+import { confirmDestructive, type Context } from '../context.js';
+import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
+import { resolveSide } from '../data/sides.js';
+import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { ensureTable } from '../data/table.js';
+import { scanItems, shapeOf, writeItems } from '../data/transfer.js';
+import { checkTableName, type ResolvedEnv } from '../env.js';
+import type { Item } from '../data/typed-json.js';
+import { UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
+import { createProgress } from '../progress.js';
+
+export interface CopyOptions {
+  table?: string;
+  from?: string;
+  to?: string;
+  toTable?: string;
+  anonymize?: boolean;
+  salt?: string;
+  segments?: string | number;
+  concurrency?: string | number;
+  maxRetries?: string | number;
+}
+
+export interface CopySummary {
+  from: string;
+  to: string;
+  table: string;
+  toTable: string;
+  anonymized: boolean;
+  created: boolean;
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+}
+
+/** The source's failures named as the source's, not the target's. */
+async function* readSource(items: AsyncGenerator<Item>, env: ResolvedEnv, table: string): AsyncGenerator<Item> {
+  try {
+    yield* items;
+  } catch (error) {
+    throw translateAwsError(error, env, table);
+  }
+}
+
+export async function copy(options: CopyOptions, context: Context): Promise<CopySummary> {
+  if (!options.from || !options.to) throw new UsageError('copy.no_side', 'copy needs both --from and --to', 'e.g. --from prod --to local');
+  const fromEnv = resolveSide(options.from, context.env, '--from');
+  const toEnv = resolveSide(options.to, context.env, '--to');
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const toTable = checkTableName(options.toTable ?? table);
+  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1000 }) ?? 4;
+  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 256 }) ?? 8;
+  const maxRetries = wholeNumberFlag(options.maxRetries, '--max-retries', { min: 0, max: 30 }) ?? 8;
+  if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
+  if (fromEnv.name === toEnv.name && fromEnv.endpoint.value === toEnv.endpoint.value && table === toTable) {
+    throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
+  }
+  // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
+  await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
+
+  const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env))));
+  const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
+  const progress = createProgress(context, `Copying ${table}:`);
+  const started = process.hrtime.bigint();
+  let created = false;
+  let result;
+  try {
+    let shape;
+    try {
+      shape = await shapeOf(fromClient!, table);
+    } catch (error) {
+      throw translateAwsError(error, fromEnv, table);
+    }
+    try {
+      created = await ensureTable(toClient!, toTable, shape);
+      if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
+      result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, segments), fromEnv, table), {
+        concurrency,
+        maxRetries,
+        change: anonymizer?.item,
+        onWritten: (n) => progress.add(n),
+      });
+    } catch (error) {
+      throw translateAwsError(error, toEnv, toTable);
+    }
+  } finally {
+    progress.done();
+    fromClient!.destroy();
+    toClient!.destroy();
+  }
+  if (result.notWritten > 0) throw incomplete('copy.incomplete', result.notWritten, result.written + result.notWritten, toTable, maxRetries, 'the copy');
+  const secs = seconds(started);
+  const summary = {
+    from: options.from,
+    to: options.to,
+    table,
+    toTable,
+    anonymized: Boolean(anonymizer),
+    created,
+    items: result.written,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.written, secs),
+  };
+  await summarize(
+    context,
+    `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
+    summary,
+  );
+  return summary;
+}

@@ -1,0 +1,60 @@
+/** `cruddur-ddb export [table] [-f file]`: the table's shape and every item, as an export file (docs/export-format.md). */
+import { translateAwsError } from '../aws.js';
+import type { Context } from '../context.js';
+import { openOutput } from '../data/files.js';
+import { megabytes, perSecond, seconds, summarize } from '../data/summary.js';
+import { describeForExport, exportTable } from '../data/transfer.js';
+import { checkTableName } from '../env.js';
+import { wholeNumberFlag } from '../flags.js';
+import { createProgress } from '../progress.js';
+
+export interface ExportOptions {
+  table?: string;
+  file?: string;
+  segments?: string | number;
+}
+
+export interface ExportSummary {
+  table: string;
+  file: string;
+  items: number;
+  bytes: number;
+  seconds: number;
+  itemsPerSecond: number;
+}
+
+export async function exportCommand(options: ExportOptions, context: Context): Promise<ExportSummary> {
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1000 }) ?? 4;
+  const toStdout = options.file === undefined || options.file === '-';
+  const client = await context.dynamo();
+  let description;
+  try {
+    description = await describeForExport(client, table);
+  } catch (error) {
+    throw translateAwsError(error, context.env, table);
+  }
+  const output = openOutput(options.file, context.stdout);
+  const progress = createProgress(context, `Exporting ${table}:`, description.ItemCount || undefined);
+  const started = process.hrtime.bigint();
+  let result;
+  try {
+    result = await exportTable(client, table, output, { segments, description, onItems: (n) => progress.add(n) });
+  } catch (error) {
+    await output.abort();
+    throw translateAwsError(error, context.env, table);
+  } finally {
+    progress.done();
+  }
+  const fileBytes = await output.close();
+  const secs = seconds(started);
+  const file = toStdout ? 'stdout' : options.file!;
+  const summary = { table, file, items: result.items, bytes: fileBytes, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.items, secs) };
+  await summarize(
+    context,
+    `Exported ${result.items} items (${megabytes(fileBytes)}) from ${table} to ${file} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
+    summary,
+    !toStdout,
+  );
+  return summary;
+}

@@ -1,0 +1,49 @@
+/** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
+import { translateAwsError } from '../aws.js';
+import { confirmDestructive, type Context } from '../context.js';
+import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { deleteAllItems } from '../data/transfer.js';
+import { checkTableName } from '../env.js';
+import { wholeNumberFlag } from '../flags.js';
+import { createProgress } from '../progress.js';
+
+export interface ResetOptions {
+  table?: string;
+  segments?: string | number;
+  concurrency?: string | number;
+  maxRetries?: string | number;
+}
+
+export interface ResetSummary {
+  table: string;
+  deleted: number;
+  seconds: number;
+}
+
+export async function reset(options: ResetOptions, context: Context): Promise<ResetSummary> {
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1000 }) ?? 4;
+  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 256 }) ?? 8;
+  const maxRetries = wholeNumberFlag(options.maxRetries, '--max-retries', { min: 0, max: 30 }) ?? 8;
+  await confirmDestructive(context, `delete every item of ${table}`, table);
+  const client = await context.dynamo();
+  const progress = createProgress(context, `Emptying ${table}:`);
+  const started = process.hrtime.bigint();
+  let result;
+  try {
+    result = await deleteAllItems(client, table, { segments, concurrency, maxRetries, onWritten: (n) => progress.add(n) });
+  } catch (error) {
+    throw translateAwsError(error, context.env, table);
+  } finally {
+    progress.done();
+  }
+  if (result.notWritten > 0) throw incomplete('reset.incomplete', result.notWritten, result.found, table, maxRetries, 'reset');
+  const secs = seconds(started);
+  const summary = { table, deleted: result.written, seconds: Number(secs.toFixed(3)) };
+  await summarize(
+    context,
+    `Deleted ${result.written} items from ${table} in ${secs.toFixed(2)} s (${perSecond(result.written, secs)} items/s); the table, its indexes and its stream are kept.`,
+    summary,
+  );
+  return summary;
+}
