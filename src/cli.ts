@@ -298,7 +298,7 @@ export function buildProgram(): Command {
       .argument('[table]', 'table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)')
       .option('--segments <n>', 'parallel scan segments', '4'),
   )
-    .addHelpText('after', examples('cruddur-ddb reset', 'cruddur-ddb reset my-messages -o json', 'cruddur-ddb reset cruddur-messages prod --yes'))
+    .addHelpText('after', examples('cruddur-ddb reset', 'cruddur-ddb reset messages-backup -o json', 'cruddur-ddb reset cruddur-messages prod --yes'))
     .action(
       lazy(
         () => import('./commands/reset.js'),
