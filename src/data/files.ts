@@ -6,7 +6,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -67,7 +66,11 @@ export function openOutput(file: string | undefined, stdout: Writable): Output {
   };
 }
 
-/** Lines of a file or stdin, gunzipped when the name ends in `.gz`, with read errors named by file. */
+/**
+ * Lines of a file or stdin, gunzipped when the name ends in `.gz`, with read errors named by file.
+ * The stream is pulled a chunk at a time (async iteration waits for us), so only the lines of one
+ * chunk (64 KB) are held however far ahead the disk is of the writer.
+ */
 export async function* readLines(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<string> {
   const name = file === '-' ? 'stdin' : file;
   const raw: Readable = file === '-' ? (stdin as Readable) : createReadStream(file);
@@ -77,20 +80,15 @@ export async function* readLines(file: string, stdin: NodeJS.ReadableStream): As
     raw.on('error', (error) => gunzip.destroy(error));
     source = raw.pipe(gunzip);
   }
+  source.setEncoding('utf8');
   try {
-    // The lines interface does not pass on its input's errors: watch the source too.
-    let failure: Error | undefined;
-    const lines = createInterface({ input: source, crlfDelay: Infinity });
-    for (const stream of new Set([raw, source]))
-      stream.on('error', (error) => {
-        failure ??= error;
-        lines.close();
-      });
-    for await (const line of lines) {
-      if (failure) break;
-      yield line;
+    let rest = '';
+    for await (const chunk of source as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) yield line.endsWith('\r') ? line.slice(0, -1) : line;
     }
-    if (failure) throw failure;
+    if (rest !== '') yield rest;
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new CliError('import.no_file', `${name} does not exist`, { hint: 'Check the path, or pass - to read stdin' });
@@ -101,5 +99,7 @@ export async function* readLines(file: string, stdin: NodeJS.ReadableStream): As
       });
     if (error instanceof CliError) throw error;
     throw new CliError('import.read_failed', `Cannot read ${name}: ${err.message}`, { cause: error });
+  } finally {
+    raw.destroy();
   }
 }
