@@ -70,7 +70,11 @@ const EVERY_TYPE: Item[] = [
     },
   },
   { pk: { S: 'GRP#owner' }, sk: { S: '2026-01-02T00:00:00.000000+00:00' }, message_group_uuid: { S: 'group-every-type' }, message: { S: 'hi' } },
-  ...Array.from({ length: 60 }, (_, i) => ({ pk: { S: `MSG#bulk` }, sk: { S: `2026-02-01T00:00:${String(i).padStart(2, '0')}.000000+00:00` }, n: { N: String(i) } })),
+  ...Array.from({ length: 60 }, (_, i) => ({
+    pk: { S: `MSG#bulk` },
+    sk: { S: `2026-02-01T00:00:${String(i).padStart(2, '0')}.000000+00:00` },
+    n: { N: String(i) },
+  })),
 ];
 
 describe('export and import', () => {
@@ -82,7 +86,9 @@ describe('export and import', () => {
     const first = join(dir, 'first.ndjson.gz');
     const exported = await run(['export', source, '-f', first, '-o', 'json']);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stderr).toMatch(new RegExp(`^Exported 62 items \\([\\d.]+ KB\\) from ${source} to .*first\\.ndjson\\.gz in [\\d.]+ s \\(\\d+ items/s\\)\\.\\n$`));
+    expect(exported.stderr).toMatch(
+      new RegExp(`^Exported 62 items \\([\\d.]+ KB\\) from ${source} to .*first\\.ndjson\\.gz in [\\d.]+ s \\(\\d+ items/s\\)\\.\\n$`),
+    );
     expect(JSON.parse(exported.stdout)).toMatchObject({ table: source, items: 62 });
     const one = readExport(first);
     expect(one.header).toMatchObject({ format: 'cruddur-ddb-export', version: 1 });
@@ -194,7 +200,9 @@ describe('export and import', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    expect(oneLineError(await run(['import', file, '--table', other]))).toMatch(/exists with key id \(HASH\), but the items have key pk \(HASH\), sk \(RANGE\)/);
+    expect(oneLineError(await run(['import', file, '--table', other]))).toMatch(
+      /exists with key id \(HASH\), but the items have key pk \(HASH\), sk \(RANGE\)/,
+    );
   });
 
   it('export of a missing table and a bad file path are one line each', async () => {
