@@ -10,15 +10,20 @@ import type { Item } from './typed-json.js';
 
 export interface ScanPagesOptions {
   segments?: number;
-  /** Pages fetched but not yet taken, at most (default: 2 per segment). */
+  /** Pages fetched but not yet taken, at most (default: 1 per segment). */
   maxBuffered?: number;
+  /** Items a page at most (default 1,000, ~300 KB of messages: well under the 1 MB a page may be). */
+  pageSize?: number;
   /** Extra input for every Scan, e.g. a ProjectionExpression for the keys only. */
   input?: Partial<ScanCommandInput>;
 }
 
 export async function* scanPages(client: DynamoDBClient, table: string, options: ScanPagesOptions = {}): AsyncGenerator<Item[]> {
   const segments = Math.max(1, options.segments ?? 1);
-  const maxBuffered = Math.max(1, options.maxBuffered ?? 2 * segments);
+  // What is held at once is (buffered + in flight) pages: with smaller pages than DynamoDB's 1 MB,
+  // an export's memory stops depending on the table at a few MB instead of tens.
+  const maxBuffered = Math.max(1, options.maxBuffered ?? segments);
+  const pageSize = options.pageSize ?? 1000;
   const queue: Item[][] = [];
   let running = segments;
   let failure: { error: unknown } | undefined;
@@ -42,6 +47,7 @@ export async function* scanPages(client: DynamoDBClient, table: string, options:
             ...options.input,
             TableName: table,
             ExclusiveStartKey: startKey,
+            Limit: pageSize,
             ...(segments > 1 ? { Segment: index, TotalSegments: segments } : {}),
           }),
         );
