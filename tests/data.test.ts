@@ -243,6 +243,39 @@ describe('reset', () => {
   });
 });
 
+describe('many pages', () => {
+  it('export, import and reset a table of many scan pages, with progress on a terminal only', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { CLI, cleanEnv, dynamoUrl } = await import('./helpers/cli.js');
+    const table = tableName('pages');
+    expect((await run(['schema-load', table])).code).toBe(0);
+    expect((await run(['seed', '--synthetic', '2400', '--table', table])).code).toBe(0); // 2,424 items: 3+ pages of 1,000
+    const file = join(dir, 'pages.ndjson.gz');
+    // util-linux `script` gives the binary a real terminal: the progress line is drawn there.
+    const onTerminal = (args: string) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${CLI} ${args}`, '/dev/null'], {
+        encoding: 'utf8',
+        env: cleanEnv({ AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl() }, false),
+      });
+    const exported = onTerminal(`export ${table} -f ${file}`);
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toMatch(new RegExp(`Exporting ${table}: .*\\(\\d+/s\\)`));
+    expect(exported.stdout).toContain('Exported 2424 items');
+    expect(readExport(file).items).toHaveLength(2424);
+
+    const copyTable = tableName('pages');
+    const imported = await run(['import', file, '--table', copyTable]);
+    expect(imported.stderr).not.toContain('Importing'); // no terminal, no progress
+    expect(imported.stderr).toMatch(/Imported 2424 items/);
+
+    const reset = onTerminal(`reset ${copyTable}`);
+    expect(reset.status).toBe(0);
+    expect(reset.stdout).toMatch(/Emptying pages-\w+: /);
+    expect(reset.stdout).toMatch(/Deleted 2424 items/);
+    expect(await scanAll(copyTable)).toHaveLength(0);
+  });
+});
+
 describe('the prod guard', () => {
   it('reset, import and copy into prod refuse without a terminal or --yes, before any call to AWS', async () => {
     const file = join(dir, 'guard.ndjson');
