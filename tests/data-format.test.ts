@@ -5,7 +5,8 @@ import { createAnonymizer } from '../src/data/anonymize.js';
 import { createInputFrom, headerLine, itemLine, LineError, parseHeader, parseItemLine } from '../src/data/format.js';
 import { resolveSide } from '../src/data/sides.js';
 import { decodeItem, encodeItem } from '../src/data/typed-json.js';
-import { resolveEnv, rewriteTrailingProd } from '../src/env.js';
+import { resolveEnv } from '../src/cli/environment.js';
+import { parseCommandLine } from '../src/cli/run.js';
 import { messagesTableInput } from '../src/patterns/table.js';
 import { batchWriteStream } from '../src/seed/batch-write.js';
 import { tableName, testClient } from './helpers/cli.js';
@@ -98,9 +99,13 @@ describe("copy's sides", () => {
     expect(resolveSide('https://dynamodb.eu-west-1.amazonaws.com', base, '--to').name).toBe('prod');
     expect(() => resolveSide('ftp://x', base, '--to')).toThrow(/not an http\(s\) URL/);
   });
-  it('a trailing prod after --to or --from is their value, not --env prod', () => {
-    expect(rewriteTrailingProd(['copy', '--from', 'local', '--to', 'prod'])).toEqual(['copy', '--from', 'local', '--to', 'prod']);
-    expect(rewriteTrailingProd(['reset', 'cruddur-messages', 'prod'])).toEqual(['reset', 'cruddur-messages', '--env', 'prod']);
+  it('prod after --to or --from is their value, not --env prod; a bare prod is the environment', async () => {
+    const copy = await parseCommandLine(['copy', '--from', 'local', '--to', 'prod']);
+    expect(copy.input).toMatchObject({ from: 'local', to: 'prod', segments: 4, concurrency: 8, maxRetries: 8, anonymize: false });
+    expect(copy.flags.env).toBeUndefined();
+    const reset = await parseCommandLine(['reset', 'cruddur-messages', 'prod']);
+    expect(reset.input).toMatchObject({ table: 'cruddur-messages' });
+    expect(reset.flags.env).toBe('prod');
   });
 });
 
@@ -119,7 +124,7 @@ describe('the streaming writer', () => {
         yield { PutRequest: { Item: { pk: { S: `MSG#${i % 7}` }, sk: { S: String(i).padStart(6, '0') } } } };
       }
     }
-    const result = await batchWriteStream(client, table, source(), { concurrency: 4, onWritten: (n) => (written += n) });
+    const result = await batchWriteStream(client, table, source(), { concurrency: 4, maxRetries: 8, onWritten: (n) => (written += n) });
     client.destroy();
     expect(result).toEqual({ written: 2000, notWritten: 0 });
     expect(mostAhead).toBeLessThanOrEqual(4 * 25 + 1);

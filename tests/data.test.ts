@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startDynamoDbLocal, type LocalDynamo } from '../src/local-dynamodb.js';
+import { freePort, startDynamoDbLocal, type LocalDynamo } from '../src/aws/local-dynamodb.js';
 import { messagesTableInput } from '../src/patterns/table.js';
 import { createMessagesTable, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 
@@ -162,7 +162,9 @@ describe('export and import', () => {
     // The table was created first (said on its own line); then the one error line.
     expect(result.stderr.trim().split('\n')).toHaveLength(2);
     expect(result.stderr.trim().split('\n')[1]).toMatch(
-      new RegExp(`error: ${file}:32: sk\\.S must be a string; 30 items before it were written to ${target}\\. Fix that line and run the import again`),
+      new RegExp(
+        `error\\[import\\.malformed\\]: ${file}:32: sk\\.S must be a string; 30 items before it were written to ${target}\\. Fix that line and run the import again`,
+      ),
     );
     expect(await scanAll(target)).toHaveLength(30);
 

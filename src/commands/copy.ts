@@ -3,29 +3,29 @@
  * batch writer, no file in between; `--anonymize` swaps handles, names and texts for pseudonyms on
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
-import { createDynamoClient, resolveAwsSettings, translateAwsError } from '../aws.js';
-import { confirmDestructive, type Context } from '../context.js';
+import { createDynamoClient, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
 import { resolveSide } from '../data/sides.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
 import { scanItems, shapeOf, writeItems } from '../data/transfer.js';
-import { checkTableName, type ResolvedEnv } from '../env.js';
+import { checkTableName, type ResolvedEnv } from '../cli/environment.js';
 import type { Item } from '../data/typed-json.js';
-import { UsageError } from '../errors.js';
-import { wholeNumberFlag } from '../flags.js';
-import { createProgress } from '../progress.js';
+import { UsageError } from '../cli/errors.js';
+import { createProgress } from '../cli/progress.js';
 
 export interface CopyOptions {
-  table?: string;
-  from?: string;
-  to?: string;
-  toTable?: string;
-  anonymize?: boolean;
-  salt?: string;
-  segments?: string | number;
-  concurrency?: string | number;
-  maxRetries?: string | number;
+  table: string | undefined;
+  from: string;
+  to: string;
+  toTable: string | undefined;
+  anonymize: boolean;
+  salt: string | undefined;
+  segments: number;
+  concurrency: number;
+  maxRetries: number;
 }
 
 export interface CopySummary {
@@ -49,15 +49,12 @@ async function* readSource(items: AsyncGenerator<Item>, env: ResolvedEnv, table:
   }
 }
 
-export async function copy(options: CopyOptions, context: Context): Promise<CopySummary> {
-  if (!options.from || !options.to) throw new UsageError('copy.no_side', 'copy needs both --from and --to', 'e.g. --from prod --to local');
+export async function copy(options: CopyOptions, context: Context): Promise<Output> {
   const fromEnv = resolveSide(options.from, context.env, '--from');
   const toEnv = resolveSide(options.to, context.env, '--to');
   const table = checkTableName(options.table ?? context.env.table.value);
   const toTable = checkTableName(options.toTable ?? table);
-  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1000 }) ?? 4;
-  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 256 }) ?? 8;
-  const maxRetries = wholeNumberFlag(options.maxRetries, '--max-retries', { min: 0, max: 30 }) ?? 8;
+  const { segments, concurrency, maxRetries } = options;
   if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
   if (fromEnv.name === toEnv.name && fromEnv.endpoint.value === toEnv.endpoint.value && table === toTable) {
     throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
@@ -108,10 +105,9 @@ export async function copy(options: CopyOptions, context: Context): Promise<Copy
     seconds: Number(secs.toFixed(3)),
     itemsPerSecond: perSecond(result.written, secs),
   };
-  await summarize(
+  return summarize(
     context,
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,
   );
-  return summary;
 }

@@ -1,17 +1,17 @@
 /** `cruddur-ddb export [table] [-f file]`: the table's shape and every item, as an export file (docs/export-format.md). */
-import { translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
+import { translateAwsError } from '../aws/clients.js';
+import type { Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
 import { openOutput } from '../data/files.js';
 import { megabytes, perSecond, seconds, summarize } from '../data/summary.js';
 import { describeForExport, exportTable } from '../data/transfer.js';
-import { checkTableName } from '../env.js';
-import { wholeNumberFlag } from '../flags.js';
-import { createProgress } from '../progress.js';
+import { checkTableName } from '../cli/environment.js';
+import { createProgress } from '../cli/progress.js';
 
 export interface ExportOptions {
-  table?: string;
-  file?: string;
-  segments?: string | number;
+  table: string | undefined;
+  file: string | undefined;
+  segments: number;
 }
 
 export interface ExportSummary {
@@ -23,9 +23,9 @@ export interface ExportSummary {
   itemsPerSecond: number;
 }
 
-export async function exportCommand(options: ExportOptions, context: Context): Promise<ExportSummary> {
+export async function exportCommand(options: ExportOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table ?? context.env.table.value);
-  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1000 }) ?? 4;
+  const { segments } = options;
   const toStdout = options.file === undefined || options.file === '-';
   const client = await context.dynamo();
   let description;
@@ -50,11 +50,10 @@ export async function exportCommand(options: ExportOptions, context: Context): P
   const secs = seconds(started);
   const file = toStdout ? 'stdout' : options.file!;
   const summary = { table, file, items: result.items, bytes: fileBytes, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.items, secs) };
-  await summarize(
+  return summarize(
     context,
     `Exported ${result.items} items (${megabytes(fileBytes)}) from ${table} to ${file} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,
     !toStdout,
   );
-  return summary;
 }

@@ -1,19 +1,19 @@
 /** `cruddur-ddb import <file|->`: re-creates the table from an export file's header when missing, then streams its items in. */
-import { translateAwsError } from '../aws.js';
-import { confirmDestructive, type Context } from '../context.js';
+import { translateAwsError } from '../aws/clients.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
 import { readLines } from '../data/files.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
 import { readExport, writeItems } from '../data/transfer.js';
-import { checkTableName } from '../env.js';
-import { CliError } from '../errors.js';
-import { wholeNumberFlag } from '../flags.js';
-import { createProgress } from '../progress.js';
+import { checkTableName } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { createProgress } from '../cli/progress.js';
 
 export interface ImportOptions {
   file: string;
-  concurrency?: string | number;
-  maxRetries?: string | number;
+  concurrency: number;
+  maxRetries: number;
 }
 
 export interface ImportSummary {
@@ -25,9 +25,8 @@ export interface ImportSummary {
   itemsPerSecond: number;
 }
 
-export async function importCommand(options: ImportOptions, context: Context): Promise<ImportSummary> {
-  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 256 }) ?? 8;
-  const maxRetries = wholeNumberFlag(options.maxRetries, '--max-retries', { min: 0, max: 30 }) ?? 8;
+export async function importCommand(options: ImportOptions, context: Context): Promise<Output> {
+  const { concurrency, maxRetries } = options;
   const name = options.file === '-' ? 'stdin' : options.file;
   // The header is read (and checked) before anything is asked or sent.
   const reader = await readExport(readLines(options.file, context.stdin), name);
@@ -70,6 +69,9 @@ export async function importCommand(options: ImportOptions, context: Context): P
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
   const secs = seconds(started);
   const summary = { table, file: name, created, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
-  await summarize(context, `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`, summary);
-  return summary;
+  return summarize(
+    context,
+    `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
+    summary,
+  );
 }

@@ -1,27 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createContext, type Context } from '../context.js';
-import { UsageError } from '../errors.js';
-import { startDynamoDbLocal } from '../local-dynamodb.js';
+import { defaultOptions } from '../cli/define.js';
+import { createContext, type Context } from '../cli/context.js';
+import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
+import { render, type Output } from '../cli/output.js';
+import schemaLoadDefinition from './schema-load.def.js';
+import seedDefinition from './seed.def.js';
 
 export interface LocalOptions {
-  port?: string | number;
-  dataDir?: string;
-  inMemory?: boolean;
-  schemaLoad?: boolean;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+  schemaLoad: boolean;
   /** Write the sample conversations after --schema-load. */
-  seed?: boolean;
+  seed: boolean;
 }
 
 /**
  * Amazon DynamoDB Local in the foreground, with -sharedDb so every tool and every credential sees the
  * same tables. Ctrl-C (SIGINT) or SIGTERM stops it cleanly; the returned promise settles then.
  */
-export async function local(options: LocalOptions, context: Context): Promise<{ url: string; exitCode: number | null }> {
-  const port = Number(options.port ?? 8000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UsageError('flag.bad_port', `--port must be a port number from 1 to 65535, got "${options.port}"`);
-  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.cruddur/dynamodb');
+export async function local(options: LocalOptions, context: Context): Promise<Output> {
+  const { port } = options;
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
   const dynamo = await startDynamoDbLocal({ port, dataDir });
@@ -40,8 +41,10 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
       // The other commands talk to this server, whatever the environment variables say.
       const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
       try {
-        if (options.schemaLoad) await (await import('./schema-load.js')).schemaLoad({}, here);
-        if (options.seed) await (await import('./seed.js')).seed({}, here);
+        // Each runs as if typed on its own with no options: their defaults come from their definitions.
+        if (options.schemaLoad)
+          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
+        if (options.seed) await render(await (await seedDefinition.load())(defaultOptions(seedDefinition.options), here), here);
       } finally {
         here.close();
       }
@@ -65,5 +68,5 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
   process.off('SIGTERM', stop);
   if (!stopping) context.say(`DynamoDB Local exited by itself (code ${exitCode}).`);
   else context.say('Stopped.');
-  return { url: dynamo.url, exitCode };
+  return undefined;
 }

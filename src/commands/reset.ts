@@ -1,17 +1,17 @@
 /** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
-import { translateAwsError } from '../aws.js';
-import { confirmDestructive, type Context } from '../context.js';
+import { translateAwsError } from '../aws/clients.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { deleteAllItems } from '../data/transfer.js';
-import { checkTableName } from '../env.js';
-import { wholeNumberFlag } from '../flags.js';
-import { createProgress } from '../progress.js';
+import { checkTableName } from '../cli/environment.js';
+import { createProgress } from '../cli/progress.js';
 
 export interface ResetOptions {
-  table?: string;
-  segments?: string | number;
-  concurrency?: string | number;
-  maxRetries?: string | number;
+  table: string | undefined;
+  segments: number;
+  concurrency: number;
+  maxRetries: number;
 }
 
 export interface ResetSummary {
@@ -20,11 +20,9 @@ export interface ResetSummary {
   seconds: number;
 }
 
-export async function reset(options: ResetOptions, context: Context): Promise<ResetSummary> {
+export async function reset(options: ResetOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table ?? context.env.table.value);
-  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1000 }) ?? 4;
-  const concurrency = wholeNumberFlag(options.concurrency, '--concurrency', { max: 256 }) ?? 8;
-  const maxRetries = wholeNumberFlag(options.maxRetries, '--max-retries', { min: 0, max: 30 }) ?? 8;
+  const { segments, concurrency, maxRetries } = options;
   await confirmDestructive(context, `delete every item of ${table}`, table);
   const client = await context.dynamo();
   const progress = createProgress(context, `Emptying ${table}:`);
@@ -40,10 +38,9 @@ export async function reset(options: ResetOptions, context: Context): Promise<Re
   if (result.notWritten > 0) throw incomplete('reset.incomplete', result.notWritten, result.found, table, maxRetries, 'reset');
   const secs = seconds(started);
   const summary = { table, deleted: result.written, seconds: Number(secs.toFixed(3)) };
-  await summarize(
+  return summarize(
     context,
     `Deleted ${result.written} items from ${table} in ${secs.toFixed(2)} s (${perSecond(result.written, secs)} items/s); the table, its indexes and its stream are kept.`,
     summary,
   );
-  return summary;
 }

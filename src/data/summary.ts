@@ -1,7 +1,7 @@
 /** The closing line and record every data command prints, and the one error for items that did not land. */
-import type { Context } from '../context.js';
-import { CliError } from '../errors.js';
-import { printRecord } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { CliError, type ErrorCode } from '../cli/errors.js';
+import { record, type Output } from '../cli/output.js';
 
 export function seconds(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
@@ -14,15 +14,16 @@ export function megabytes(bytes: number): string {
 }
 
 /**
- * The summary: one line on stderr for people, and, unless stdout carries the data itself or is a
- * terminal without -o, the same facts as a JSON record on stdout for scripts.
+ * The summary: one line on stderr for people and, for scripts (-o json/ndjson, or stdout not a
+ * terminal), the same facts as the command's output record. Nothing on stdout when it carries the
+ * data itself (export to stdout) or in table form (the line says it all, as seed does).
  */
-export async function summarize(context: Context, line: string, record: Record<string, unknown>, stdoutFree = true): Promise<void> {
+export function summarize(context: Context, line: string, summary: Record<string, unknown>, stdoutFree = true): Output {
   context.say(line);
-  if (stdoutFree && context.format !== 'table') await printRecord(record, context.format, context.stdout);
+  return stdoutFree && context.format !== 'table' ? record(summary) : undefined;
 }
 
-export function incomplete(code: string, notWritten: number, total: number, table: string, maxRetries: number, again: string): CliError {
+export function incomplete(code: ErrorCode, notWritten: number, total: number, table: string, maxRetries: number, again: string): CliError {
   return new CliError(
     code,
     `${notWritten} of ${total} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,

@@ -3,7 +3,7 @@
  * takes clients and streams and returns counts, so tests and other tools can call it directly.
  */
 import { DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CliError } from '../errors.js';
+import { CliError } from '../cli/errors.js';
 import { batchWriteStream, type BatchWriteOptions } from '../seed/batch-write.js';
 import { headerLine, itemLine, createInputFrom, LineError, parseHeader, parseItemLine, type ExportHeader } from './format.js';
 import type { Output } from './files.js';
@@ -121,7 +121,7 @@ export async function shapeOf(client: DynamoDBClient, table: string): Promise<Cr
 export async function deleteAllItems(
   client: DynamoDBClient,
   table: string,
-  options: BatchWriteOptions & { segments?: number } = {},
+  options: BatchWriteOptions & { segments?: number },
 ): Promise<WriteResult & { found: number }> {
   const { KeySchema = [] } = await describeForExport(client, table);
   const names = KeySchema.map((key) => key.AttributeName!);

@@ -17,10 +17,10 @@ import type { Item } from '../patterns/items.js';
 export const BATCH_SIZE = 25;
 
 export interface BatchWriteOptions {
-  /** Requests in flight at once (default 8). */
-  concurrency?: number;
-  /** Retries of a chunk's unprocessed items before giving up on them (default 8). */
-  maxRetries?: number;
+  /** Requests in flight at once (`seed --concurrency`, whose definition holds the default). */
+  concurrency: number;
+  /** Retries of a chunk's unprocessed items before giving up on them (`seed --max-retries`). */
+  maxRetries: number;
   /** First backoff ceiling; it doubles each retry up to maxDelayMs (default 50 ms, 5 s). */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -48,10 +48,10 @@ export async function batchWriteStream(
   client: DynamoDBClient,
   table: string,
   requests: AsyncIterable<WriteRequest> | Iterable<WriteRequest>,
-  options: BatchWriteOptions = {},
+  options: BatchWriteOptions,
 ): Promise<BatchWriteResult> {
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const maxRetries = options.maxRetries ?? 8;
+  const concurrency = Math.max(1, options.concurrency);
+  const { maxRetries } = options;
   const baseDelay = options.baseDelayMs ?? 50;
   const maxDelay = options.maxDelayMs ?? 5000;
   const result: BatchWriteResult = { written: 0, notWritten: 0 };
@@ -125,7 +125,7 @@ export async function batchWriteStream(
 }
 
 /** Puts for a list of items (seed's items; they are already in memory). */
-export function batchWriteAll(client: DynamoDBClient, table: string, items: Item[], options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+export function batchWriteAll(client: DynamoDBClient, table: string, items: Item[], options: BatchWriteOptions): Promise<BatchWriteResult> {
   return batchWriteStream(
     client,
     table,
