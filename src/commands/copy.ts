@@ -3,7 +3,7 @@
  * batch writer, no file in between; `--anonymize` swaps handles, names and texts for pseudonyms on
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
-import { createDynamoClient, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
+import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
 import { confirmDestructive, type Context } from '../cli/context.js';
 import type { Output } from '../cli/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
@@ -40,12 +40,15 @@ export interface CopySummary {
   itemsPerSecond: number;
 }
 
+/** An AWS failure named for the side it came from (the entry would only know the run's own environment). */
+const named = (error: unknown, env: ResolvedEnv, table: string) => (isAwsFailure(error) ? translateAwsError(error, env, table) : error);
+
 /** The source's failures named as the source's, not the target's. */
 async function* readSource(items: AsyncGenerator<Item>, env: ResolvedEnv, table: string): AsyncGenerator<Item> {
   try {
     yield* items;
   } catch (error) {
-    throw translateAwsError(error, env, table);
+    throw named(error, env, table);
   }
 }
 
@@ -73,7 +76,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     try {
       shape = await shapeOf(fromClient!, table);
     } catch (error) {
-      throw translateAwsError(error, fromEnv, table);
+      throw named(error, fromEnv, table);
     }
     try {
       created = await ensureTable(toClient!, toTable, shape);
@@ -85,7 +88,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
         onWritten: (n) => progress.add(n),
       });
     } catch (error) {
-      throw translateAwsError(error, toEnv, toTable);
+      throw named(error, toEnv, toTable);
     }
   } finally {
     progress.done();

@@ -1,5 +1,4 @@
 /** `cruddur-ddb export [table] [-f file]`: the table's shape and every item, as an export file (docs/export-format.md). */
-import { translateAwsError } from '../aws/clients.js';
 import type { Context } from '../cli/context.js';
 import type { Output } from '../cli/output.js';
 import { openOutput } from '../data/files.js';
@@ -28,12 +27,8 @@ export async function exportCommand(options: ExportOptions, context: Context): P
   const { segments } = options;
   const toStdout = options.file === undefined || options.file === '-';
   const client = await context.dynamo();
-  let description;
-  try {
-    description = await describeForExport(client, table);
-  } catch (error) {
-    throw translateAwsError(error, context.env, table);
-  }
+  // AWS failures need no catch here: the entry names them (table.not_found for this table, ...).
+  const description = await describeForExport(client, table);
   const output = openOutput(options.file, context.stdout);
   const progress = createProgress(context, `Exporting ${table}:`, description.ItemCount || undefined);
   const started = process.hrtime.bigint();
@@ -42,7 +37,7 @@ export async function exportCommand(options: ExportOptions, context: Context): P
     result = await exportTable(client, table, output, { segments, description, onItems: (n) => progress.add(n) });
   } catch (error) {
     await output.abort();
-    throw translateAwsError(error, context.env, table);
+    throw error;
   } finally {
     progress.done();
   }

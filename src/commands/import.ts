@@ -1,5 +1,5 @@
 /** `cruddur-ddb import <file|->`: re-creates the table from an export file's header when missing, then streams its items in. */
-import { translateAwsError } from '../aws/clients.js';
+import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import { confirmDestructive, type Context } from '../cli/context.js';
 import type { Output } from '../cli/output.js';
 import { readLines } from '../data/files.js';
@@ -52,6 +52,8 @@ export async function importCommand(options: ImportOptions, context: Context): P
       },
     });
   } catch (error) {
+    // Named here, not at the entry: the table may be the file's, which the entry does not know.
+    if (!(error instanceof CliError) && !isAwsFailure(error)) throw error;
     const failure = translateAwsError(error, context.env, table);
     throw new CliError(failure.code, `${failure.message} (${written} items were written before it)`, {
       hint: failure.hint,

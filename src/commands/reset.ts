@@ -1,5 +1,4 @@
 /** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
-import { translateAwsError } from '../aws/clients.js';
 import { confirmDestructive, type Context } from '../cli/context.js';
 import type { Output } from '../cli/output.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
@@ -30,8 +29,6 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
   let result;
   try {
     result = await deleteAllItems(client, table, { segments, concurrency, maxRetries, onWritten: (n) => progress.add(n) });
-  } catch (error) {
-    throw translateAwsError(error, context.env, table);
   } finally {
     progress.done();
   }
