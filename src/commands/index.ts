@@ -13,6 +13,7 @@ import importCommand from './import.def.js';
 import listConversations from './list-conversations.def.js';
 import listTables from './list-tables.def.js';
 import local from './local.def.js';
+import repair from './repair.def.js';
 import reset from './reset.def.js';
 import scan from './scan.def.js';
 import schemaLoad from './schema-load.def.js';
@@ -37,6 +38,7 @@ export const COMMANDS = [
   listConversations,
   stream,
   send,
+  repair,
   cognitoListUsers,
   updateCognitoUserIds,
 ] as const;
