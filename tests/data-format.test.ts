@@ -113,20 +113,22 @@ describe('the streaming writer', () => {
   it('pulls from its source only as fast as it writes: never more than concurrency x 25 requests ahead', async () => {
     const client = testClient();
     const table = tableName('stream');
-    await client.send(new CreateTableCommand(messagesTableInput(table)));
+    // No stream: the shared DynamoDB Local writes slowly to yet another stream table (DESIGN.md).
+    const { StreamSpecification: _stream, ...shape } = messagesTableInput(table);
+    await client.send(new CreateTableCommand(shape));
     let pulled = 0;
     let written = 0;
     let mostAhead = 0;
     async function* source() {
-      for (let i = 0; i < 2000; i++) {
+      for (let i = 0; i < 1000; i++) {
         pulled++;
         mostAhead = Math.max(mostAhead, pulled - written);
         yield { PutRequest: { Item: { pk: { S: `MSG#${i % 7}` }, sk: { S: String(i).padStart(6, '0') } } } };
       }
     }
-    const result = await batchWriteStream(client, table, source(), { concurrency: 4, maxRetries: 8, onWritten: (n) => (written += n) });
+    const result = await batchWriteStream(client, table, source(), { concurrency: 2, maxRetries: 8, onWritten: (n) => (written += n) });
     client.destroy();
-    expect(result).toEqual({ written: 2000, notWritten: 0 });
-    expect(mostAhead).toBeLessThanOrEqual(4 * 25 + 1);
+    expect(result).toEqual({ written: 1000, notWritten: 0 });
+    expect(mostAhead).toBeLessThanOrEqual(2 * 25 + 1);
   });
 });
