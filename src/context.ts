@@ -44,6 +44,18 @@ export interface ContextOptions {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
+/**
+ * Colour on stderr: `--no-color` and `NO_COLOR` (https://no-color.org) always win; then `FORCE_COLOR`
+ * (any value but 0/false, as chalk and Node read it) turns it on even in a pipe, e.g. a CI log that
+ * renders colour; otherwise only a terminal that is not `dumb` gets it.
+ */
+export function wantsColor(flag: boolean | undefined, env: Record<string, string | undefined>, stderrIsTTY: boolean): boolean {
+  if (flag === false || env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  return stderrIsTTY && env.TERM !== 'dumb';
+}
+
 export function createContext(options: ContextOptions): Context {
   const processEnv = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
@@ -51,7 +63,7 @@ export function createContext(options: ContextOptions): Context {
   const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY);
   const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY);
   const env = resolveEnv(options.flags, processEnv);
-  const color = options.flags.color !== false && stderrIsTTY && !processEnv.NO_COLOR && processEnv.TERM !== 'dumb';
+  const color = wantsColor(options.flags.color, processEnv, stderrIsTTY);
   let settings: Promise<AwsSettings> | undefined;
   let dynamo: Promise<DynamoDBClient> | undefined;
   const context: Context = {

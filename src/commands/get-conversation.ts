@@ -7,7 +7,8 @@ import { wholeNumberFlag } from '../flags.js';
 import { flagTime, localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageJson } from '../patterns/items.js';
-import { listMessages } from '../patterns/queries.js';
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { listMessages, listMessagesInput } from '../patterns/queries.js';
 
 export interface GetConversationOptions {
   messageGroupUuid: string;
@@ -48,6 +49,12 @@ export async function getConversation(options: GetConversationOptions, context: 
     throw translateAwsError(error, context.env, table);
   }
   const messages = pages.reverse().flat();
+  // More messages than shown: a person at a terminal should know, or they take 40 for the whole story.
+  // Scripts (no terminal on stderr) get exactly what they asked for, and no extra read.
+  if (cursor && context.stderrIsTTY) {
+    const total = await countMessages(client, table, group, since, until).catch(() => undefined);
+    if (total !== undefined && total > messages.length) context.say(`latest ${messages.length} of ${total}; --all for every message`);
+  }
   if (messages.length === 0 && !since && !until) {
     throw new CliError('conversation.not_found', `No conversation ${group} in table ${table} (${context.env.name})`, {
       hint: "Check the uuid; `cruddur-ddb list-conversations <handle>` lists a user's conversations",
@@ -66,4 +73,17 @@ export async function getConversation(options: GetConversationOptions, context: 
     width: context.width,
   });
   return messages;
+}
+
+/** How many messages the conversation holds in the range: a COUNT query (keys only read, every page). */
+async function countMessages(client: DynamoDBClient, table: string, group: string, since?: string, until?: string): Promise<number> {
+  const input = { ...listMessagesInput(table, group, { since, until }), Limit: undefined, Select: 'COUNT' as const };
+  let total = 0;
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const output = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    total += output.Count ?? 0;
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return total;
 }

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createContext, type Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { startDynamoDbLocal } from '../local-dynamodb.js';
+import { makeStateDir } from '../state-dir.js';
 
 export interface LocalOptions {
   port?: string | number;
@@ -21,8 +20,7 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
   const port = Number(options.port ?? 8000);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new UsageError('flag.bad_port', `--port must be a port number from 1 to 65535, got "${options.port}"`);
-  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.cruddur/dynamodb');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const dataDir = options.inMemory ? undefined : makeStateDir(options.dataDir ?? '.cruddur/dynamodb');
 
   const dynamo = await startDynamoDbLocal({ port, dataDir });
   let stopping = false;

@@ -3,7 +3,7 @@ import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
 import { wholeNumberFlag } from '../flags.js';
-import { plainItemJson } from '../json.js';
+import { plainItemJson, rawItemJson } from '../json.js';
 import { createSink, cut, printRows, type Column } from '../output.js';
 import { createProgress } from '../progress.js';
 
@@ -31,7 +31,7 @@ export async function scan(options: ScanOptions, context: Context): Promise<{ ta
   const client = await context.dynamo();
   const progress = createProgress(context, `Scanning ${table}:`);
   const tableRows: Item[] = [];
-  const jsonText = options.raw ? (item: Item) => JSON.stringify(item) : plainItemJson;
+  const jsonText = options.raw ? rawItemJson : plainItemJson;
   const sink =
     context.format === 'table'
       ? { write: async (item: Item) => void tableRows.push(item), end: async () => tableRows.length }

@@ -24,6 +24,11 @@ export interface SyncRow {
   handle: string | null;
   /** The Cognito username (null for a database user no Cognito user matched). */
   username: string | null;
+  /**
+   * The Cognito user's email. In a pool that signs in by email (Cruddur's) the username is a uuid
+   * nobody recognises; the email is how a person knows which user a row is.
+   */
+  email: string | null;
   sub: string | null;
   /** cognito_user_id before this run (null for Cognito users with no row). */
   previous: string | null;
@@ -57,7 +62,7 @@ export function matchable(users: CognitoUser[]): { byHandle: Map<string, Cognito
   for (const user of users) {
     if (!user.handle || !user.sub) {
       // Cognito gives every user a sub; a stand-in (or a future API change) might not.
-      skipped.push({ status: user.handle ? 'no sub' : 'no preferred_username', handle: user.handle, username: user.username, sub: user.sub, previous: null });
+      skipped.push({ status: user.handle ? 'no sub' : 'no preferred_username', handle: user.handle, username: user.username, email: user.email, sub: user.sub, previous: null });
       continue;
     }
     groups.set(user.handle, [...(groups.get(user.handle) ?? []), user]);
@@ -65,7 +70,7 @@ export function matchable(users: CognitoUser[]): { byHandle: Map<string, Cognito
   const byHandle = new Map<string, CognitoUser>();
   for (const [handle, group] of groups) {
     if (group.length === 1) byHandle.set(handle, group[0]!);
-    else for (const user of group) skipped.push({ status: 'handle shared in Cognito', handle, username: user.username, sub: user.sub, previous: null });
+    else for (const user of group) skipped.push({ status: 'handle shared in Cognito', handle, username: user.username, email: user.email, sub: user.sub, previous: null });
   }
   return { byHandle, skipped };
 }
@@ -79,13 +84,14 @@ export function plan(byHandle: Map<string, CognitoUser>, skipped: SyncRow[], row
   for (const row of rows) {
     const user = byHandle.get(row.handle);
     if (!user) {
-      databaseOnly.push({ status: 'not in Cognito', handle: row.handle, username: null, sub: null, previous: row.cognito_user_id });
+      databaseOnly.push({ status: 'not in Cognito', handle: row.handle, username: null, email: null, sub: null, previous: row.cognito_user_id });
     } else {
       const status = row.cognito_user_id === row.sub ? 'up to date' : dryRun ? 'would update' : 'updated';
       (status === 'up to date' ? unchanged : changes).push({
         status,
         handle: row.handle,
         username: user.username,
+        email: user.email,
         sub: user.sub,
         previous: row.cognito_user_id,
       });
@@ -93,13 +99,20 @@ export function plan(byHandle: Map<string, CognitoUser>, skipped: SyncRow[], row
   }
   const cognitoOnly = [...byHandle.values()]
     .filter((user) => !inDatabase.has(user.handle!))
-    .map((user): SyncRow => ({ status: 'not in database', handle: user.handle, username: user.username, sub: user.sub, previous: null }));
+    .map((user): SyncRow => ({ status: 'not in database', handle: user.handle, username: user.username, email: user.email, sub: user.sub, previous: null }));
   return [...changes, ...unchanged, ...cognitoOnly, ...skipped, ...databaseOnly];
+}
+
+/** A Cognito user as a person knows them: the email, with the username when it says something else. */
+export function userName(row: Pick<SyncRow, 'username' | 'email'>): string {
+  if (!row.email) return row.username ?? '';
+  if (!row.username || row.username === row.email) return row.email;
+  return `${row.email} (${row.username})`;
 }
 
 export function summary(rows: SyncRow[], dryRun: boolean): string {
   const count = (status: SyncStatus) => rows.filter((row) => row.status === status).length;
-  const withoutHandle = rows.filter((row) => row.status === 'no preferred_username').map((row) => row.username);
+  const withoutHandle = rows.filter((row) => row.status === 'no preferred_username').map(userName);
   const users = (n: number, what: string) => `${n} ${what.replace('user', n === 1 ? 'user' : 'users')}`;
   const parts = [
     `${dryRun ? 'would update' : 'updated'} ${count(dryRun ? 'would update' : 'updated')}`,
@@ -153,6 +166,7 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
     columns: [
       { header: 'status', value: (row) => row.status },
       { header: 'handle', value: (row) => row.handle ?? '' },
+      { header: 'email', value: (row) => row.email ?? '' },
       { header: 'cognito username', value: (row) => row.username ?? '' },
       { header: 'sub', value: (row) => row.sub ?? '' },
       { header: 'previous cognito_user_id', value: (row) => row.previous ?? '', flex: true },
