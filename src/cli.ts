@@ -77,6 +77,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-o, --output <format>', 'table | json | ndjson (default: table on a terminal, json otherwise)'))
     .option('-y, --yes', 'do not ask for confirmation in prod')
     .option('--no-color', 'no colour (NO_COLOR is respected too)')
+    .option('--wide', 'tables show every cell whole instead of fitting the terminal')
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(

@@ -13,6 +13,8 @@ export interface RunFlags extends GlobalFlags {
   output?: string;
   yes?: boolean;
   color?: boolean;
+  /** Tables as wide as their cells, not fitted to the terminal. */
+  wide?: boolean;
 }
 
 export interface Context {
@@ -26,7 +28,7 @@ export interface Context {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   color: boolean;
-  /** Terminal width for tables, when stdout is one. */
+  /** Terminal width for tables, when stdout is one (and no --wide). */
   width: number | undefined;
   /** One line on stderr. */
   say(line: string): void;
@@ -76,7 +78,7 @@ export function createContext(options: ContextOptions): Context {
     stdoutIsTTY,
     stderrIsTTY,
     color,
-    width: stdoutIsTTY ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
+    width: stdoutIsTTY && !options.flags.wide ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
     say: (line) => {
       stderr.write(line + '\n');
     },

@@ -54,7 +54,7 @@ export async function listConversations(options: ListConversationsOptions, conte
       { header: 'with', value: (g) => `@${g.handle} (${g.display_name})` },
       { header: 'last message', value: (g) => localDateTime(g.created_at) },
       { header: 'preview', value: (g) => g.message, flex: true },
-      { header: 'message_group_uuid', value: (g) => g.uuid },
+      { header: 'message_group_uuid', value: (g) => g.uuid, keep: true },
     ],
     empty: `${who} has no conversations in ${table}.`,
     stdout: context.stdout,

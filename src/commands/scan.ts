@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
 import { wholeNumberFlag } from '../flags.js';
 import { plainItemJson, rawItemJson } from '../json.js';
-import { createSink, cut, printRows, type Column } from '../output.js';
+import { createSink, printRows, type Column } from '../output.js';
 import { createProgress } from '../progress.js';
 
 export interface ScanOptions {
@@ -81,19 +81,22 @@ export async function scan(options: ScanOptions, context: Context): Promise<{ ta
   return { table, count: written };
 }
 
-/** Key attributes first, then every other attribute seen, each cell cut to keep rows on one line. */
+/**
+ * Key attributes first, then every other attribute seen. The renderer fits them to the terminal
+ * (`message`, when there is one, takes what is left); `--wide` shows every cell whole.
+ */
 function itemColumns(items: Item[], raw: boolean): Column<Item>[] {
   const names = new Set<string>();
   for (const item of items) for (const name of Object.keys(item)) names.add(name);
   const ordered = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return ordered.map((name) => ({
     header: name,
+    flex: name === 'message',
     value: (item: Item) => {
       const attribute = item[name];
       if (attribute === undefined) return '';
-      if (raw) return cut(JSON.stringify(attribute), 40);
-      const text = attribute.S ?? attribute.N ?? (attribute.BOOL !== undefined ? String(attribute.BOOL) : JSON.stringify(attribute));
-      return cut(text, 40);
+      if (raw) return JSON.stringify(attribute);
+      return attribute.S ?? attribute.N ?? (attribute.BOOL !== undefined ? String(attribute.BOOL) : JSON.stringify(attribute));
     },
   }));
 }

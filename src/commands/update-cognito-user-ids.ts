@@ -62,7 +62,14 @@ export function matchable(users: CognitoUser[]): { byHandle: Map<string, Cognito
   for (const user of users) {
     if (!user.handle || !user.sub) {
       // Cognito gives every user a sub; a stand-in (or a future API change) might not.
-      skipped.push({ status: user.handle ? 'no sub' : 'no preferred_username', handle: user.handle, username: user.username, email: user.email, sub: user.sub, previous: null });
+      skipped.push({
+        status: user.handle ? 'no sub' : 'no preferred_username',
+        handle: user.handle,
+        username: user.username,
+        email: user.email,
+        sub: user.sub,
+        previous: null,
+      });
       continue;
     }
     groups.set(user.handle, [...(groups.get(user.handle) ?? []), user]);
@@ -70,7 +77,9 @@ export function matchable(users: CognitoUser[]): { byHandle: Map<string, Cognito
   const byHandle = new Map<string, CognitoUser>();
   for (const [handle, group] of groups) {
     if (group.length === 1) byHandle.set(handle, group[0]!);
-    else for (const user of group) skipped.push({ status: 'handle shared in Cognito', handle, username: user.username, email: user.email, sub: user.sub, previous: null });
+    else
+      for (const user of group)
+        skipped.push({ status: 'handle shared in Cognito', handle, username: user.username, email: user.email, sub: user.sub, previous: null });
   }
   return { byHandle, skipped };
 }
