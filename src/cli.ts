@@ -119,7 +119,19 @@ export function buildProgram(): Command {
     .option('--in-memory', 'keep nothing on disk')
     .option('--schema-load', 'create the messages table once it is up')
     .option('--seed', 'then write the sample conversations (cruddur-ddb seed)')
-    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'))
+    .option('--postgres', "also PostgreSQL (the system's server) with database cruddur, Cruddur's public.users table and the sample users")
+    .option('--postgres-port <port>', 'port for PostgreSQL', '5432')
+    .option('--cognito', 'also cognito-local with a user pool (sign-in by email) and the sample users, preferred_username = handle')
+    .option('--cognito-port <port>', 'port for cognito-local', '9229')
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb local',
+        'cruddur-ddb local --schema-load --seed',
+        'cruddur-ddb local --port 8001 --in-memory',
+        'cruddur-ddb local --schema-load --seed --postgres --cognito',
+      ) + '\nWith --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: `source .cruddur/env`.\n',
+    )
     .action(
       lazy(
         () => import('./commands/local.js'),

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
 import { createContext, type Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { startDynamoDbLocal } from '../local-dynamodb.js';
-import { makeStateDir } from '../state-dir.js';
+import { makeStateDir, STATE_DIR_NAME } from '../state-dir.js';
 
 export interface LocalOptions {
   port?: string | number;
@@ -10,28 +13,73 @@ export interface LocalOptions {
   schemaLoad?: boolean;
   /** Write the sample conversations after --schema-load. */
   seed?: boolean;
+  /** Also PostgreSQL with Cruddur's users table and the sample users. */
+  postgres?: boolean;
+  postgresPort?: string | number;
+  /** Also cognito-local with a pool and the sample users. */
+  cognito?: boolean;
+  cognitoPort?: string | number;
+}
+
+/** The sample users' emails: made up, in a domain reserved for examples (RFC 2606). */
+export const sampleEmail = (handle: string) => `${handle}@example.com`;
+
+function portFlag(value: string | number | undefined, fallback: number, flag: string): number {
+  const port = Number(value ?? fallback);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError('flag.bad_port', `${flag} must be a port number from 1 to 65535, got "${value}"`);
+  return port;
+}
+
+async function requireFreePort(port: number, what: string, flag: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+  if (!free)
+    throw new CliError('local.port_taken', `Port ${port} (for ${what}) is already taken`, { hint: `Stop what holds it, or pass ${flag} with another port` });
+}
+
+interface Part {
+  name: string;
+  stop(): Promise<unknown>;
 }
 
 /**
- * Amazon DynamoDB Local in the foreground, with -sharedDb so every tool and every credential sees the
- * same tables. Ctrl-C (SIGINT) or SIGTERM stops it cleanly; the returned promise settles then.
+ * The local stack in the foreground: Amazon DynamoDB Local (with -sharedDb, so every tool and every
+ * credential sees the same tables), and with --postgres / --cognito the other two parts the Cruddur
+ * commands talk to. Ctrl-C (SIGINT) or SIGTERM stops them all cleanly; the returned promise settles then.
  */
 export async function local(options: LocalOptions, context: Context): Promise<{ url: string; exitCode: number | null }> {
-  const port = Number(options.port ?? 8000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UsageError('flag.bad_port', `--port must be a port number from 1 to 65535, got "${options.port}"`);
+  const port = portFlag(options.port, 8000, '--port');
+  const postgresPort = options.postgres ? portFlag(options.postgresPort, 5432, '--postgres-port') : undefined;
+  const cognitoPort = options.cognito ? portFlag(options.cognitoPort, 9229, '--cognito-port') : undefined;
+  // Every port is checked before anything starts: a half-started stack is worse than none.
+  if (postgresPort) await requireFreePort(postgresPort, 'PostgreSQL', '--postgres-port');
+  if (cognitoPort) await requireFreePort(cognitoPort, 'cognito-local', '--cognito-port');
+  // PostgreSQL's cluster, cognito-local's pools and the env file live in .cruddur/ too, unless --in-memory.
+  const stateDir = options.inMemory ? undefined : makeStateDir(STATE_DIR_NAME);
   const dataDir = options.inMemory ? undefined : makeStateDir(options.dataDir ?? '.cruddur/dynamodb');
 
   const dynamo = await startDynamoDbLocal({ port, dataDir });
+  const parts: Part[] = [{ name: 'DynamoDB Local', stop: () => dynamo.stop() }];
+  let stopped: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const part of [...parts].reverse()) await part.stop().catch(() => undefined);
+    })());
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    context.say('Stopping DynamoDB Local...');
-    void dynamo.stop();
+    context.say(`Stopping ${parts.map((part) => part.name).join(', ')}...`);
+    void stopAll();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const exports: Record<string, string> = {};
+  if (port !== 8000) exports.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
   try {
     context.say(`DynamoDB Local listens on ${dynamo.url} (${dataDir ? `data in ${dataDir}` : 'in memory'}, shared database).`);
     if (options.schemaLoad || options.seed) {
@@ -44,24 +92,58 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
         here.close();
       }
     }
-    const endpoint = port === 8000 ? '' : ` --endpoint-url ${dynamo.url}`;
-    context.say(
-      [
-        'From another terminal, try:',
-        `  cruddur-ddb list-tables${endpoint}`,
-        `  cruddur-ddb scan ${context.env.table.value}${endpoint}`,
-        `  cruddur-ddb env${endpoint}`,
-        'Ctrl-C stops it.',
-      ].join('\n'),
-    );
+    if (postgresPort || cognitoPort) {
+      const { readSeedDir } = await import('../seed/files.js');
+      const { DEFAULT_SEED_DIR } = await import('./seed.js');
+      const { users } = await readSeedDir(DEFAULT_SEED_DIR);
+      if (postgresPort) {
+        const { prepareCruddurDatabase, startPostgres } = await import('../local/postgres.js');
+        const postgres = await startPostgres({ port: postgresPort, dataDir: stateDir ? join(stateDir, 'postgres') : undefined });
+        parts.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
+        const rows = users.map((user) => ({ uuid: user.uuid, handle: user.handle, displayName: user.displayName, email: sampleEmail(user.handle) }));
+        exports.CONNECTION_URL = await prepareCruddurDatabase(postgres.url, 'cruddur', rows);
+        context.say(
+          `PostgreSQL listens on 127.0.0.1:${postgresPort} (data in ${postgres.dataDir}): database cruddur, table public.users with ${rows.length} sample users.`,
+        );
+      }
+      if (cognitoPort) {
+        const { prepareCruddurPool, startCognitoLocal } = await import('../local/cognito.js');
+        const cognito = await startCognitoLocal({ port: cognitoPort, dataDir: stateDir ? join(stateDir, 'cognito') : undefined });
+        parts.push({ name: 'cognito-local', stop: () => cognito.stop() });
+        const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
+        exports.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
+        exports.AWS_COGNITO_USER_POOL_ID = await prepareCruddurPool(cognito.url, 'cruddur-local', poolUsers);
+        context.say(
+          `cognito-local listens on ${cognito.url}: pool ${exports.AWS_COGNITO_USER_POOL_ID} with ${poolUsers.length} sample users (preferred_username = handle).`,
+        );
+      }
+    }
+    const lines = ['From another terminal (in this folder), try:'];
+    const exportLines = Object.entries(exports).map(([name, value]) => `export ${name}=${value}`);
+    if (exportLines.length && stateDir) {
+      const envFile = join(stateDir, 'env');
+      writeFileSync(envFile, `# Written by cruddur-ddb local: the settings for the stack it runs.\n${exportLines.join('\n')}\n`);
+      lines.push(`  source ${relative(process.cwd(), envFile) || envFile}`);
+    } else for (const line of exportLines) lines.push(`  ${line}`);
+    lines.push(`  npx cruddur-ddb list-tables`, `  npx cruddur-ddb scan ${context.env.table.value}`);
+    if (exports.CONNECTION_URL) lines.push('  npx cruddur-ddb list-conversations andrewbrown');
+    if (exports.AWS_COGNITO_USER_POOL_ID) lines.push('  npx cruddur-ddb cognito list-users');
+    lines.push('Ctrl-C stops it.');
+    context.say(lines.join('\n'));
   } catch (error) {
-    await dynamo.stop();
+    await stopAll();
     throw error;
   }
   const exitCode = await dynamo.exited;
+  if (!stopping) {
+    context.say(`DynamoDB Local exited by itself (code ${exitCode}).`);
+    stopping = true;
+    await stopAll();
+  } else {
+    await stopAll();
+    context.say('Stopped.');
+  }
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
-  if (!stopping) context.say(`DynamoDB Local exited by itself (code ${exitCode}).`);
-  else context.say('Stopped.');
   return { url: dynamo.url, exitCode };
 }
