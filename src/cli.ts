@@ -228,7 +228,7 @@ export function buildProgram(): Command {
   program
     .command('get-conversation')
     .description('print one conversation, oldest message first: sender, local time, message')
-    .argument('<message_group_uuid>', 'the conversation (list-conversations shows them)')
+    .argument('<message_group_uuid>', 'the conversation, not a user (list-conversations shows them; 6fd7060e-... is @andrewbrown and @bayko in the seed)')
     .option('--limit <n>', 'the latest n messages (default: 40, like the app)')
     .option('--all', 'every message')
     .option('--since <date>', 'only messages from this ISO date or time on (a bare date is UTC)')
@@ -236,9 +236,9 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       examples(
-        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399',
-        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --all -o ndjson',
-        'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --since 2025-12-31 --until 2026-01-01',
+        'cruddur-ddb get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb',
+        'cruddur-ddb get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --all -o ndjson',
+        'cruddur-ddb get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --since 2025-12-31 --until 2026-01-01',
       ),
     )
     .action(
@@ -298,7 +298,7 @@ export function buildProgram(): Command {
       'after',
       examples(
         'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb send --from andrewbrown --to bayko "Are you coming to the talk?"',
-        'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 14fa2b53-f3c0-4b5e-a8d3-7f64e0c3a9d1 "hello again" -o json',
+        'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 05f8fbb5-0d69-4c0b-8f0d-3a2c3c3f7d7a "hello again" -o json',
         'cruddur-ddb send --from andrewbrown --to bayko "see you" && cruddur-ddb stream --once',
       ),
     )
