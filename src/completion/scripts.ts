@@ -58,7 +58,8 @@ export function bashScript(spec: CompletionSpec): string {
   const fn = `_${spec.name.replace(/[^A-Za-z0-9]/g, '_')}`;
   const all = flatten(spec);
   const valueOptions = new Set<string>();
-  for (const option of [...spec.options, ...all.flatMap(({ command }) => command.options)]) if (option.value) for (const flag of option.flags) valueOptions.add(flag);
+  for (const option of [...spec.options, ...all.flatMap(({ command }) => command.options)])
+    if (option.value) for (const flag of option.flags) valueOptions.add(flag);
   const groups = all.filter(({ command }) => command.commands?.length).map(({ path }) => path);
   // `path` is a command path, or undefined for a global option (any command: an unquoted glob).
   const valueCase = (path: string | undefined, option: OptionSpec) => {
@@ -108,7 +109,10 @@ export function bashScript(spec: CompletionSpec): string {
     `  local globals=${quoteSh(spec.options.flatMap((option) => option.flags).join(' '))}`,
     `  if [[ "$cur" == -* ]]; then`,
     `    case "$cmd" in`,
-    ...all.map(({ path, command }) => `      "${path}") COMPREPLY=($(compgen -W ${quoteSh(command.options.flatMap((option) => option.flags).join(' '))}" $globals" -- "$cur")) ;;`),
+    ...all.map(
+      ({ path, command }) =>
+        `      "${path}") COMPREPLY=($(compgen -W ${quoteSh(command.options.flatMap((option) => option.flags).join(' '))}" $globals" -- "$cur")) ;;`,
+    ),
     `      *) COMPREPLY=($(compgen -W "$globals" -- "$cur")) ;;`,
     `    esac`,
     `    return`,
@@ -195,7 +199,8 @@ export function fishScript(spec: CompletionSpec): string {
     const names = path.split(' ');
     const seen = names.map((name) => `__fish_seen_subcommand_from ${name}`).join('; and ');
     const subNames = command.commands?.map((sub) => sub.name).join(' ');
-    for (const sub of command.commands ?? []) lines.push(`${c} -n ${quote(`${seen}; and not __fish_seen_subcommand_from ${subNames}`)} -a ${sub.name} -d ${quote(sub.description)}`);
+    for (const sub of command.commands ?? [])
+      lines.push(`${c} -n ${quote(`${seen}; and not __fish_seen_subcommand_from ${subNames}`)} -a ${sub.name} -d ${quote(sub.description)}`);
     for (const option of command.options) lines.push(optionLine(seen, option));
     if (command.args.some((arg) => arg.kind === 'table')) lines.push(`${c} -n ${quote(seen)} -a "${tables}"`);
   }
