@@ -1,6 +1,7 @@
 /**
  * Every documented example runs (README.md, docs/*.md, every command's --help; see
- * tests/helpers/examples.ts). Each runs through a real shell, as written, with `cruddur-ddb` and
+ * tests/helpers/examples.ts). Each runs through a real shell (sh, or the shell a completion example is
+ * for), as written, with `cruddur-ddb` and
  * `npx cruddur-ddb` both meaning the built binary, in a folder of its own, against:
  *   - a DynamoDB Local of this file's own, holding the seeded `cruddur-messages` table (restored after
  *     an example drops it), as `npm start` leaves it;
@@ -22,9 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startDynamoDbLocal, type LocalDynamo } from '../src/local-dynamodb.js';
-import { prepareCruddurPool } from '../src/local/cognito.js';
-import { prepareCruddurDatabase } from '../src/local/postgres.js';
+import { freePort, startDynamoDbLocal, type LocalDynamo } from '../src/aws/local-dynamodb.js';
+import { prepareCruddurPool } from '../src/cognito/local-server.js';
+import { prepareCruddurDatabase } from '../src/postgres/local-server.js';
 import { readSeedDir } from '../src/seed/files.js';
 import { CLI, cleanEnv } from './helpers/cli.js';
 import { cognitoUrl } from './helpers/cognito.js';
@@ -151,8 +152,18 @@ function adapt(text: string, ports: { dynamo: number; postgres: number; cognito:
 const selectsProd = (text: string) => /(?:^|\s)prod(?:\s|$)|--env[ =]prod|CRUDDUR_ENV=prod/.test(text);
 const runsUntilCtrlC = (text: string) => /cruddur-ddb\s+local\b/.test(text) || (/cruddur-ddb\s+stream\b/.test(text) && !/--once/.test(text));
 
+/** The shell an example is written for: `completion zsh` examples are zsh (`source <(...)`), and so on; else sh. */
+function interpreter(command: string): [string, string[]] {
+  const shell = /completion\s+(bash|zsh|fish)\b/.exec(command)?.[1];
+  if (shell === 'zsh') return ['zsh', ['-f', '-c']];
+  if (shell === 'fish') return ['fish', ['--no-config', '-c']];
+  if (shell === 'bash') return ['bash', ['--norc', '-c']];
+  return ['sh', ['-c']];
+}
+
 function shell(command: string, env: NodeJS.ProcessEnv, cwd: string) {
-  const result = spawnSync('sh', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 90_000 });
+  const [program, flags] = interpreter(command);
+  const result = spawnSync(program, [...flags, command], { cwd, env, encoding: 'utf8', timeout: 90_000 });
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wantsColor } from '../src/context.js';
-import { makeStateDir } from '../src/state-dir.js';
-import { CLI, cleanEnv, oneLineError, run, tableName } from './helpers/cli.js';
+import { wantsColor } from '../src/cli/context.js';
+import { makeStateDir } from '../src/cli/state-dir.js';
+import { CLI, cleanEnv, oneLineError, run, spawnCli, tableName } from './helpers/cli.js';
 
 const RED = '\x1b[31m';
 const ERASE_LINE = '\x1b[2K';
@@ -26,23 +26,23 @@ describe('colour', () => {
     expect(wantsColor(undefined, {}, true)).toBe(true);
   });
 
-  it('reaches the binary: a red "error:" in a pipe only when forced', async () => {
-    expect((await run(['scan', 'bad!'], { env: { FORCE_COLOR: '1' } })).stderr).toContain(`${RED}error:`);
-    expect((await run(['scan', 'bad!'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stderr).not.toContain('\x1b[');
-    expect((await run(['scan', 'bad!'])).stderr).not.toContain('\x1b[');
+  it('reaches the binary: a red "error[...]:" in a pipe only when forced', async () => {
+    expect((await spawnCli(['scan', 'bad!'], { env: { FORCE_COLOR: '1' } })).stderr).toContain(`${RED}error[`);
+    expect((await spawnCli(['scan', 'bad!'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stderr).not.toContain('\x1b[');
+    expect((await spawnCli(['scan', 'bad!'])).stderr).not.toContain('\x1b[');
   });
 });
 
 describe('CRUDDUR_DEBUG', () => {
   it('adds a stack trace that points at src/ files through the shipped source maps', async () => {
-    const result = await run(['scan', 'bad!'], { env: { CRUDDUR_DEBUG: '1' } });
+    const result = await spawnCli(['scan', 'bad!'], { env: { CRUDDUR_DEBUG: '1' } });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/\n\s+at .*src[\\/]env\.ts:\d+:\d+/);
+    expect(result.stderr).toMatch(/\n\s+at .*src[\\/]\S+\.ts:\d+:\d+/);
     expect(result.stderr).not.toMatch(/chunks[\\/]/);
   });
 
   it('without it, one line and no trace', async () => {
-    const result = await run(['scan', 'bad!']);
+    const result = await spawnCli(['scan', 'bad!']);
     expect(oneLineError(result)).toMatch(/not a valid DynamoDB table name/);
   });
 });

@@ -1,13 +1,13 @@
 /** The renderer fits tables to the terminal: pure width arithmetic, then what a table looks like at 80 columns. */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fitWidths, printRows, type Column } from '../src/output.js';
+import { fitWidths, render as renderOutput, rows as rowsOutput, type Column } from '../src/cli/output.js';
 
 async function render<T>(rows: T[], columns: Column<T>[], width?: number): Promise<string> {
   const out = new PassThrough();
   let text = '';
   out.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  await printRows(rows, { format: 'table', columns, empty: 'none', stdout: out, say: () => undefined, width });
+  await renderOutput(rowsOutput<T>({ rows, columns, empty: 'none' }), { format: 'table', stdout: out, say: () => undefined, width });
   return text;
 }
 

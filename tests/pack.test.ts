@@ -1,13 +1,12 @@
 /**
- * The package as a user gets it: `npm pack` of this repository, installed into an empty folder with
- * production dependencies only, then every command that needs no development dependency run from
- * there against the test run's DynamoDB Local, PostgreSQL and cognito-local. `--ignore-scripts`
- * because the suite has already built dist/ (pretest) and prepack would rebuild it under the other
- * tests' feet; that prepack builds is checked on its own. Dependencies come from npm's cache when it
- * has them (npm ci filled it), from the registry otherwise.
+ * The package as a user gets it: every file git tracks copied to a folder of its own (a fresh clone,
+ * nothing built) and `npm pack` run there, so prepack must build it; the tarball installed into an
+ * empty folder with production dependencies only, then every command that needs no development
+ * dependency run from there against the test run's DynamoDB Local, PostgreSQL and cognito-local.
+ * Dependencies come from npm's cache when it has them (npm ci filled it), from the registry otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +37,13 @@ function cli(args: string[], env: Record<string, string | undefined> = {}) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cruddur-pack-'));
-  const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT)) as {
+  // A fresh clone: the tracked files as they are now, no dist/; node_modules borrowed for the build.
+  const clone = join(dir, 'clone');
+  const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  for (const file of tracked) if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(clone, file));
+  symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
+  expect(existsSync(join(clone, 'dist'))).toBe(false);
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], clone)) as {
     filename: string;
     files: { path: string }[];
   }[];
@@ -54,8 +59,7 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
-  it('is built before packing, and ships the binary with its source maps, the library with types, seed/ and docs/', () => {
-    expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.prepack).toBe('npm run build');
+  it('is built by prepack from a clone with nothing built, and ships the binary with its source maps, the library with types, seed/ and docs/', () => {
     for (const file of [
       'dist/bin/cruddur-ddb.js',
       'dist/bin/cruddur-ddb.js.map',

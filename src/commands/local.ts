@@ -1,35 +1,32 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
-import { createContext, type Context } from '../context.js';
-import { CliError, UsageError } from '../errors.js';
-import { startDynamoDbLocal } from '../local-dynamodb.js';
-import { makeStateDir, STATE_DIR_NAME } from '../state-dir.js';
+import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
+import { createContext, type Context } from '../cli/context.js';
+import { defaultOptions } from '../cli/define.js';
+import { CliError } from '../cli/errors.js';
+import { render, type Output } from '../cli/output.js';
+import { makeStateDir, STATE_DIR_NAME } from '../cli/state-dir.js';
+import schemaLoadDefinition from './schema-load.def.js';
+import seedDefinition from './seed.def.js';
 
 export interface LocalOptions {
-  port?: string | number;
-  dataDir?: string;
-  inMemory?: boolean;
-  schemaLoad?: boolean;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+  schemaLoad: boolean;
   /** Write the sample conversations after --schema-load. */
-  seed?: boolean;
+  seed: boolean;
   /** Also PostgreSQL with Cruddur's users table and the sample users. */
-  postgres?: boolean;
-  postgresPort?: string | number;
+  postgres: boolean;
+  postgresPort: number;
   /** Also cognito-local with a pool and the sample users. */
-  cognito?: boolean;
-  cognitoPort?: string | number;
+  cognito: boolean;
+  cognitoPort: number;
 }
 
 /** The sample users' emails: made up, in a domain reserved for examples (RFC 2606). */
 export const sampleEmail = (handle: string) => `${handle}@example.com`;
-
-function portFlag(value: string | number | undefined, fallback: number, flag: string): number {
-  const port = Number(value ?? fallback);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UsageError('flag.bad_port', `${flag} must be a port number from 1 to 65535, got "${value}"`);
-  return port;
-}
 
 async function requireFreePort(port: number, what: string, flag: string): Promise<void> {
   const free = await new Promise<boolean>((resolve) => {
@@ -51,10 +48,10 @@ interface Part {
  * credential sees the same tables), and with --postgres / --cognito the other two parts the Cruddur
  * commands talk to. Ctrl-C (SIGINT) or SIGTERM stops them all cleanly; the returned promise settles then.
  */
-export async function local(options: LocalOptions, context: Context): Promise<{ url: string; exitCode: number | null }> {
-  const port = portFlag(options.port, 8000, '--port');
-  const postgresPort = options.postgres ? portFlag(options.postgresPort, 5432, '--postgres-port') : undefined;
-  const cognitoPort = options.cognito ? portFlag(options.cognitoPort, 9229, '--cognito-port') : undefined;
+export async function local(options: LocalOptions, context: Context): Promise<Output> {
+  const { port } = options;
+  const postgresPort = options.postgres ? options.postgresPort : undefined;
+  const cognitoPort = options.cognito ? options.cognitoPort : undefined;
   // Every port is checked before anything starts: a half-started stack is worse than none.
   if (postgresPort) await requireFreePort(postgresPort, 'PostgreSQL', '--postgres-port');
   if (cognitoPort) await requireFreePort(cognitoPort, 'cognito-local', '--cognito-port');
@@ -86,8 +83,10 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
       // The other commands talk to this server, whatever the environment variables say.
       const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
       try {
-        if (options.schemaLoad) await (await import('./schema-load.js')).schemaLoad({}, here);
-        if (options.seed) await (await import('./seed.js')).seed({}, here);
+        // Each runs as if typed on its own with no options: their defaults come from their definitions.
+        if (options.schemaLoad)
+          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
+        if (options.seed) await render(await (await seedDefinition.load())(defaultOptions(seedDefinition.options), here), here);
       } finally {
         here.close();
       }
@@ -97,7 +96,7 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
       const { DEFAULT_SEED_DIR } = await import('./seed.js');
       const { users } = await readSeedDir(DEFAULT_SEED_DIR);
       if (postgresPort) {
-        const { prepareCruddurDatabase, startPostgres } = await import('../local/postgres.js');
+        const { prepareCruddurDatabase, startPostgres } = await import('../postgres/local-server.js');
         const postgres = await startPostgres({ port: postgresPort, dataDir: stateDir ? join(stateDir, 'postgres') : undefined });
         parts.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
         const rows = users.map((user) => ({ uuid: user.uuid, handle: user.handle, displayName: user.displayName, email: sampleEmail(user.handle) }));
@@ -107,7 +106,7 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
         );
       }
       if (cognitoPort) {
-        const { prepareCruddurPool, startCognitoLocal } = await import('../local/cognito.js');
+        const { prepareCruddurPool, startCognitoLocal } = await import('../cognito/local-server.js');
         const cognito = await startCognitoLocal({ port: cognitoPort, dataDir: stateDir ? join(stateDir, 'cognito') : undefined });
         parts.push({ name: 'cognito-local', stop: () => cognito.stop() });
         const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
@@ -145,5 +144,5 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
   }
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
-  return { url: dynamo.url, exitCode };
+  return undefined;
 }

@@ -5,15 +5,15 @@
  * the pairs sent as two array parameters (a handle is data, never SQL), so either every row changes
  * or none does.
  */
-import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito.js';
-import { confirmDestructive, type Context } from '../context.js';
-import { redactUrl } from '../env.js';
-import { CliError } from '../errors.js';
-import { printRows } from '../output.js';
-import { inTransaction, requirePostgresUrl, withClient } from '../postgres.js';
+import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito/list-users.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import { redactUrl } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { rows as rowsOutput, type Output } from '../cli/output.js';
+import { inTransaction, requirePostgresUrl, withClient } from '../postgres/client.js';
 
 export interface UpdateCognitoUserIdsOptions {
-  dryRun?: boolean;
+  dryRun: boolean;
 }
 
 export type SyncStatus =
@@ -144,8 +144,8 @@ function databaseName(url: string): string {
   }
 }
 
-export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions, context: Context): Promise<SyncRow[]> {
-  const dryRun = Boolean(options.dryRun);
+export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions, context: Context): Promise<Output> {
+  const { dryRun } = options;
   const url = requirePostgresUrl(context.env, 'update public.users.cognito_user_id');
   const userPoolId = requireUserPoolId(context.env);
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
@@ -170,8 +170,9 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
     });
   });
 
-  await printRows(rows, {
-    format: context.format,
+  context.say(summary(rows, dryRun));
+  return rowsOutput<SyncRow>({
+    rows,
     columns: [
       { header: 'status', value: (row) => row.status },
       { header: 'handle', value: (row) => row.handle ?? '' },
@@ -181,10 +182,5 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
       { header: 'previous cognito_user_id', value: (row) => row.previous ?? '', flex: true },
     ],
     empty: `No users in Cognito pool ${userPoolId} nor in public.users.`,
-    stdout: context.stdout,
-    say: context.say,
-    width: context.width,
   });
-  context.say(summary(rows, dryRun));
-  return rows;
 }

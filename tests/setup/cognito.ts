@@ -1,10 +1,10 @@
 /**
- * Starts one real cognito-local for the test run (src/local/cognito.ts, the same code as
+ * Starts one real cognito-local for the test run (src/cognito/local-server.ts, the same code as
  * `cruddur-ddb local --cognito`), on a free port, its pools in a temporary folder. Tests read its URL
  * from COGNITO_TEST_URL and make their own pool with tests/helpers/cognito.ts.
  */
-import { freePort } from '../../src/local-dynamodb.js';
-import { startCognitoLocal, type LocalCognito } from '../../src/local/cognito.js';
+import { freePort } from '../../src/aws/local-dynamodb.js';
+import { startCognitoLocal, type LocalCognito } from '../../src/cognito/local-server.js';
 
 let server: LocalCognito | undefined;
 

@@ -7,7 +7,7 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { CliError } from './errors.js';
+import { CliError } from '../cli/errors.js';
 
 export const MIN_JAVA = 17;
 

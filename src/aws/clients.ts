@@ -7,8 +7,8 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
-import { CliError } from './errors.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from './env.js';
+import { CliError } from '../cli/errors.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from '../cli/environment.js';
 
 /**
  * The SDK's default of 3 attempts gives up during a burst of throttling; 10 attempts with the SDK's
@@ -120,6 +120,23 @@ export function createDynamoClient(env: ResolvedEnv, settings: AwsSettings): Dyn
 /** Where a command was talking to, for messages. */
 export function describeTarget(env: ResolvedEnv): string {
   return env.endpoint.value ? `${env.name} (${env.endpoint.value})` : `${env.name} (AWS ${env.region.value ?? ''})`.replace(' )', ')');
+}
+
+/**
+ * An AWS SDK or network failure (a service answer, no answer, no credentials, no region), as opposed
+ * to a bug of ours such as a TypeError: the entry translates the first and reports the second as a bug.
+ */
+export function isAwsFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: string }).name ?? '';
+  const message = (error as { message?: string }).message ?? '';
+  return (
+    '$metadata' in error ||
+    '$fault' in error ||
+    isUnreachable(error) ||
+    ['TimeoutError', 'CredentialsProviderError', 'AbortError'].includes(name) ||
+    /could not load credentials|region is missing/i.test(message)
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Times for people: any ISO-8601 time (as stored in sk) shown in the local time zone, to the minute. */
 import { UsageError } from './errors.js';
-import { parseTime, toSkTime } from './patterns/keys.js';
+import { parseTime, toSkTime } from '../patterns/keys.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

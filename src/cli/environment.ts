@@ -148,20 +148,6 @@ export function redactUrl(value: string): string {
   }
 }
 
-/** Options that take a value: a bare `prod` right after one of these is that option's value, not the environment. */
-const VALUE_OPTIONS = new Set(['--env', '--endpoint-url', '--region', '--profile', '--table', '--user-pool-id', '--cognito-endpoint-url', '-o', '--output']);
-
-/**
- * The old scripts took a trailing bare `prod` (`drop cruddur-messages prod`). Turn it into `--env prod`.
- * argv is the user's arguments only (no node, no script path).
- */
-export function rewriteTrailingProd(argv: readonly string[]): string[] {
-  const last = argv.at(-1);
-  const before = argv.at(-2);
-  if (argv.length < 2 || last !== 'prod' || (before !== undefined && VALUE_OPTIONS.has(before))) return [...argv];
-  return [...argv.slice(0, -1), '--env', 'prod'];
-}
-
 /** DynamoDB's own rule for table names, checked before any call. */
 export function checkTableName(name: string): string {
   if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {

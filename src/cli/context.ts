@@ -5,9 +5,9 @@
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError } from './errors.js';
-import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './env.js';
+import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
-import type { AwsSettings } from './aws.js';
+import type { AwsSettings } from '../aws/clients.js';
 
 export interface RunFlags extends GlobalFlags {
   output?: string;
@@ -83,11 +83,11 @@ export function createContext(options: ContextOptions): Context {
       stderr.write(line + '\n');
     },
     aws: () => {
-      settings ??= import('./aws.js').then((aws) => aws.resolveAwsSettings(env));
+      settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));
       return settings;
     },
     dynamo: () => {
-      dynamo ??= Promise.all([import('./aws.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
+      dynamo ??= Promise.all([import('../aws/clients.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
       return dynamo;
     },
     close: () => {
