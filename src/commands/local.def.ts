@@ -1,4 +1,4 @@
-import { defineCommand, flag, text, whole } from '../cli/define.js';
+import { defineCommand, flag, text, toggle, whole } from '../cli/define.js';
 
 export default defineCommand({
   name: 'local',
@@ -10,7 +10,13 @@ export default defineCommand({
     dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
     inMemory: flag('--in-memory', 'keep nothing on disk'),
     schemaLoad: flag('--schema-load', 'create the messages table once it is up'),
-    seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed)'),
+    seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed; users from PostgreSQL when CONNECTION_URL is set)'),
+    usersFromDb: toggle(
+      '--users-from-db',
+      'with --seed: users from PostgreSQL public.users (the default when CONNECTION_URL is set)',
+      '--no-users-from-db',
+      'with --seed: the uuids of seed/users.txt even when CONNECTION_URL is set',
+    ),
     postgres: flag('--postgres', "also PostgreSQL (the system's server) with database cruddur, Cruddur's public.users table and the sample users"),
     postgresPort: whole('--postgres-port <port>', 'port for PostgreSQL', { default: 5432, max: 65535 }),
     cognito: flag('--cognito', 'also cognito-local with a user pool (sign-in by email) and the sample users, preferred_username = handle'),
@@ -22,7 +28,8 @@ export default defineCommand({
     'cruddur-ddb local --port 8001 --in-memory',
     'cruddur-ddb local --schema-load --seed --postgres --cognito',
   ],
-  globals: [],
+  // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.
+  globals: ['dynamodb'],
   helpAfter: 'With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: `source .cruddur/env`.',
   load: async () => (await import('./local.js')).local,
 });

@@ -17,6 +17,8 @@ export interface LocalOptions {
   schemaLoad: boolean;
   /** Write the sample conversations after --schema-load. */
   seed: boolean;
+  /** false (--no-users-from-db): seed with the uuids of seed/users.txt even when CONNECTION_URL is set. */
+  usersFromDb: boolean | undefined;
   /** Also PostgreSQL with Cruddur's users table and the sample users. */
   postgres: boolean;
   postgresPort: number;
@@ -79,18 +81,6 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
   if (port !== 8000) exports.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
   try {
     context.say(`DynamoDB Local listens on ${dynamo.url} (${dataDir ? `data in ${dataDir}` : 'in memory'}, shared database).`);
-    if (options.schemaLoad || options.seed) {
-      // The other commands talk to this server, whatever the environment variables say.
-      const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
-      try {
-        // Each runs as if typed on its own with no options: their defaults come from their definitions.
-        if (options.schemaLoad)
-          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
-        if (options.seed) await render(await (await seedDefinition.load())(defaultOptions(seedDefinition.options), here), here);
-      } finally {
-        here.close();
-      }
-    }
     if (postgresPort || cognitoPort) {
       const { readSeedDir } = await import('../seed/files.js');
       const { DEFAULT_SEED_DIR } = await import('./seed.js');
@@ -115,6 +105,31 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
         context.say(
           `cognito-local listens on ${cognito.url}: pool ${exports.AWS_COGNITO_USER_POOL_ID} with ${poolUsers.length} sample users (preferred_username = handle).`,
         );
+      }
+    }
+    if (options.schemaLoad || options.seed) {
+      // The other commands talk to this server, whatever the environment variables say; with --postgres,
+      // seed takes the users from the PostgreSQL just started (issue 9's rule: CONNECTION_URL set means
+      // users from the database). The time rule carries over too, so `--time-form zone-naive` seeds in that form.
+      const here = createContext({
+        flags: {
+          env: 'local',
+          endpointUrl: dynamo.url,
+          table: context.env.table.value,
+          output: context.format,
+          timeZone: context.env.timeZone.value,
+          timeForm: context.env.timeForm.value,
+        },
+        env: exports.CONNECTION_URL ? { ...process.env, CONNECTION_URL: exports.CONNECTION_URL } : process.env,
+      });
+      try {
+        // Each runs as if typed on its own with no options: their defaults come from their definitions.
+        if (options.schemaLoad)
+          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
+        if (options.seed)
+          await render(await (await seedDefinition.load())({ ...defaultOptions(seedDefinition.options), usersFromDb: options.usersFromDb }, here), here);
+      } finally {
+        here.close();
       }
     }
     const lines = ['From another terminal (in this folder), try:'];

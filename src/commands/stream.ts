@@ -71,11 +71,11 @@ export async function stream(options: StreamOptions, context: Context): Promise<
       once: options.once,
       batchSize,
       signal: controller.signal,
-      apply: (records) => processRecords(records, { client, table, log: (line) => context.say(`  ${line}`) }),
+      apply: (records) => processRecords(records, { client, table, zone: context.env.timeZone.value, log: (line) => context.say(`  ${line}`) }),
       say: context.say,
     });
     context.say(
-      `Done: ${totals.records} records in ${totals.batches} batches, ${totals.messages} messages, conversations moved ${totals.moved}, failed records ${totals.failedRecords}.`,
+      `Done: ${totals.records} records in ${totals.batches} batches, ${totals.messages} messages, conversations moved ${totals.moved}, kept (message older) ${totals.older}, future group times replaced ${totals.distrusted}, unusable records ${totals.unusable}, failed records ${totals.failedRecords}.`,
     );
     const result: StreamResult = { table, stream: streamArn, checkpoint: checkpoint.path, ...totals };
     return record(result);
