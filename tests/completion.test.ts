@@ -42,8 +42,8 @@ function bash(line: string, extra: Record<string, string> = {}): string[] {
 }
 
 /** What fish offers for the line. */
-function fish(line: string): string[] {
-  const result = spawnSync('fish', ['--no-config', '-c', `source ${scripts.fish}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8', env: env() });
+function fish(line: string, extra: Record<string, string> = {}): string[] {
+  const result = spawnSync('fish', ['--no-config', '-c', `source ${scripts.fish}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8', env: env(extra) });
   expect(result.stderr).toBe('');
   return result.stdout
     .split('\n')
@@ -69,9 +69,11 @@ describe('completion bash', () => {
   });
 
   it('completes table names from the current environment, for table arguments and --table', () => {
-    expect(bash('cruddur-ddb drop ')).toContain(table);
-    expect(bash(`cruddur-ddb scan ${table.slice(0, -2)}`)).toEqual([table]);
-    expect(bash('cruddur-ddb stream --table ')).toContain(table);
+    // The test DynamoDB Local is shared by the whole suite on a busy machine: allow it more than a second.
+    const patient = { CRUDDUR_COMPLETE_TIMEOUT_MS: '15000' };
+    expect(bash('cruddur-ddb drop ', patient)).toContain(table);
+    expect(bash(`cruddur-ddb scan ${table.slice(0, -2)}`, patient)).toEqual([table]);
+    expect(bash('cruddur-ddb stream --table ', patient)).toContain(table);
     // The second argument of scan is not a table: nothing to offer.
     expect(bash(`cruddur-ddb scan ${table} `)).toEqual([]);
   });
@@ -101,7 +103,7 @@ describe('completion zsh', () => {
     // compadd is the completion system's builtin; outside a Tab press, a stand-in prints what it is given.
     const offered = (words: string[]) => {
       const script = `source ${scripts.zsh}; compadd() { local seen=0 a; for a in "$@"; do (( seen )) && print -r -- "$a"; [[ $a == - ]] && seen=1; done; return 0 }; words=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; _bash_complete -F _cruddur_ddb`;
-      const result = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', env: env() });
+      const result = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', env: env({ CRUDDUR_COMPLETE_TIMEOUT_MS: '15000' }) });
       return result.stdout.split('\n').filter(Boolean);
     };
     expect(offered(['cruddur-ddb', 'sc'])).toEqual(expect.arrayContaining(['scan', 'schema-load']));
@@ -116,7 +118,7 @@ describe('completion fish', () => {
     expect(fish('cruddur-ddb scan --seg')).toEqual(['--segments']);
     expect(fish('cruddur-ddb schema-load --billing ')).toEqual(['on-demand', 'provisioned']);
     expect(fish('cruddur-ddb cognito ')).toContain('list-users');
-    expect(fish('cruddur-ddb drop ')).toContain(table);
+    expect(fish('cruddur-ddb drop ', { CRUDDUR_COMPLETE_TIMEOUT_MS: '15000' })).toContain(table);
   });
 });
 

@@ -96,7 +96,7 @@ describe('local', () => {
     expect(cluster).toBeDefined();
     rmSync(cluster!, { recursive: true, force: true });
     rmSync(cwd, { recursive: true, force: true });
-  });
+  }, 240_000);
 
   it('says what holds a taken port, in one line', async () => {
     const server = createServer();

@@ -7,8 +7,13 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../cli/context.js';
 import type { Output } from '../cli/output.js';
 
-/** How long a Tab may wait for DynamoDB. */
+/** How long a Tab may wait for DynamoDB; CRUDDUR_COMPLETE_TIMEOUT_MS changes it (a slow link, a busy machine). */
 export const COMPLETION_TIMEOUT_MS = 1000;
+
+function timeoutMs(env: Record<string, string | undefined>): number {
+  const value = Number(env.CRUDDUR_COMPLETE_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : COMPLETION_TIMEOUT_MS;
+}
 
 export async function completeTables(input: { what: string }, context: Context): Promise<Output> {
   if (input.what !== 'tables') return undefined;
@@ -16,7 +21,7 @@ export async function completeTables(input: { what: string }, context: Context):
     const client = await context.dynamo();
     const names: string[] = [];
     let start: string | undefined;
-    const signal = AbortSignal.timeout(COMPLETION_TIMEOUT_MS);
+    const signal = AbortSignal.timeout(timeoutMs(process.env));
     do {
       const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }), { abortSignal: signal });
       names.push(...(page.TableNames ?? []));
