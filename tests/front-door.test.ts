@@ -119,3 +119,21 @@ describe('on a terminal, with the sample conversations', () => {
     expect(wide.join('\n')).toContain('5ae290ed-55d1-47a0-bc6d-fe2bc2700399');
   });
 });
+
+describe('a reader that stops early', () => {
+  it("`2>&1 | head -1` is the reader's choice: exit 0, not a crash on the closed pipe", async () => {
+    const table = tableName('pipe');
+    expect((await run(['schema-load', table])).code).toBe(0);
+    expect((await run(['seed', '--table', table])).code).toBe(0);
+    const result = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${CLI}" stream --once --table ${table} --checkpoint-dir "$(mktemp -d)" -o json 2>&1 | head -1; exit \${PIPESTATUS[0]}`],
+      {
+        encoding: 'utf8',
+        env: cleanEnv({}, true),
+      },
+    );
+    expect(result.stdout).toMatch(/^Reading the stream/);
+    expect(result.status).toBe(0);
+  });
+});
