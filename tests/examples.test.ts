@@ -47,6 +47,8 @@ const SCALE_DOWN: Array<[RegExp, string]> = [[/--synthetic \d{4,}/g, '--syntheti
 
 interface Stack {
   dynamo: LocalDynamo;
+  /** A second DynamoDB Local, for examples that name two (`--from http://localhost:8000 --to http://localhost:8001`). */
+  other: LocalDynamo;
   databaseUrl: string;
   poolId: string;
   work: string;
@@ -148,7 +150,10 @@ function adapt(text: string, ports: { dynamo: number; postgres: number; cognito:
     // Pool ids in examples name the reader's pool: use the test pool (with the sample users).
     .replace(/\b(?:us-east-1_AbCdEf123|local_1F3C6C33)\b/g, stack.poolId)
     // cognito-local's default address: use the test one.
-    .replace(/http:\/\/localhost:9229\b/g, cognitoUrl());
+    .replace(/http:\/\/localhost:9229\b/g, cognitoUrl())
+    // DynamoDB Local's default address and the usual second one (8000 and 8001 belong to others here).
+    .replace(/http:\/\/localhost:8000\b/g, stack.dynamo.url)
+    .replace(/http:\/\/localhost:8001\b/g, stack.other.url);
   for (const [pattern, replacement] of SCALE_DOWN) command = command.replace(pattern, replacement);
   if (/cruddur-ddb\s+local\b/.test(command)) {
     // `local` listens on 8000 by default, which other sessions on this machine use: a free port instead.
@@ -208,12 +213,13 @@ beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'cruddur-examples-'));
   chmodSync(work, 0o755); // `local --postgres` as root: the postgres user must reach .cruddur/ here
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const other = await startDynamoDbLocal({ port: await freePort() });
   const { users } = await readSeedDir(join(ROOT, 'seed'));
   const suffix = randomBytes(4).toString('hex');
   const sample = users.map((user) => ({ ...user, email: `${user.handle}@example.com` }));
   const databaseUrl = await prepareCruddurDatabase(postgresUrl(), `examples_${suffix}`, sample);
   const poolId = await prepareCruddurPool(cognitoUrl(), `examples-${suffix}`, sample);
-  stack = { dynamo, databaseUrl, poolId, work, shims: join(work, '.bin'), recorder: await startRecorder() };
+  stack = { dynamo, other, databaseUrl, poolId, work, shims: join(work, '.bin'), recorder: await startRecorder() };
   writeShims(stack.shims);
   // A reader's own seed folder, for `seed --dir ./my-seed`.
   cpSync(join(ROOT, 'seed'), join(work, 'my-seed'), { recursive: true });
@@ -226,6 +232,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.dynamo.stop();
+  await stack?.other.stop();
   stack?.recorder.http.close();
   stack?.recorder.tcp.close();
   if (stack?.work) rmSync(stack.work, { recursive: true, force: true });
