@@ -12,7 +12,7 @@
  * servers that count connections, and there are no AWS credentials or region. Such an example must parse
  * (exit code not 2), show that it chose prod (its words say prod), and refuse before any connection; one
  * that refuses for want of a terminal is run again on one (util-linux `script`) and must ask.
- * Commands that run until Ctrl-C (`local`, `stream` without --once) must get ready, then stop cleanly on SIGINT.
+ * Commands that run until Ctrl-C (`local`, `ui`, `stream` without --once) must get ready, then stop cleanly on SIGINT.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -155,6 +155,10 @@ function adapt(text: string, ports: { dynamo: number; postgres: number; cognito:
     .replace(/http:\/\/localhost:8000\b/g, stack.dynamo.url)
     .replace(/http:\/\/localhost:8001\b/g, stack.other.url);
   for (const [pattern, replacement] of SCALE_DOWN) command = command.replace(pattern, replacement);
+  if (/cruddur-ddb\s+ui\b/.test(command)) {
+    // `ui` listens on 8060 by default: a free port instead (another session may hold it).
+    command = /--port \d+/.test(command) ? command.replace(/--port \d+/, `--port ${ports.dynamo}`) : `${command} --port ${ports.dynamo}`;
+  }
   if (/cruddur-ddb\s+local\b/.test(command)) {
     // `local` listens on 8000 by default, which other sessions on this machine use: a free port instead.
     command = /--port \d+/.test(command) ? command.replace(/--port \d+/, `--port ${ports.dynamo}`) : `${command} --port ${ports.dynamo}`;
@@ -165,7 +169,7 @@ function adapt(text: string, ports: { dynamo: number; postgres: number; cognito:
 }
 
 const selectsProd = (text: string) => /(?:^|\s)prod(?:\s|$)|--env[ =]prod|CRUDDUR_ENV=prod/.test(text);
-const runsUntilCtrlC = (text: string) => /cruddur-ddb\s+local\b/.test(text) || (/cruddur-ddb\s+stream\b/.test(text) && !/--once/.test(text));
+const runsUntilCtrlC = (text: string) => /cruddur-ddb\s+(?:local|ui)\b/.test(text) || (/cruddur-ddb\s+stream\b/.test(text) && !/--once/.test(text));
 
 /** The shell an example is written for: `completion zsh` examples are zsh (`source <(...)`), and so on; else sh. */
 function interpreter(command: string): [string, string[]] {
@@ -187,7 +191,8 @@ async function runUntilReady(command: string, env: NodeJS.ProcessEnv, cwd: strin
   // `exec`: the tool itself, not the shell, must be the process that gets Ctrl-C (as in a terminal).
   const child = spawn('sh', ['-c', command.replace(/^((?:[A-Z_][A-Z0-9_]*=\S*\s+)*)/, '$1exec ')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const ready = /Ctrl-C stops it|until Ctrl-C/;
+  // local: "Ctrl-C stops it."; ui: "Ctrl-C stops."; stream: "... until Ctrl-C".
+  const ready = /Ctrl-C stops|until Ctrl-C/;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready after 90 s: ${output}`)), 90_000);
