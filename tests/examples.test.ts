@@ -193,7 +193,12 @@ async function runUntilReady(command: string, env: NodeJS.ProcessEnv, cwd: strin
   let output = '';
   // local: "Ctrl-C stops it."; ui: "Ctrl-C stops."; stream: "... until Ctrl-C".
   const ready = /Ctrl-C stops|until Ctrl-C/;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (signal) output += `\n[ended by ${signal}, not by its own exit]`;
+      resolve(code);
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready after 90 s: ${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
@@ -210,6 +215,9 @@ async function runUntilReady(command: string, env: NodeJS.ProcessEnv, cwd: strin
       if (!ready.test(output)) reject(new Error(`exited before it was ready: ${output}`));
     });
   });
+  // A person reads the ready line before pressing Ctrl-C; a signal in the same millisecond can beat a
+  // handler installed just after the line is printed (ui does that: its Ctrl-C is lost as a kill).
+  await new Promise((resolve) => setTimeout(resolve, 300));
   child.kill('SIGINT');
   return { code: await exited, output };
 }
