@@ -200,7 +200,10 @@ async function runUntilReady(command: string, env: NodeJS.ProcessEnv, cwd: strin
     }),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after 90 s: ${output}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGINT'); // never leave it (or the servers it started) running behind a failed test
+      reject(new Error(`not ready after 90 s: ${output}`));
+    }, 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (ready.test(output)) {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../src/aws/local-dynamodb.js';
 import { CLI, cleanEnv, oneLineError, run } from './helpers/cli.js';
 
@@ -37,8 +37,19 @@ describe('local', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cruddur-stack-'));
     const [port, postgresPort, cognitoPort] = [await freePort(), await freePort(), await freePort()];
     const args = ['local', '--port', String(port), '--postgres', '--postgres-port', String(postgresPort), '--cognito', '--cognito-port', String(cognitoPort)];
+    // Whatever happens to the test (a timeout, a failed expectation), no stack is left running behind it.
+    const running = new Set<ReturnType<typeof spawn>>();
+    onTestFinished(async () => {
+      for (const child of running) {
+        if (child.exitCode !== null || child.signalCode !== null) continue;
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      }
+    });
     const start = async (extra: string[]) => {
       const child = spawn(process.execPath, [CLI, ...args, ...extra], { cwd, env: cleanEnv({}, false) });
+      running.add(child);
       let stderr = '';
       await new Promise<void>((resolve, reject) => {
         child.stderr.on('data', (chunk: Buffer) => {
