@@ -75,15 +75,19 @@ export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings>
   const profile = env.profile.value;
   let region = env.region.value;
   let regionSource = env.region.source;
-  if (region === undefined) {
+  if (region === undefined && env.name === 'local') {
+    // Locally, only the profile file, then the local default: the SDK's own region chain may ask
+    // the EC2 metadata address (169.254.169.254), and nothing local may touch the network.
+    const { profileRegion } = await import('./aws-config.js');
+    const fromProfile = profileRegion(profile);
+    region = fromProfile?.region ?? LOCAL_REGION;
+    regionSource = fromProfile ? `AWS config (${fromProfile.profile} profile)` : 'default (local)';
+  } else if (region === undefined) {
     try {
       region = await new DynamoDBClient(profile ? { profile } : {}).config.region();
       regionSource = `AWS config (${profile ?? 'default'} profile)`;
     } catch {
-      if (env.name === 'local') {
-        region = LOCAL_REGION;
-        regionSource = 'default (local)';
-      }
+      // prod with no region: a clear error at the first call (translateAwsError)
     }
   }
   if (env.name === 'prod') {

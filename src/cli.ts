@@ -56,7 +56,10 @@ async function report(error: unknown, context: Context | undefined): Promise<voi
     const { Chalk } = await import('chalk');
     prefix = new Chalk({ level: 1 }).red(prefix);
   }
-  process.stderr.write(`${prefix} ${formatError(cliError)}\n`);
+  // The last line of defence for what lands in terminals and CI logs: no password in any form, no
+  // raw escape sequence from data quoted in a message, one line.
+  const { safeLine } = await import('./safe-text.js');
+  process.stderr.write(`${prefix} ${safeLine(formatError(cliError))}\n`);
   if (process.env.CRUDDUR_DEBUG) process.stderr.write(`${(cliError.cause as Error)?.stack ?? cliError.stack}\n`);
   process.exitCode = cliError.exitCode;
 }

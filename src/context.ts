@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError } from './errors.js';
 import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './env.js';
 import { chooseFormat, type OutputFormat } from './output.js';
+import { safeLines } from './safe-text.js';
 import type { AwsSettings } from './aws.js';
 
 export interface RunFlags extends GlobalFlags {
@@ -66,7 +67,8 @@ export function createContext(options: ContextOptions): Context {
     color,
     width: stdoutIsTTY ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
     say: (line) => {
-      stderr.write(line + '\n');
+      // Lines for people may quote data (a table name, a message): no raw escapes, no passwords.
+      stderr.write(safeLines(line, processEnv) + '\n');
     },
     aws: () => {
       settings ??= import('./aws.js').then((aws) => aws.resolveAwsSettings(env));

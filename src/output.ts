@@ -108,15 +108,32 @@ export async function printRecord(record: Record<string, unknown>, format: Outpu
   await put(stdout, await renderTable(columns, rows, width));
 }
 
+/**
+ * Control characters made visible, for anything shown to people: a message holding ESC ] 0 ; … BEL
+ * (window title), ESC [ 2 J (clear screen) or ESC ] 52 (clipboard write) must not reach a terminal
+ * raw. C0, DEL, C1 and the bidirectional overrides become `\x1b`-style escapes; JSON output is
+ * left exact (scripts get the data as stored).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function visible(text: string, keepNewlines = false): string {
+  const shown = text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return keepNewlines ? shown : shown.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
 /** Characters of a cell on one line; longer text is cut with an ellipsis. */
 export function cut(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = visible(text.replace(/[ \t\n\r]+/g, ' '));
   return flat.length <= max ? flat : flat.slice(0, Math.max(0, max - 1)) + '…';
 }
 
 async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: number): Promise<string> {
   const { default: Table } = await import('cli-table3');
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => visible(row[i] ?? '').length)));
   const flexIndex = columns.findIndex((column) => column.flex);
   if (width && flexIndex >= 0) {
     // borders and padding take 3 characters a column, plus 1
@@ -126,10 +143,11 @@ async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: nu
     for (const row of rows) row[flexIndex] = cut(row[flexIndex] ?? '', room);
   }
   const table = new Table({
-    head: columns.map((column) => column.header),
+    head: columns.map((column) => visible(column.header)),
     style: { head: [], border: [] },
     wordWrap: false,
   });
-  for (const row of rows) table.push(row);
+  // Every cell and header made visible (see visible()): cli-table3 would pass escape sequences on.
+  for (const row of rows) table.push(row.map((cell) => visible(cell)));
   return table.toString() + '\n';
 }

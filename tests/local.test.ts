@@ -58,6 +58,6 @@ describe('local', () => {
   it('rejects a bad port as a usage error', async () => {
     const result = await run(['local', '--port', 'eighty'], { local: false });
     expect(result.code).toBe(2);
-    expect(oneLineError(result)).toMatch(/--port must be a port number/);
+    expect(oneLineError(result)).toMatch(/--port must be a whole number from 1 to 65535/);
   });
 });

@@ -3,7 +3,7 @@ import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
-import { wholeNumberFlag } from '../flags.js';
+import { uuidArg, wholeNumberFlag } from '../flags.js';
 import { flagTime, localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageJson } from '../patterns/items.js';
@@ -26,6 +26,7 @@ export async function getConversation(options: GetConversationOptions, context: 
   const table = checkTableName(context.env.table.value);
   const group = options.messageGroupUuid.trim();
   if (!group) throw new UsageError('arg.missing', 'Give the message_group_uuid of a conversation', 'list-conversations <handle> shows them');
+  uuidArg(group, 'message_group_uuid'); // a usage error (exit 2), not "no such conversation"
   if (options.all && options.limit !== undefined) throw new UsageError('flag.conflict', '--all and --limit do not go together', 'Use one of them');
   const limit = options.all ? Infinity : (wholeNumberFlag(options.limit ?? DEFAULT_LIMIT, '--limit') as number);
   const since = options.since === undefined ? undefined : flagTime(options.since, '--since', 'start');

@@ -3,7 +3,7 @@ import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName, redactUrl } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
-import { wholeNumberFlag } from '../flags.js';
+import { uuidArg, wholeNumberFlag } from '../flags.js';
 import { localDateTime } from '../local-time.js';
 import { printRows } from '../output.js';
 import type { MessageGroupJson } from '../patterns/items.js';
@@ -20,7 +20,7 @@ const PAGE = 1000;
 
 /** The user's uuid: given, or looked up by handle in public.users. */
 async function userUuidOf(options: ListConversationsOptions, context: Context): Promise<{ uuid: string; who: string }> {
-  if (options.userUuid) return { uuid: options.userUuid, who: options.handle ? `@${options.handle}` : options.userUuid };
+  if (options.userUuid !== undefined) return { uuid: uuidArg(options.userUuid, '--user-uuid'), who: options.handle ? `@${options.handle}` : options.userUuid };
   const handle = options.handle?.replace(/^@/, '');
   if (!handle) throw new UsageError('arg.missing', 'Give a handle, or --user-uuid <uuid>', 'e.g. cruddur-ddb list-conversations andrewbrown');
   const url = requirePostgresUrl(context.env, `look up @${handle}`, 'pass --user-uuid <uuid> to skip the lookup');

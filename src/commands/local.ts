@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createContext, type Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { wholeNumberFlag } from '../flags.js';
 import { startDynamoDbLocal } from '../local-dynamodb.js';
 
 export interface LocalOptions {
@@ -18,9 +18,7 @@ export interface LocalOptions {
  * same tables. Ctrl-C (SIGINT) or SIGTERM stops it cleanly; the returned promise settles then.
  */
 export async function local(options: LocalOptions, context: Context): Promise<{ url: string; exitCode: number | null }> {
-  const port = Number(options.port ?? 8000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UsageError('flag.bad_port', `--port must be a port number from 1 to 65535, got "${options.port}"`);
+  const port = wholeNumberFlag(options.port ?? 8000, '--port', { min: 1, max: 65535 }) as number;
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.cruddur/dynamodb');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 

@@ -9,6 +9,7 @@ import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName, redactUrl } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
+import { isoTimeFlag } from '../flags.js';
 import { printRecord } from '../output.js';
 import { findConversation } from '../patterns/conversation-between.js';
 import type { Item, Participant } from '../patterns/items.js';
@@ -96,15 +97,15 @@ export async function sendMessage(options: SendOptions, context: Context): Promi
   if (label(wanted[0]!) === label(wanted[1]!)) throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const text = options.text ?? '';
   if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. cruddur-ddb send --from andrewbrown --to bayko "hello"');
-  if (options.at !== undefined && Number.isNaN(Date.parse(options.at)))
-    throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);
+  // Strict (src/flags.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
+  const at = options.at === undefined ? undefined : isoTimeFlag(options.at, '--at').text;
   const people = await lookUp(context, wanted);
   if (people && people[0]!.uuid === people[1]!.uuid)
     throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const client = await context.dynamo();
   let result: SendResult;
   try {
-    result = await send(client, table, wanted, people, text, options.at);
+    result = await send(client, table, wanted, people, text, at);
   } catch (error) {
     throw translateAwsError(error, context.env, table);
   }
