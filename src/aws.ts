@@ -7,6 +7,7 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
+import type { Context } from './context.js';
 import { CliError } from './errors.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from './env.js';
 
@@ -119,6 +120,30 @@ export function clientOptions(settings: AwsSettings, endpoint: string | undefine
 
 export function createDynamoClient(env: ResolvedEnv, settings: AwsSettings): DynamoDBClient {
   return new DynamoDBClient(clientOptions(settings, env.endpoint.value));
+}
+
+/**
+ * For the prod confirmation: resolves the region and the credentials first (each missing one is a
+ * clear error before any prompt), then names where the change would land: the endpoint when one is
+ * set, else the AWS account (when the credentials carry it) or the access key's last four characters.
+ */
+export async function describeProdTarget(context: Context): Promise<string> {
+  const settings = await context.aws();
+  if (!settings.region) {
+    throw new CliError('aws.no_region', `No AWS region set for ${context.env.name}`, { hint: 'Pass --region or set AWS_REGION (or a region in the profile)' });
+  }
+  let identity: AwsCredentialIdentity & { accountId?: string };
+  try {
+    identity = settings.credentials ?? (await new DynamoDBClient(clientOptions(settings, context.env.endpoint.value)).config.credentials());
+  } catch (error) {
+    throw translateAwsError(error, context.env);
+  }
+  const who = context.env.endpoint.value
+    ? `endpoint ${context.env.endpoint.value}`
+    : identity.accountId
+      ? `AWS account ${identity.accountId}`
+      : `AWS, access key …${identity.accessKeyId.slice(-4)}${settings.profile ? ` (profile ${settings.profile})` : ''}`;
+  return `${who}, region ${settings.region}`;
 }
 
 /** Where a command was talking to, for messages. */

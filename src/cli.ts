@@ -337,7 +337,8 @@ export function buildProgram(): Command {
       .description(
         "copy each Cognito user's sub into PostgreSQL public.users.cognito_user_id, matched by handle = preferred_username, in one transaction (asks first in prod)",
       )
-      .option('--dry-run', 'show what would change and change nothing'),
+      .option('--dry-run', 'show what would change and change nothing')
+      .option('--lock-timeout <seconds>', 'give up when another session holds a row lock this long (nothing is changed)', '10'),
   )
     .addHelpText(
       'after',
@@ -350,7 +351,7 @@ export function buildProgram(): Command {
     .action(
       lazy(
         () => import('./commands/update-cognito-user-ids.js'),
-        (m, _a, o, c) => m.updateCognitoUserIds({ dryRun: Boolean(o.dryRun) }, c),
+        (m, _a, o, c) => m.updateCognitoUserIds({ dryRun: Boolean(o.dryRun), lockTimeout: o.lockTimeout as string }, c),
       ),
     );
 

@@ -3,8 +3,8 @@
  * and one line on stderr. Nothing else in the tool calls process.exit.
  */
 
-/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 130 cancelled (Ctrl-C). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
 export class CliError extends Error {
   /** A dotted code a script can match on, e.g. `table.not_found`. */

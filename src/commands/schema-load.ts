@@ -2,7 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type Ta
 import { translateAwsError } from '../aws.js';
 import type { Context } from '../context.js';
 import { checkTableName } from '../env.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { printRecord } from '../output.js';
 import { BILLING_MODES, messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
 
@@ -41,8 +41,13 @@ export async function schemaLoad(options: SchemaLoadOptions, context: Context): 
     const differences = shapeDifferences(description);
     if (created) context.say(`Created table ${table} in ${context.env.name}.`);
     else if (differences.length === 0) context.say(`Table ${table} already exists in ${context.env.name} and matches the expected shape; nothing to do.`);
-    else context.say(`Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}.`);
     await printRecord(summarize(description, created, differences), context.format, context.stdout, context.width);
+    // A script must not go on against a table of the wrong shape: exit 1, naming every difference.
+    if (!created && differences.length > 0) {
+      throw new CliError('table.shape_differs', `Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}`, {
+        hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
+      });
+    }
     return { table, created, differences, description };
   } catch (error) {
     throw translateAwsError(error, context.env, table);

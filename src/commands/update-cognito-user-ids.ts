@@ -10,11 +10,18 @@ import { confirmDestructive, type Context } from '../context.js';
 import { redactUrl } from '../env.js';
 import { CliError } from '../errors.js';
 import { printRows } from '../output.js';
-import { inTransaction, requirePostgresUrl, withClient } from '../postgres.js';
+import { inTransaction, requirePostgresUrl, setTimeouts, withClient } from '../postgres.js';
+import { wholeNumberFlag } from '../flags.js';
 
 export interface UpdateCognitoUserIdsOptions {
   dryRun?: boolean;
+  /** Seconds to wait for a row lock held by another session before giving up (default 10). */
+  lockTimeout?: string | number;
 }
+
+const DEFAULT_LOCK_TIMEOUT_S = 10;
+/** Any one statement; the work here is two statements over public.users. */
+const STATEMENT_TIMEOUT_MS = 60_000;
 
 export type SyncStatus =
   'updated' | 'would update' | 'up to date' | 'not in database' | 'no preferred_username' | 'no sub' | 'handle shared in Cognito' | 'not in Cognito';
@@ -124,28 +131,35 @@ function databaseName(url: string): string {
 
 export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions, context: Context): Promise<SyncRow[]> {
   const dryRun = Boolean(options.dryRun);
+  const lockSeconds = wholeNumberFlag(options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_S, '--lock-timeout', { max: 3600 }) as number;
   const url = requirePostgresUrl(context.env, 'update public.users.cognito_user_id');
   const userPoolId = requireUserPoolId(context.env);
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
-  if (!dryRun) await confirmDestructive(context, `set public.users.cognito_user_id in ${redactUrl(url)}`, databaseName(url));
+  if (!dryRun) await confirmDestructive(context, `set public.users.cognito_user_id in ${redactUrl(url)}`, databaseName(url), { table: 'public.users' });
 
   // Connect first so that a database that is down fails before a long read of the pool.
   const rows = await withClient(url, async (client) => {
     const { byHandle, skipped } = matchable(await readAllUsers(context, userPoolId));
     const handles = [...byHandle.keys()];
     const subs = handles.map((handle) => byHandle.get(handle)!.sub);
-    return inTransaction(client, url, async () => {
-      if (dryRun) await client.query('SET TRANSACTION READ ONLY');
-      const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
-      const report = plan(byHandle, skipped, current.rows, dryRun);
-      const expected = report.filter((row) => row.status === 'updated').length;
-      if (expected > 0) {
-        const { rowCount } = await client.query(UPDATE_SQL, [handles, subs]);
-        // The rows are locked, so this holds; if it ever did not, the report would be a lie: undo it all.
-        if (rowCount !== expected) throw new CliError('postgres.changed', `Expected to update ${expected} rows but updated ${rowCount}`);
-      }
-      return report;
-    });
+    return inTransaction(
+      client,
+      url,
+      async () => {
+        if (dryRun) await client.query('SET TRANSACTION READ ONLY');
+        await setTimeouts(client, { lockMs: lockSeconds * 1000, statementMs: STATEMENT_TIMEOUT_MS });
+        const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
+        const report = plan(byHandle, skipped, current.rows, dryRun);
+        const expected = report.filter((row) => row.status === 'updated').length;
+        if (expected > 0) {
+          const { rowCount } = await client.query(UPDATE_SQL, [handles, subs]);
+          // The rows are locked, so this holds; if it ever did not, the report would be a lie: undo it all.
+          if (rowCount !== expected) throw new CliError('postgres.changed', `Expected to update ${expected} rows but updated ${rowCount}`);
+        }
+        return report;
+      },
+      'public.users',
+    );
   });
 
   await printRows(rows, {
