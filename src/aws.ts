@@ -169,6 +169,18 @@ export function translateAwsError(error: unknown, env: ResolvedEnv, table?: stri
       cause: error,
     });
   }
+  // An endpoint that answers, but not like DynamoDB (an HTML page, another service): the SDK fails
+  // to parse the body ("SyntaxError: Unexpected token <") or sees no error type it knows.
+  if (name === 'SyntaxError' || /Deserialization error|Unexpected token|is not valid JSON/i.test(message) || (name === 'UnknownError' && env.endpoint.value)) {
+    const where = env.endpoint.value ?? 'AWS';
+    return new CliError('endpoint.not_dynamodb', `${where} answers, but not like DynamoDB`, {
+      hint:
+        env.name === 'local'
+          ? 'Check --endpoint-url (or AWS_ENDPOINT_URL_DYNAMODB): it should be DynamoDB Local, e.g. http://localhost:8000'
+          : 'Check --endpoint-url and --region',
+      cause: error,
+    });
+  }
   if (name === 'ResourceNotFoundException') {
     return new CliError('table.not_found', `Table "${table ?? '?'}" not found in ${describeTarget(env)}`, {
       hint: 'Create it with `cruddur-ddb schema-load`, or check --env, --table and --endpoint-url',

@@ -16,6 +16,9 @@ export interface ScanOptions {
 
 type Item = Record<string, AttributeValue>;
 
+/** Segments read at the same time (each a 1 MB page at most in flight). */
+export const SEGMENTS_IN_FLIGHT = 16;
+
 /**
  * Every item of a table. Each Scan call returns at most 1 MB
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination), so we
@@ -61,8 +64,25 @@ export async function scan(options: ScanOptions, context: Context): Promise<{ ta
     } while (startKey);
   };
 
+  // At most SEGMENTS_IN_FLIGHT segments are read at once, each worker taking the next segment when
+  // its own is done: --segments 100000 costs the memory of 16, and a missing table fails at the first.
+  let nextSegment = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && !full() && nextSegment < segments) {
+      const segment = nextSegment++;
+      try {
+        await scanSegment(segment);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
   try {
-    await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(segments, SEGMENTS_IN_FLIGHT) }, worker));
+    const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (rejected) throw rejected.reason;
   } catch (error) {
     throw translateAwsError(error, context.env, table);
   } finally {

@@ -9,13 +9,13 @@ import { packagePath } from '../package-root.js';
 import { checkTableName } from '../env.js';
 import { CliError, UsageError } from '../errors.js';
 import { wholeNumberFlag } from '../flags.js';
-import type { Participant } from '../patterns/items.js';
+import type { Item, Participant } from '../patterns/items.js';
 import { createProgress } from '../progress.js';
 import { requirePostgresUrl } from '../postgres.js';
 import { batchWriteAll } from '../seed/batch-write.js';
-import { conversationItems, itemCount, type SeedData } from '../seed/data.js';
-import { readSeedDir } from '../seed/files.js';
-import { syntheticData } from '../seed/synthetic.js';
+import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedData } from '../seed/data.js';
+import { malformed, readSeedDir } from '../seed/files.js';
+import { syntheticItems, syntheticPlan } from '../seed/synthetic.js';
 
 export interface SeedOptions {
   dir?: string;
@@ -56,7 +56,7 @@ async function usersFromDb(data: SeedData, context: Context): Promise<SeedData> 
 }
 
 /** Two items with one key in a run would make BatchWriteItem refuse the request: say which. */
-function checkUniqueKeys(items: ReturnType<typeof conversationItems>): void {
+function checkUniqueKeys(items: Item[]): void {
   const seen = new Set<string>();
   for (const item of items) {
     const key = `${item.pk?.S} ${item.sk?.S}`;
@@ -69,6 +69,39 @@ function checkUniqueKeys(items: ReturnType<typeof conversationItems>): void {
   }
 }
 
+/**
+ * The items of the seed files, each checked against DynamoDB's 400 KB item limit while the files are
+ * read, so an oversized message is named by file:line before anything is written.
+ */
+function fileItems(data: SeedData): Item[] {
+  const users = new Map<string, Participant>(data.users.map((user) => [user.handle, user]));
+  const items: Item[] = [];
+  for (const conversation of data.conversations) {
+    const made = conversationItems(conversation, users);
+    for (const item of made) {
+      const size = itemSize(item);
+      if (size <= MAX_ITEM_BYTES) continue;
+      // Group items carry the last message; message items their own (matched by time).
+      const message = conversation.messages.find((m) => m.sk === item.sk?.S && item.pk?.S?.startsWith('MSG#')) ?? conversation.messages.at(-1);
+      throw malformed(
+        conversation.source,
+        message?.line ?? 1,
+        `this message makes an item of ${Math.ceil(size / 1024)} KB; DynamoDB takes at most 400 KB an item (nothing was written)`,
+      );
+    }
+    items.push(...made);
+  }
+  checkUniqueKeys(items);
+  return items;
+}
+
+interface SeedPlan {
+  items: Iterable<Item>;
+  total: number;
+  conversations: number;
+  users: number;
+}
+
 export async function seed(options: SeedOptions, context: Context): Promise<SeedResult> {
   const table = checkTableName(context.env.table.value);
   const synthetic = wholeNumberFlag(options.synthetic, '--synthetic', { max: 10_000_000 });
@@ -78,23 +111,45 @@ export async function seed(options: SeedOptions, context: Context): Promise<Seed
     throw new UsageError('flag.conflict', '--users-from-db takes users from seed/; it cannot go with --synthetic');
   if (synthetic === undefined && options.seedValue !== undefined) throw new UsageError('flag.conflict', '--seed-value only goes with --synthetic N');
 
-  // Read and check every file before asking anything or calling AWS.
-  let data = synthetic !== undefined ? syntheticData(synthetic, options.seedValue ?? 'cruddur') : await readSeedDir(options.dir ?? DEFAULT_SEED_DIR);
-  await confirmDestructive(context, `write ${itemCount(data)} seed items into ${table}`, table);
-  if (options.usersFromDb) data = await usersFromDb(data, context);
-
-  const users = new Map<string, Participant>(data.users.map((user) => [user.handle, user]));
-  const items = data.conversations.flatMap((conversation) => conversationItems(conversation, users));
-  checkUniqueKeys(items);
+  // Read and check every file before asking anything or calling AWS. Synthetic items are generated
+  // as they are written (bounded memory), from a plan that knows their count up front.
+  let plan: SeedPlan;
+  let data: SeedData | undefined;
+  if (synthetic !== undefined) {
+    const counts = syntheticPlan(synthetic);
+    plan = { items: syntheticItems(synthetic, options.seedValue ?? 'cruddur'), total: counts.items, conversations: counts.conversations, users: counts.users };
+  } else {
+    data = await readSeedDir(options.dir ?? DEFAULT_SEED_DIR);
+    const items = fileItems(data);
+    plan = { items, total: items.length, conversations: data.conversations.length, users: data.users.length };
+  }
+  await confirmDestructive(context, `write ${plan.total} seed items into ${table}`, table, { table });
+  if (data && options.usersFromDb) {
+    data = await usersFromDb(data, context);
+    plan = { ...plan, items: fileItems(data) };
+  }
 
   const client = await context.dynamo();
-  const progress = createProgress(context, `Seeding ${table}:`, items.length);
+  const progress = createProgress(context, `Seeding ${table}:`, plan.total);
   const started = process.hrtime.bigint();
+  let written = 0;
   let result;
   try {
-    result = await batchWriteAll(client, table, items, { concurrency, maxRetries, onWritten: (n) => progress.add(n) });
+    result = await batchWriteAll(client, table, plan.items, {
+      concurrency,
+      maxRetries,
+      onWritten: (n) => {
+        written += n;
+        progress.add(n);
+      },
+    });
   } catch (error) {
-    throw translateAwsError(error, context.env, table);
+    // Whatever stopped it (DynamoDB gone, an item refused), say what landed: the seed is idempotent.
+    const cause = translateAwsError(error, context.env, table);
+    throw new CliError(cause.code, `${cause.message}; ${written} of ${plan.total} items were written to ${table}, ${plan.total - written} not`, {
+      hint: `${cause.hint ? `${cause.hint}; then r` : 'R'}un seed again: it is safe (the same items are overwritten, none added twice)`,
+      cause: error,
+    });
   } finally {
     progress.done();
   }
@@ -102,7 +157,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Seed
   if (result.notWritten > 0) {
     throw new CliError(
       'seed.incomplete',
-      `${result.notWritten} of ${items.length} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,
+      `${result.notWritten} of ${plan.total} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,
       {
         hint: 'Run seed again (it is idempotent), or raise --max-retries',
       },
@@ -110,7 +165,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Seed
   }
   const itemsPerSecond = Math.round(result.written / Math.max(seconds, 1e-6));
   context.say(
-    `Seeded ${result.written} items (${data.conversations.length} conversations, ${data.users.length} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).`,
+    `Seeded ${result.written} items (${plan.conversations} conversations, ${plan.users} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).`,
   );
-  return { table, items: result.written, conversations: data.conversations.length, users: data.users.length, seconds, itemsPerSecond };
+  return { table, items: result.written, conversations: plan.conversations, users: plan.users, seconds, itemsPerSecond };
 }

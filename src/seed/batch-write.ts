@@ -39,7 +39,11 @@ export function batchWriteInput(table: string, requests: WriteRequest[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function batchWriteAll(client: DynamoDBClient, table: string, items: Item[], options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
+/**
+ * Writes every item of `items`, pulling 25 at a time as a worker is free: a generator is read only as
+ * fast as DynamoDB takes the items, so memory holds `concurrency` chunks, not the whole input.
+ */
+export async function batchWriteAll(client: DynamoDBClient, table: string, items: Iterable<Item>, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const maxRetries = options.maxRetries ?? 8;
   const baseDelay = options.baseDelayMs ?? 50;
@@ -72,20 +76,34 @@ export async function batchWriteAll(client: DynamoDBClient, table: string, items
     }
   };
 
-  let next = 0;
+  const source = items[Symbol.iterator]();
+  let exhausted = false;
+  const nextChunk = (): Item[] => {
+    const chunk: Item[] = [];
+    while (!exhausted && chunk.length < BATCH_SIZE) {
+      const next = source.next();
+      if (next.done) exhausted = true;
+      else chunk.push(next.value);
+    }
+    return chunk;
+  };
   let failed = false;
   const worker = async () => {
-    while (next < items.length && !failed) {
-      const start = next;
-      next += BATCH_SIZE;
+    while (!failed) {
+      const chunk = nextChunk();
+      if (chunk.length === 0) return;
       try {
-        await writeChunk(items.slice(start, start + BATCH_SIZE));
+        await writeChunk(chunk);
       } catch (error) {
         failed = true; // the other workers stop taking chunks
         throw error;
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(items.length / BATCH_SIZE)) }, worker));
+  // allSettled: when one worker fails, the others finish their chunk in flight first, so the count
+  // of items written is final when the caller reports it.
+  const outcomes = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+  const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return result;
 }
