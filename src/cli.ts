@@ -81,6 +81,8 @@ export function buildProgram(): Command {
     .option('-y, --yes', 'do not ask for confirmation in prod')
     .option('--no-color', 'no colour (NO_COLOR is respected too)')
     .showSuggestionAfterError()
+    // commander puts its suggestion on a second line ("(Did you mean --dir?)"): one line, always.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/\n+/g, ' ')}\n`) })
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
@@ -124,12 +126,7 @@ export function buildProgram(): Command {
     .option('--seed', 'then write the sample conversations (cruddur-ddb seed)')
     .addHelpText(
       'after',
-      examples(
-        'cruddur-ddb local',
-        'cruddur-ddb local --schema-load --seed',
-        'cruddur-ddb local --port 8001 --in-memory',
-        'cruddur-ddb local --host 0.0.0.0',
-      ),
+      examples('cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory', 'cruddur-ddb local --host 0.0.0.0'),
     )
     .action(
       lazy(
