@@ -58,7 +58,16 @@ export function translatePgError(error: unknown, url: string, lockTable?: string
 /** Connects, runs `fn`, and always disconnects; failures become one-line CliErrors. */
 export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  let client: Client;
+  try {
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  } catch (error) {
+    // pg parses the URL with WHATWG URL rules: a password with "/" or "@" unencoded is refused here.
+    throw new CliError('postgres.bad_url', `The PostgreSQL connection URL ${redactUrl(url)} cannot be read (${(error as Error).message})`, {
+      hint: 'Percent-encode special characters of the password ("/" is %2F, "@" is %40, ":" is %3A)',
+      cause: error,
+    });
+  }
   // An idle client can emit 'error' (e.g. the server restarts); without a listener that would crash.
   client.on('error', () => undefined);
   try {

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-export const CLI = fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
+/** CRUDDUR_TEST_CLI runs the tests against another build (e.g. an older one, to see a test fail there). */
+export const CLI = process.env.CRUDDUR_TEST_CLI ?? fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
 
 export function dynamoUrl(): string {
   const url = process.env.DYNAMODB_URL;
