@@ -328,13 +328,13 @@ describe('failures say what was written', () => {
       const missing = await run(['scan', 'no-such-table-here', '--segments', '100000', '--endpoint-url', proxy.url], { local: false });
       expect(missing.code).toBe(1);
       expect(oneLineError(missing)).toMatch(/Table "no-such-table-here" not found/);
-      expect(proxy.stats.maxScansInFlight).toBeLessThanOrEqual(16);
+      expect(proxy.stats.maxScansInFlight).toBeLessThanOrEqual(4);
       const table = await newTable();
       expect((await run(['seed', '--table', table])).code).toBe(0);
       const all = await run(['scan', table, '--segments', '500', '-o', 'ndjson', '--endpoint-url', proxy.url], { local: false });
       expect(all.code).toBe(0);
       expect(all.stdout.trim().split('\n')).toHaveLength(132);
-      expect(proxy.stats.maxScansInFlight).toBeLessThanOrEqual(16);
+      expect(proxy.stats.maxScansInFlight).toBeLessThanOrEqual(4);
     } finally {
       await proxy.close();
     }

@@ -310,7 +310,7 @@ describe('every command against bad input (table-driven, through the binary)', (
       Array.from({ length: 4 }, async () => {
         while (next < list.length) {
           const index = next++;
-          results[index] = await run(list[index]!.args, { env: list[index]!.env });
+          results[index] = await run(list[index]!.args, { env: list[index]!.env, timeoutMs: 30_000 });
         }
       }),
     );

@@ -16,8 +16,8 @@ export interface ScanOptions {
 
 type Item = Record<string, AttributeValue>;
 
-/** Segments read at the same time (each a 1 MB page at most in flight). */
-export const SEGMENTS_IN_FLIGHT = 16;
+/** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
+export const SEGMENTS_IN_FLIGHT = 4;
 
 /**
  * Every item of a table. Each Scan call returns at most 1 MB
@@ -65,7 +65,7 @@ export async function scan(options: ScanOptions, context: Context): Promise<{ ta
   };
 
   // At most SEGMENTS_IN_FLIGHT segments are read at once, each worker taking the next segment when
-  // its own is done: --segments 100000 costs the memory of 16, and a missing table fails at the first.
+  // its own is done: --segments 100000 costs the memory of 4, and a missing table fails at the first.
   let nextSegment = 0;
   let failed = false;
   const worker = async () => {

@@ -37,6 +37,8 @@ export interface RunOptions {
   input?: string;
   /** Point at the test DynamoDB (default true). */
   local?: boolean;
+  /** Kill it after this long (code null): a case that hangs fails on its own instead of the whole test. */
+  timeoutMs?: number;
 }
 
 /** An environment free of the developer's own AWS and Cruddur settings. */
@@ -64,8 +66,12 @@ export function run(args: string[], options: RunOptions = {}): Promise<RunResult
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }
