@@ -18,6 +18,8 @@ type Item = Record<string, AttributeValue>;
 
 /** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
 export const SEGMENTS_IN_FLIGHT = 4;
+/** Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight. */
+const PAGE_ITEMS = 250;
 
 /**
  * Every item of a table. Each Scan call returns at most 1 MB
@@ -51,7 +53,8 @@ export async function scan(options: ScanOptions, context: Context): Promise<{ ta
           TableName: table,
           ExclusiveStartKey: startKey,
           ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
-          ...(limit !== undefined ? { Limit: Math.min(limit - written, 10_000) } : {}),
+          // Small pages keep the memory of the pages in flight small whatever the table's size.
+          Limit: Math.min(limit === undefined ? PAGE_ITEMS : limit - written, PAGE_ITEMS),
         }),
       );
       for (const item of page.Items ?? []) {
