@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
 export default defineConfig({
+  // What build.mjs sets in the binary; tests run src/ in-process.
+  define: { CRUDDUR_VERSION: JSON.stringify(version) },
   test: {
     include: ['tests/**/*.test.ts'],
     // Each file starts what it needs from these: the real DynamoDB Local (and, for the tests that
@@ -8,8 +13,10 @@ export default defineConfig({
     globalSetup: ['tests/setup/dynamodb.ts', 'tests/setup/postgres.ts', 'tests/setup/cognito.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Two cores: DynamoDB Local's JVM needs one of them.
-    maxWorkers: 2,
+    // Two cores, and DynamoDB Local's JVM needs one of them; but most tests now run commands in-process
+    // and spend their time waiting on DynamoDB Local, PostgreSQL, backoff sleeps or a JVM starting, so
+    // a third worker overlaps that waiting (measured: 137 s -> 100 s wall on this busy machine).
+    maxWorkers: 3,
     // The test process's own SDK clients need not warn about Node 20 (the CLI silences it itself;
     // tests/helpers/cli.ts strips AWS_* variables so that is what the tests see).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -13,7 +13,7 @@ export const CLI = fileURLToPath(new URL('../dist/bin/cruddur-ddb.js', import.me
 export const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 export async function startDynamo() {
-  const { freePort, startDynamoDbLocal } = await import('../dist/local-dynamodb.js');
+  const { freePort, startDynamoDbLocal } = await import('../dist/aws/local-dynamodb.js');
   return startDynamoDbLocal({ port: await freePort() });
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run build:lambda`: bundles the messaging-stream handler (src/patterns/stream.ts) into one ESM
+ * `npm run build:lambda`: bundles the messaging-stream handler (src/lambda/messaging-stream.ts) into one ESM
  * file for the Node.js Lambda runtime, dist/lambda/messaging-stream.mjs (handler:
  * `messaging-stream.handler`), and zips it beside it for `aws lambda update-function-code --zip-file`.
  *
@@ -19,7 +19,7 @@ const zipfile = `${outdir}/messaging-stream.zip`;
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 await build({
-  entryPoints: [`${root}src/patterns/stream.ts`],
+  entryPoints: [`${root}src/lambda/messaging-stream.ts`],
   outfile,
   bundle: true,
   platform: 'node',

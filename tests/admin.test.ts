@@ -53,10 +53,12 @@ describe('schema-load', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const result = await run(['schema-load', table, '-o', 'json']);
+    const result = await run(['schema-load', table]);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ created: false, matches: false });
-    expect(oneLineError(result)).toMatch(/differs: key is id:HASH/);
+    expect(result.stdout).toBe('');
+    expect(oneLineError(result)).toMatch(/^error\[table\.shape_differs\]: Table \S+ already exists in local but differs: key is id:HASH/);
+    const json = await run(['schema-load', table, '-o', 'json']);
+    expect(JSON.parse(json.stderr)).toMatchObject({ code: 'table.shape_differs' });
   });
 });
 

@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { CognitoUser } from '../src/cognito.js';
-import { freePort } from '../src/local-dynamodb.js';
+import type { CognitoUser } from '../src/cognito/list-users.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { oneLineError, run } from './helpers/cli.js';
 import { addUsers, cognitoUrl, createPool } from './helpers/cognito.js';
 import { startPagesServer, type StandInUser } from './helpers/cognito-pages.js';
@@ -82,16 +82,20 @@ describe('cognito list-users on cognito-local', () => {
   it('says so in one line when there is no pool, an unknown pool, or nothing at the endpoint', async () => {
     const missing = await run(['cognito', 'list-users']);
     expect(missing.code).toBe(2);
-    expect(oneLineError(missing)).toBe('error: No Cognito user pool given. Pass --user-pool-id <id> or set AWS_COGNITO_USER_POOL_ID');
+    expect(oneLineError(missing)).toBe('error[cognito.no_pool]: No Cognito user pool given. Pass --user-pool-id <id> or set AWS_COGNITO_USER_POOL_ID');
 
     const unknown = await listUsers('local_nosuchpool');
     expect(unknown.code).toBe(1);
-    expect(oneLineError(unknown)).toMatch(/^error: User pool "local_nosuchpool" not found in Cognito at http:\/\/127\.0\.0\.1:\d+\. Check --user-pool-id/);
+    expect(oneLineError(unknown)).toMatch(
+      /^error\[cognito\.pool_not_found\]: User pool "local_nosuchpool" not found in Cognito at http:\/\/127\.0\.0\.1:\d+\. Check --user-pool-id/,
+    );
 
     const closed = `http://127.0.0.1:${await freePort()}`;
     const down = await run(['cognito', 'list-users', '--user-pool-id', 'local_x', '--cognito-endpoint-url', closed]);
     expect(down.code).toBe(1);
-    expect(oneLineError(down)).toBe(`error: Cognito is not answering at ${closed}. Start the emulator there, or fix --cognito-endpoint-url`);
+    expect(oneLineError(down)).toBe(
+      `error[cognito.unreachable]: Cognito is not answering at ${closed}. Start the emulator there, or fix --cognito-endpoint-url`,
+    );
   });
 });
 
@@ -156,7 +160,9 @@ describe('cognito list-users paging (stand-in: cognito-local serves one page)', 
     try {
       const result = await run(['cognito', 'list-users', '--user-pool-id', 'us-east-1_X', '--cognito-endpoint-url', url]);
       expect(result.code).toBe(1);
-      expect(oneLineError(result)).toMatch(new RegExp(`^error: Cognito at ${url} refused: Access Token has been revoked\\. Check the credentials`));
+      expect(oneLineError(result)).toMatch(
+        new RegExp(`^error\\[cognito\\.access_denied\\]: Cognito at ${url} refused: Access Token has been revoked\\. Check the credentials`),
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTableName, redactUrl, resolveEnv, rewriteTrailingProd } from '../src/env.js';
-import { CliError } from '../src/errors.js';
+import { checkTableName, redactUrl, resolveEnv } from '../src/cli/environment.js';
+import { CliError } from '../src/cli/errors.js';
 
 describe('resolveEnv', () => {
   it('defaults to local DynamoDB on localhost:8000 and the cruddur-messages table', () => {
@@ -58,18 +58,6 @@ describe('resolveEnv', () => {
       expect(error).toBeInstanceOf(CliError);
       expect((error as CliError).exitCode).toBe(2);
     }
-  });
-});
-
-describe('rewriteTrailingProd', () => {
-  it("turns the old scripts' trailing prod into --env prod", () => {
-    expect(rewriteTrailingProd(['drop', 'cruddur-messages', 'prod'])).toEqual(['drop', 'cruddur-messages', '--env', 'prod']);
-    expect(rewriteTrailingProd(['list-tables', 'prod'])).toEqual(['list-tables', '--env', 'prod']);
-  });
-  it('leaves prod alone when it is an option value or the only argument', () => {
-    expect(rewriteTrailingProd(['scan', 'x', '--table', 'prod'])).toEqual(['scan', 'x', '--table', 'prod']);
-    expect(rewriteTrailingProd(['prod'])).toEqual(['prod']);
-    expect(rewriteTrailingProd(['scan', 'production'])).toEqual(['scan', 'production']);
   });
 });
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startDynamoDbLocal } from '../src/local-dynamodb.js';
+import { freePort, startDynamoDbLocal } from '../src/aws/local-dynamodb.js';
 import { createMessage, createMessageGroup, listMessageGroups, messagesTableInput, type Participant } from '../src/patterns/index.js';
-import { CLI, cleanEnv, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
+import { CLI, cleanEnv, dynamoUrl, oneLineError, run, spawnCli, tableName, testClient } from './helpers/cli.js';
 import { freshDatabase, query } from './helpers/postgres.js';
 import { startRecorder } from './helpers/recorder.js';
 
@@ -23,7 +23,7 @@ const bayko: Participant = { uuid: '4f1c2d3e-0000-4000-8000-0000000000a2', displ
 const at = (second: number) => `2026-11-25T05:00:${String(second).padStart(2, '0')}.000000+00:00`;
 
 /** Spawns the binary and lets a test wait for text on its stderr. */
-function spawnCli(args: string[], env: Record<string, string | undefined>) {
+function startCli(args: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env, false) });
   let stderr = '';
   let stdout = '';
@@ -47,11 +47,12 @@ describe('no connection where none may be', () => {
   it('a local command with no region set never asks the EC2 metadata address (recorder)', async () => {
     const recorder = await startRecorder();
     try {
-      const result = await run(['list-tables', '-o', 'json'], {
+      // The binary in its own process: the SDK reads AWS_EC2_METADATA_SERVICE_ENDPOINT from the real environment.
+      const result = await spawnCli(['list-tables', '-o', 'json'], {
         env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: recorder.url, HOME: mkdtempSync(join(tmpdir(), 'home-')) },
       });
       expect(result.code).toBe(0);
-      const env = await run(['env', '-o', 'json'], { env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: recorder.url } });
+      const env = await spawnCli(['env', '-o', 'json'], { env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: recorder.url } });
       expect(JSON.parse(env.stdout).region).toEqual({ value: 'us-east-1', source: 'default (local)' });
       expect(recorder.connections).toBe(0);
     } finally {
@@ -75,7 +76,7 @@ describe('no connection where none may be', () => {
 
   it('local listens on the loopback only by default; --host widens it with a warning', async () => {
     const port = await freePort();
-    const cli = spawnCli(['local', '--in-memory', '--port', String(port)], {});
+    const cli = startCli(['local', '--in-memory', '--port', String(port)], {});
     try {
       await cli.waitFor(/Ctrl-C stops it/);
       const { spawnSync } = await import('node:child_process');
@@ -87,7 +88,7 @@ describe('no connection where none may be', () => {
       cli.child.kill('SIGINT');
       expect(await cli.exited).toBe(0);
     }
-    const wide = spawnCli(['local', '--in-memory', '--port', String(port), '--host', '0.0.0.0'], {});
+    const wide = startCli(['local', '--in-memory', '--port', String(port), '--host', '0.0.0.0'], {});
     try {
       await wide.waitFor(/Ctrl-C stops it/);
       expect(wide.stderr()).toMatch(/Warning: listening on every network interface: DynamoDB Local accepts any credentials/);
@@ -101,7 +102,7 @@ describe('no connection where none may be', () => {
 describe('no silent end, no silent hang', () => {
   it('local exits non-zero with the last lines of its log when DynamoDB Local dies under it', async () => {
     const port = await freePort();
-    const cli = spawnCli(['local', '--in-memory', '--port', String(port)], {});
+    const cli = startCli(['local', '--in-memory', '--port', String(port)], {});
     await cli.waitFor(/Ctrl-C stops it/);
     const { spawnSync } = await import('node:child_process');
     const pid = /pid=(\d+)/.exec(spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' }).stdout)?.[1];
@@ -109,7 +110,7 @@ describe('no silent end, no silent hang', () => {
     process.kill(Number(pid), 'SIGKILL');
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toMatch(/DynamoDB Local's last lines:\n {2}Initializing DynamoDB Local/);
-    expect(cli.stderr()).toMatch(/error: DynamoDB Local stopped by itself \(by signal SIGKILL\)/);
+    expect(cli.stderr()).toMatch(/error\[local\.died\]: DynamoDB Local stopped by itself \(by signal SIGKILL\)/);
   });
 
   it('stream (following) survives a DynamoDB Local restart: says it went away, that it is back, and goes on', async () => {
@@ -120,7 +121,7 @@ describe('no silent end, no silent hang', () => {
     const table = tableName('restart');
     await client.send(new CreateTableCommand(messagesTableInput(table)));
     const group = (await createMessageGroup(client, table, { sender: andrew, recipient: bayko, message: 'hi', createdAt: at(0) })).message_group_uuid;
-    const cli = spawnCli(['stream', '--table', table, '--checkpoint-dir', mkdtempSync(join(tmpdir(), 'ckpt-')), '-o', 'json'], {
+    const cli = startCli(['stream', '--table', table, '--checkpoint-dir', mkdtempSync(join(tmpdir(), 'ckpt-')), '-o', 'json'], {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
     });
     try {
@@ -196,7 +197,7 @@ describe('an endpoint that is not DynamoDB', () => {
         const result = await run([...args, '--endpoint-url', html.url], { local: false });
         expect(result.code).toBe(1);
         expect(oneLineError(result)).toBe(
-          `error: ${html.url} answers, but not like DynamoDB. Check --endpoint-url (or AWS_ENDPOINT_URL_DYNAMODB): it should be DynamoDB Local, e.g. http://localhost:8000`,
+          `error[endpoint.not_dynamodb]: ${html.url} answers, but not like DynamoDB. Check --endpoint-url (or AWS_ENDPOINT_URL_DYNAMODB): it should be DynamoDB Local, e.g. http://localhost:8000`,
         );
       }
     } finally {
@@ -309,7 +310,7 @@ describe('failures say what was written', () => {
     try {
       // 96 MB of heap: the old code built every item first and ran out long before its first write.
       const started = Date.now();
-      const result = await run(['seed', '--table', 'cruddur-messages', '--synthetic', '10000000', '--endpoint-url', proxy.url], {
+      const result = await spawnCli(['seed', '--table', 'cruddur-messages', '--synthetic', '10000000', '--endpoint-url', proxy.url], {
         local: false,
         env: { NODE_OPTIONS: '--max-old-space-size=96' },
       });

@@ -67,7 +67,7 @@ describe('passwords never printed', () => {
     const url = await freshDatabase();
     const withParam = `${url}?password=hunter2`;
     const ghost = await run(['list-conversations', 'ghost'], { env: { CONNECTION_URL: withParam } });
-    expect(oneLineError(ghost)).toMatch(/^error: No user @ghost in public\.users at .*password=\*\*\*/);
+    expect(oneLineError(ghost)).toMatch(/^error\[user\.unknown\]: No user @ghost in public\.users at .*password=\*\*\*/);
     const down = await run(['list-conversations', 'ghost'], { env: { CONNECTION_URL: 'postgresql://postgres:hun/ter2@127.0.0.1:1/cruddur' } });
     expect(oneLineError(down)).toMatch(/The PostgreSQL connection URL postgresql:\/\/postgres:\*\*\*@127.0.0.1:1\/cruddur cannot be read.*Percent-encode/);
     expect(down.stderr).not.toMatch(/ter2/);
@@ -119,7 +119,7 @@ describe('the prod prompt', () => {
     const table = await createMessagesTable('cancel');
     const { code, screen } = await onTerminal(['drop', table, 'prod'], { ...prod, AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl() }, key);
     expect(code).toBe(130);
-    expect(screen).toMatch(/to go on: \r?\nerror: Cancelled; nothing was changed\r?\n$/);
+    expect(screen).toMatch(/to go on: \r?\nerror\[prod\.cancelled\]: Cancelled; nothing was changed\r?\n$/);
     expect(screen).not.toMatch(/AbortError/);
     expect(JSON.parse((await run(['list-tables', '-o', 'json'])).stdout)).toContain(table);
   });
@@ -132,6 +132,6 @@ describe('the prod prompt', () => {
     );
     expect(code).toBe(1);
     expect(screen).not.toMatch(/to go on/);
-    expect(screen).toMatch(/error: No AWS region set for prod/);
+    expect(screen).toMatch(/error\[aws\.no_region\]: No AWS region set for prod/);
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/local-dynamodb.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { CLI, cleanEnv, oneLineError, run } from './helpers/cli.js';
 
 describe('local', () => {
@@ -58,6 +58,6 @@ describe('local', () => {
   it('rejects a bad port as a usage error', async () => {
     const result = await run(['local', '--port', 'eighty'], { local: false });
     expect(result.code).toBe(2);
-    expect(oneLineError(result)).toMatch(/--port must be a whole number from 1 to 65535/);
+    expect(oneLineError(result)).toMatch(/^error\[flag\.bad_number\]: --port must be a whole number from 1 to 65535/);
   });
 });

@@ -152,7 +152,7 @@ describe('seed when DynamoDB returns unprocessed items and throttles', () => {
     const result = await run(['seed', '--table', table, '--endpoint-url', proxy.url, '--max-retries', '2']);
     expect(result.code).toBe(1);
     expect(oneLineError(result)).toMatch(
-      /^error: 132 of 132 items were not written to seed-\w+: DynamoDB still returned them unprocessed after 2 retries\. Run seed again/,
+      /^error\[seed\.incomplete\]: 132 of 132 items were not written to seed-\w+: DynamoDB still returned them unprocessed after 2 retries\. Run seed again/,
     );
     expect(proxy.stats.batches).toBe(6 * 3); // 6 requests of up to 25, each tried 3 times
     expect(await scanAll(table)).toHaveLength(0);

@@ -103,11 +103,11 @@ describe('cruddur-ddb stream --once', () => {
     );
     const result = await stream(table, scratch(), '--once');
     expect(result.code).toBe(1);
-    expect(oneLineError(result)).toMatch(
-      new RegExp(
-        `Table "${table}" has no stream enabled.*update-table --table-name ${table} --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE`,
-      ),
-    );
+    // -o json: the error is one JSON object a script can branch on.
+    const error = JSON.parse(oneLineError(result)) as { code: string; message: string; hint: string };
+    expect(error.code).toBe('stream.disabled');
+    expect(error.message).toBe(`Table "${table}" has no stream enabled`);
+    expect(error.hint).toMatch(`update-table --table-name ${table} --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE`);
   });
 
   it('rejects a bad --batch-size and a checkpoint file that is not one', async () => {

@@ -1,6 +1,6 @@
 /** `update-cognito-user-ids` through the built binary: the real cognito-local and a real PostgreSQL. */
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/local-dynamodb.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { oneLineError, run, type RunResult } from './helpers/cli.js';
 import { addUsers, cognitoUrl, createPool, type CreatedUser } from './helpers/cognito.js';
 import { startPagesServer } from './helpers/cognito-pages.js';
@@ -159,7 +159,7 @@ describe('update-cognito-user-ids', () => {
     const result = await update(url, poolId);
     expect(result.code).toBe(1);
     expect(oneLineError(result)).toMatch(
-      /^error: PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+ failed: user40 may not change\. The transaction was rolled back: nothing was changed$/,
+      /^error\[postgres\.error\]: PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+ failed: user40 may not change\. The transaction was rolled back: nothing was changed$/,
     );
     expect(result.stdout).toBe('');
     expect(await idsByHandle(url)).toEqual(before);
@@ -173,7 +173,7 @@ describe('update-cognito-user-ids', () => {
     const down = await update(closed, poolId);
     expect(down.code).toBe(1);
     expect(oneLineError(down)).toMatch(
-      /^error: PostgreSQL is not answering at postgresql:\/\/cruddur:\*\*\*@127\.0\.0\.1:\d+\/cruddur \(ECONNREFUSED\)\. Start it/,
+      /^error\[postgres\.unreachable\]: PostgreSQL is not answering at postgresql:\/\/cruddur:\*\*\*@127\.0\.0\.1:\d+\/cruddur \(ECONNREFUSED\)\. Start it/,
     );
 
     const noTable = await update(await freshDatabase({ withUsers: false }), poolId);
@@ -191,16 +191,18 @@ describe('update-cognito-user-ids', () => {
     await insertUsers(url, ['bob']);
     const unknownPool = await update(url, 'local_nosuchpool');
     expect(unknownPool.code).toBe(1);
-    expect(oneLineError(unknownPool)).toMatch(/^error: User pool "local_nosuchpool" not found in Cognito at http/);
+    expect(oneLineError(unknownPool)).toMatch(/^error\[cognito\.pool_not_found\]: User pool "local_nosuchpool" not found in Cognito at http/);
     const cognitoDown = await update(url, poolId, [], `http://127.0.0.1:${await freePort()}`);
-    expect(oneLineError(cognitoDown)).toMatch(/^error: Cognito is not answering at/);
+    expect(oneLineError(cognitoDown)).toMatch(/^error\[cognito\.unreachable\]: Cognito is not answering at/);
     expect(await idsByHandle(url)).toEqual(new Map([['bob', 'MOCK']]));
   });
 
   it('needs a connection URL and a pool, and in prod a confirmation', async () => {
     const local = await run(['update-cognito-user-ids', '--user-pool-id', 'x']);
     expect(local.code).toBe(1);
-    expect(oneLineError(local)).toMatch(/^error: No PostgreSQL configured to update public\.users\.cognito_user_id\. Set CONNECTION_URL /);
+    expect(oneLineError(local)).toMatch(
+      /^error\[postgres\.not_configured\]: No PostgreSQL configured to update public\.users\.cognito_user_id\. Set CONNECTION_URL /,
+    );
     const prod = await run(['update-cognito-user-ids', '--user-pool-id', 'x', 'prod']);
     expect(oneLineError(prod)).toMatch(/Set PROD_CONNECTION_URL /);
     const noPool = await run(['update-cognito-user-ids'], { env: { CONNECTION_URL: 'postgresql://localhost/cruddur' } });
@@ -216,7 +218,9 @@ describe('update-cognito-user-ids', () => {
     const refused = await run(args, { env: { PROD_CONNECTION_URL: url, CONNECTION_URL: 'postgresql://127.0.0.1:1/wrong', ...aws } });
     expect(refused.code).toBe(1);
     expect(oneLineError(refused)).toBe(
-      'error: Refusing to set public.users.cognito_user_id in ' + url + ' in prod without confirmation. Run it on a terminal to confirm, or pass --yes',
+      'error[prod.unconfirmed]: Refusing to set public.users.cognito_user_id in ' +
+        url +
+        ' in prod without confirmation. Run it on a terminal to confirm, or pass --yes',
     );
     expect(await idsByHandle(url)).toEqual(new Map([['bob', 'MOCK']]));
 

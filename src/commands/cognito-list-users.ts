@@ -1,17 +1,22 @@
 /** `cruddur-ddb cognito list-users`: every user of the pool, all pages. */
-import type { Context } from '../context.js';
-import { type CognitoUser, listAllUsers, requireUserPoolId } from '../cognito.js';
-import { createSink } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { type CognitoUser, listAllUsers, requireUserPoolId } from '../cognito/list-users.js';
+import { rows, type Output } from '../cli/output.js';
 
 export interface ListUsersOptions {
   /** Cognito's own filter expression, e.g. `email ^= "a"`. */
-  filter?: string;
+  filter: string | undefined;
 }
 
-export async function cognitoListUsers(options: ListUsersOptions, context: Context): Promise<number> {
+/** json/ndjson rows go out as each page arrives. */
+async function* users(context: Context, userPoolId: string, filter: string | undefined): AsyncIterable<CognitoUser> {
+  for await (const page of listAllUsers(context, userPoolId, filter)) yield* page;
+}
+
+export async function cognitoListUsers(options: ListUsersOptions, context: Context): Promise<Output> {
   const userPoolId = requireUserPoolId(context.env);
-  const sink = createSink<CognitoUser>({
-    format: context.format,
+  return rows<CognitoUser>({
+    rows: users(context, userPoolId, options.filter),
     columns: [
       { header: 'username', value: (u) => u.username },
       { header: 'handle', value: (u) => u.handle ?? '' },
@@ -21,13 +26,5 @@ export async function cognitoListUsers(options: ListUsersOptions, context: Conte
       { header: 'created', value: (u) => u.created ?? '' },
     ],
     empty: options.filter ? `No users in ${userPoolId} match ${options.filter}.` : `No users in ${userPoolId}.`,
-    stdout: context.stdout,
-    say: context.say,
-    width: context.width,
   });
-  // json/ndjson rows go out as each page arrives.
-  for await (const page of listAllUsers(context, userPoolId, options.filter)) {
-    for (const user of page) await sink.write(user);
-  }
-  return sink.end();
 }

@@ -1,9 +1,9 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { redactUrl, type Sourced } from '../env.js';
-import { formatError } from '../errors.js';
-import { printRecord } from '../output.js';
+import { translateAwsError } from '../aws/clients.js';
+import type { Context } from '../cli/context.js';
+import { redactUrl, type Sourced } from '../cli/environment.js';
+import { formatError } from '../cli/errors.js';
+import { record as recordOutput, type Output } from '../cli/output.js';
 
 type Setting = Sourced<string | undefined>;
 
@@ -11,7 +11,7 @@ type Setting = Sourced<string | undefined>;
  * The resolved environment, where each value came from, and whether DynamoDB answers there.
  * Never fails because DynamoDB is down: saying so is its job.
  */
-export async function showEnv(_options: object, context: Context): Promise<Record<string, Setting>> {
+export async function showEnv(_options: object, context: Context): Promise<Output> {
   const { env } = context;
   const aws = await context.aws();
   let dynamodb: Setting;
@@ -44,9 +44,7 @@ export async function showEnv(_options: object, context: Context): Promise<Recor
   record['cognito user pool'] = env.cognitoUserPoolId;
   record['cognito endpoint'] = { value: env.cognitoEndpoint.value ?? "AWS's own", source: env.cognitoEndpoint.source };
 
-  if (context.format === 'table') {
-    const flat = Object.fromEntries(Object.entries(record).map(([key, s]) => [key, `${s.value ?? '-'}  [${s.source}]`]));
-    await printRecord(flat, 'table', context.stdout, context.width);
-  } else await printRecord(record, context.format, context.stdout);
-  return record;
+  // People read each value with its source on one line; scripts get both fields.
+  const flat = Object.fromEntries(Object.entries(record).map(([key, s]) => [key, `${s.value ?? '-'}  [${s.source}]`]));
+  return recordOutput(record, flat);
 }

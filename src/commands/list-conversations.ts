@@ -1,22 +1,19 @@
 /** `cruddur-ddb list-conversations <handle>`: a user's conversations, most recent first. */
-import { translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { checkTableName, redactUrl } from '../env.js';
-import { CliError, UsageError } from '../errors.js';
-import { uuidArg, wholeNumberFlag } from '../flags.js';
-import { localDateTime } from '../local-time.js';
-import { printRows } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName, redactUrl } from '../cli/environment.js';
+import { CliError, UsageError } from '../cli/errors.js';
+import { localDateTime } from '../cli/local-time.js';
+import { rows, type Output } from '../cli/output.js';
+import { uuidArg } from '../cli/values.js';
 import type { MessageGroupJson } from '../patterns/items.js';
-import { listMessageGroups } from '../patterns/queries.js';
-import { requirePostgresUrl } from '../postgres.js';
+import { conversationsOf } from '../patterns/queries.js';
+import { requirePostgresUrl } from '../postgres/client.js';
 
 export interface ListConversationsOptions {
-  handle?: string;
-  userUuid?: string;
-  limit?: string | number;
+  handle: string | undefined;
+  userUuid: string | undefined;
+  limit: number | undefined;
 }
-
-const PAGE = 1000;
 
 /** The user's uuid: given, or looked up by handle in public.users. */
 async function userUuidOf(options: ListConversationsOptions, context: Context): Promise<{ uuid: string; who: string }> {
@@ -24,7 +21,7 @@ async function userUuidOf(options: ListConversationsOptions, context: Context): 
   const handle = options.handle?.replace(/^@/, '');
   if (!handle) throw new UsageError('arg.missing', 'Give a handle, or --user-uuid <uuid>', 'e.g. cruddur-ddb list-conversations andrewbrown');
   const url = requirePostgresUrl(context.env, `look up @${handle}`, 'pass --user-uuid <uuid> to skip the lookup');
-  const { findUsersByHandle } = await import('../users.js');
+  const { findUsersByHandle } = await import('../postgres/users.js');
   const user = (await findUsersByHandle(url, [handle])).get(handle);
   if (!user) {
     throw new CliError('user.unknown', `No user @${handle} in public.users at ${redactUrl(url)}`, { hint: 'Check the handle, or pass --user-uuid <uuid>' });
@@ -32,24 +29,13 @@ async function userUuidOf(options: ListConversationsOptions, context: Context): 
   return { uuid: user.uuid, who: `@${handle}` };
 }
 
-export async function listConversations(options: ListConversationsOptions, context: Context): Promise<MessageGroupJson[]> {
+export async function listConversations(options: ListConversationsOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
-  const limit = wholeNumberFlag(options.limit, '--limit') ?? Infinity;
+  const limit = options.limit ?? Infinity;
   const { uuid, who } = await userUuidOf(options, context);
   const client = await context.dynamo();
-  const groups: MessageGroupJson[] = [];
-  let cursor: string | undefined;
-  try {
-    do {
-      const page = await listMessageGroups(client, table, uuid, { limit: Math.min(PAGE, limit - groups.length), cursor });
-      groups.push(...page.items);
-      cursor = page.cursor;
-    } while (cursor && groups.length < limit);
-  } catch (error) {
-    throw translateAwsError(error, context.env, table);
-  }
-  await printRows(groups, {
-    format: context.format,
+  return rows<MessageGroupJson>({
+    rows: conversationsOf(client, table, uuid, { limit }),
     columns: [
       { header: 'with', value: (g) => `@${g.handle} (${g.display_name})` },
       { header: 'last message', value: (g) => localDateTime(g.created_at) },
@@ -57,9 +43,5 @@ export async function listConversations(options: ListConversationsOptions, conte
       { header: 'message_group_uuid', value: (g) => g.uuid },
     ],
     empty: `${who} has no conversations in ${table}.`,
-    stdout: context.stdout,
-    say: context.say,
-    width: context.width,
   });
-  return groups;
 }

@@ -1,24 +1,16 @@
 import { paginateListTables } from '@aws-sdk/client-dynamodb';
-import { translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { printRows } from '../output.js';
+import type { Context } from '../cli/context.js';
+import { rows, type Output } from '../cli/output.js';
 
 /** Every table name, following LastEvaluatedTableName: one call returns at most 100 names
  * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html). */
-export async function listTables(_options: object, context: Context): Promise<string[]> {
+export async function listTables(_options: object, context: Context): Promise<Output> {
   const client = await context.dynamo();
   const names: string[] = [];
-  try {
-    for await (const page of paginateListTables({ client, pageSize: 100 }, {})) names.push(...(page.TableNames ?? []));
-  } catch (error) {
-    throw translateAwsError(error, context.env);
-  }
-  await printRows(names, {
-    format: context.format,
+  for await (const page of paginateListTables({ client, pageSize: 100 }, {})) names.push(...(page.TableNames ?? []));
+  return rows({
+    rows: names,
     columns: [{ header: 'table', value: (name) => name }],
     empty: `No tables in ${context.env.name} (${context.env.endpoint.value ?? 'AWS'}). Create one with \`cruddur-ddb schema-load\`.`,
-    stdout: context.stdout,
-    say: context.say,
   });
-  return names;
 }

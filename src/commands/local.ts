@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { createContext, type Context } from '../context.js';
-import { wholeNumberFlag } from '../flags.js';
-import { CliError, UsageError } from '../errors.js';
-import { LOOPBACK, startDynamoDbLocal } from '../local-dynamodb.js';
+import { defaultOptions } from '../cli/define.js';
+import { createContext, type Context } from '../cli/context.js';
+import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
+import { CliError, UsageError } from '../cli/errors.js';
+import { render, type Output } from '../cli/output.js';
+import schemaLoadDefinition from './schema-load.def.js';
+import seedDefinition from './seed.def.js';
 
 /** 127.0.0.0/8 and ::1 are this machine only. */
 function isLoopback(host: string): boolean {
@@ -18,26 +21,26 @@ function checkHost(host: string): string {
 }
 
 export interface LocalOptions {
-  port?: string | number;
-  dataDir?: string;
-  inMemory?: boolean;
-  schemaLoad?: boolean;
+  port: number;
+  dataDir: string;
+  inMemory: boolean;
+  schemaLoad: boolean;
   /** Write the sample conversations after --schema-load. */
-  seed?: boolean;
-  /** Address to listen on (default 127.0.0.1); anything wider is said with a warning. */
-  host?: string;
+  seed: boolean;
+  /** Address to listen on (127.0.0.1 by default); anything wider is said with a warning. */
+  host: string;
 }
 
 /**
  * Amazon DynamoDB Local in the foreground, with -sharedDb so every tool and every credential sees the
  * same tables. Ctrl-C (SIGINT) or SIGTERM stops it cleanly; the returned promise settles then.
  */
-export async function local(options: LocalOptions, context: Context): Promise<{ url: string; exitCode: number | null }> {
-  const port = wholeNumberFlag(options.port ?? 8000, '--port', { min: 1, max: 65535 }) as number;
-  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.cruddur/dynamodb');
+export async function local(options: LocalOptions, context: Context): Promise<Output> {
+  const { port } = options;
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const host = checkHost(options.host ?? LOOPBACK);
+  const host = checkHost(options.host);
   if (!isLoopback(host)) {
     context.say(
       `Warning: listening on ${host === '0.0.0.0' || host === '::' ? 'every network interface' : host}: DynamoDB Local accepts any credentials, so anyone who can reach this machine on port ${port} can read and delete its tables.`,
@@ -59,8 +62,10 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
       // The other commands talk to this server, whatever the environment variables say.
       const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
       try {
-        if (options.schemaLoad) await (await import('./schema-load.js')).schemaLoad({}, here);
-        if (options.seed) await (await import('./seed.js')).seed({}, here);
+        // Each runs as if typed on its own with no options: their defaults come from their definitions.
+        if (options.schemaLoad)
+          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
+        if (options.seed) await render(await (await seedDefinition.load())(defaultOptions(seedDefinition.options), here), here);
       } finally {
         here.close();
       }
@@ -92,5 +97,5 @@ export async function local(options: LocalOptions, context: Context): Promise<{ 
     });
   }
   context.say('Stopped.');
-  return { url: dynamo.url, exitCode };
+  return undefined;
 }

@@ -1,19 +1,20 @@
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { wholeNumberFlag } from '../flags.js';
-import { plainItemJson } from '../json.js';
-import { createSink, cut, printRows, type Column } from '../output.js';
-import { createProgress } from '../progress.js';
+import { paginateScan, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { plainItemJson } from '../aws/plain-json.js';
+import { cut, rows, type Column, type Output } from '../cli/output.js';
+import { createProgress, type Progress } from '../cli/progress.js';
 
 export interface ScanOptions {
   table: string;
-  segments?: string | number;
-  limit?: string | number;
-  raw?: boolean;
+  segments: number;
+  limit: number | undefined;
+  raw: boolean;
 }
 
+// Typed items (not the document client's plain objects) on purpose: scan prints DynamoDB JSON with
+// --raw, and plainItemJson turns typed items into JSON text without building plain objects first,
+// which measured faster on large tables (bench/scan.bench.mjs).
 type Item = Record<string, AttributeValue>;
 
 /** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
@@ -21,87 +22,83 @@ export const SEGMENTS_IN_FLIGHT = 4;
 /** Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight. */
 const PAGE_ITEMS = 250;
 
+/** One segment's items, page by page; the SDK's paginator follows LastEvaluatedKey. */
+async function* segmentItems(client: DynamoDBClient, table: string, segment: number, options: ScanOptions, progress: Progress): AsyncGenerator<Item[]> {
+  const { segments, limit } = options;
+  const input = { TableName: table, ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}) };
+  // Small pages keep the memory of the pages in flight small whatever the table's size.
+  for await (const page of paginateScan({ client, pageSize: Math.min(limit ?? PAGE_ITEMS, PAGE_ITEMS) }, input)) {
+    progress.add(page.Items?.length ?? 0);
+    yield page.Items ?? [];
+  }
+}
+
 /**
- * Every item of a table. Each Scan call returns at most 1 MB
- * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination), so we
- * follow LastEvaluatedKey; with --segments N, N parallel scans each read their own part
+ * Every item of a table, `limit` at most. Each Scan call returns at most 1 MB
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination); with
+ * --segments N, N parallel scans each read their own part
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan).
- * json and ndjson stream item by item; only the table form keeps the items to size its columns.
+ * Pages are taken from whichever segment answers first; a segment asks for its next page only when
+ * its last one has been written, so json and ndjson stream in constant memory.
  */
-export async function scan(options: ScanOptions, context: Context): Promise<{ table: string; count: number }> {
-  const table = checkTableName(options.table);
-  // 1,000,000 is DynamoDB's own ceiling on TotalSegments.
-  const segments = wholeNumberFlag(options.segments, '--segments', { max: 1_000_000 }) ?? 1;
-  const limit = wholeNumberFlag(options.limit, '--limit');
-  const client = await context.dynamo();
+async function* scanItems(client: DynamoDBClient, table: string, options: ScanOptions, context: Context): AsyncGenerator<Item> {
   const progress = createProgress(context, `Scanning ${table}:`);
-  const tableRows: Item[] = [];
-  const jsonText = options.raw ? (item: Item) => JSON.stringify(item) : plainItemJson;
-  const sink =
-    context.format === 'table'
-      ? { write: async (item: Item) => void tableRows.push(item), end: async () => tableRows.length }
-      : createSink<Item>({ format: context.format, columns: [], jsonText, empty: '', stdout: context.stdout, say: context.say });
-
-  let written = 0;
-  const full = () => limit !== undefined && written >= limit;
-  const scanSegment = async (segment: number) => {
-    let startKey: Item | undefined;
-    do {
-      if (full()) return;
-      const page = await client.send(
-        new ScanCommand({
-          TableName: table,
-          ExclusiveStartKey: startKey,
-          ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}),
-          // Small pages keep the memory of the pages in flight small whatever the table's size.
-          Limit: Math.min(limit === undefined ? PAGE_ITEMS : limit - written, PAGE_ITEMS),
-        }),
+  // At most SEGMENTS_IN_FLIGHT segments are open at once; when one ends the next one starts. Opening
+  // every segment at once made `--segments 100000` take 3.3 GB (and 90 s to report a missing table).
+  const segments = new Map<number, AsyncGenerator<Item[]>>();
+  let opened = 0;
+  // Settles, never rejects: a failing segment's error is thrown below, not left unhandled beside the others.
+  const next = (index: number) =>
+    segments
+      .get(index)!
+      .next()
+      .then(
+        (result) => ({ index, result, error: undefined }),
+        (error: unknown) => ({ index, result: undefined, error }),
       );
-      for (const item of page.Items ?? []) {
-        if (full()) return;
-        written++;
-        await sink.write(item);
-      }
-      progress.add(page.Items?.length ?? 0);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+  const pending = new Map<number, ReturnType<typeof next>>();
+  const open = () => {
+    const index = opened++;
+    segments.set(index, segmentItems(client, table, index, options, progress));
+    pending.set(index, next(index));
   };
-
-  // At most SEGMENTS_IN_FLIGHT segments are read at once, each worker taking the next segment when
-  // its own is done: --segments 100000 costs the memory of 4, and a missing table fails at the first.
-  let nextSegment = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && !full() && nextSegment < segments) {
-      const segment = nextSegment++;
-      try {
-        await scanSegment(segment);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
+  while (opened < Math.min(options.segments, SEGMENTS_IN_FLIGHT)) open();
+  let written = 0;
+  const limit = options.limit ?? Infinity;
   try {
-    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(segments, SEGMENTS_IN_FLIGHT) }, worker));
-    const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (rejected) throw rejected.reason;
-  } catch (error) {
-    throw translateAwsError(error, context.env, table);
+    while (pending.size > 0 && written < limit) {
+      const { index, result, error } = await Promise.race(pending.values());
+      if (!result) throw error;
+      if (result.done) {
+        pending.delete(index);
+        segments.delete(index);
+        if (opened < options.segments) open();
+        continue;
+      }
+      for (const item of result.value) {
+        if (written >= limit) break;
+        written++;
+        yield item;
+      }
+      pending.set(index, next(index));
+    }
   } finally {
     progress.done();
+    // Stop the segments still reading (limit reached, or the reader stopped early).
+    await Promise.allSettled([...segments.values()].map((segment) => segment.return(undefined)));
   }
-  if (context.format === 'table') {
-    await printRows(tableRows, {
-      format: 'table',
-      columns: itemColumns(tableRows, options.raw ?? false),
-      empty: `Table ${table} has no items.`,
-      stdout: context.stdout,
-      say: context.say,
-      width: context.width,
-    });
-  } else await sink.end();
-  return { table, count: written };
+}
+
+export async function scan(options: ScanOptions, context: Context): Promise<Output> {
+  const table = checkTableName(options.table);
+  const client = await context.dynamo();
+  return rows<Item>({
+    rows: scanItems(client, table, options, context),
+    // The table form needs every attribute name to choose its columns, so it reads all rows first.
+    columns: { fromRows: (items) => itemColumns(items, options.raw) },
+    jsonText: options.raw ? (item) => JSON.stringify(item) : plainItemJson,
+    empty: `Table ${table} has no items.`,
+  });
 }
 
 /** Key attributes first, then every other attribute seen, each cell cut to keep rows on one line. */

@@ -1,57 +1,39 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
-import { translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { CliError, UsageError } from '../errors.js';
-import { printRecord } from '../output.js';
-import { BILLING_MODES, messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
+import type { Context } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
+import { checkTableName } from '../cli/environment.js';
+import { record, type Output } from '../cli/output.js';
+import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
 
 export interface SchemaLoadOptions {
   /** Positional table name; beats --table / DDB_MESSAGE_TABLE. */
-  table?: string;
-  billing?: string;
+  table: string | undefined;
+  billing: Billing;
 }
 
-export interface SchemaLoadResult {
-  table: string;
-  created: boolean;
-  /** How the existing table differs from the expected shape (empty: it matches). */
-  differences: string[];
-  description: TableDescription;
-}
-
-export async function schemaLoad(options: SchemaLoadOptions, context: Context): Promise<SchemaLoadResult> {
+export async function schemaLoad(options: SchemaLoadOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table ?? context.env.table.value);
-  const billing = (options.billing ?? 'on-demand') as Billing;
-  if (!BILLING_MODES.includes(billing)) {
-    throw new UsageError('billing.unknown', `Unknown billing mode "${options.billing}"`, `Use one of: ${BILLING_MODES.join(', ')}`);
-  }
   const client = await context.dynamo();
   let created = true;
   try {
-    try {
-      await client.send(new CreateTableCommand(messagesTableInput(table, billing)));
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceInUseException') throw error;
-      created = false;
-    }
-    // A table just created (or still being created by someone else) is usable once ACTIVE.
-    await waitUntilTableExists({ client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: table });
-    const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
-    const differences = shapeDifferences(description);
-    if (created) context.say(`Created table ${table} in ${context.env.name}.`);
-    else if (differences.length === 0) context.say(`Table ${table} already exists in ${context.env.name} and matches the expected shape; nothing to do.`);
-    await printRecord(summarize(description, created, differences), context.format, context.stdout, context.width);
-    // A script must not go on against a table of the wrong shape: exit 1, naming every difference.
-    if (!created && differences.length > 0) {
-      throw new CliError('table.shape_differs', `Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}`, {
-        hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
-      });
-    }
-    return { table, created, differences, description };
+    await client.send(new CreateTableCommand(messagesTableInput(table, options.billing)));
   } catch (error) {
-    throw translateAwsError(error, context.env, table);
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+    created = false;
   }
+  // A table just created (or still being created by someone else) is usable once ACTIVE.
+  await waitUntilTableExists({ client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: table });
+  const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
+  const differences = shapeDifferences(description);
+  if (created) context.say(`Created table ${table} in ${context.env.name}.`);
+  else if (differences.length === 0) context.say(`Table ${table} already exists in ${context.env.name} and matches the expected shape; nothing to do.`);
+  // A script must not go on against a table of the wrong shape: exit 1, naming every difference.
+  else {
+    throw new CliError('table.shape_differs', `Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}`, {
+      hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
+    });
+  }
+  return record(summarize(description, created, differences));
 }
 
 function summarize(table: TableDescription, created: boolean, differences: string[]): Record<string, unknown> {

@@ -5,15 +5,27 @@
  */
 import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { clientOptions, isUnreachable, translateAwsError } from '../aws.js';
-import type { Context } from '../context.js';
-import { checkTableName } from '../env.js';
-import { CliError, UsageError } from '../errors.js';
-import { wholeNumberFlag } from '../flags.js';
-import { printRecord } from '../output.js';
+import { clientOptions, isUnreachable } from '../aws/clients.js';
+import type { Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { record, type Output } from '../cli/output.js';
 import { processRecords } from '../patterns/stream.js';
-import { Checkpoint, DEFAULT_CHECKPOINT_DIR } from '../stream/checkpoint.js';
+import { Checkpoint } from '../stream/checkpoint.js';
 import { emptyTotals, runStream, type RunTotals, type StartFrom } from '../stream/runner.js';
+
+export interface StreamOptions {
+  from: StartFrom;
+  once: boolean;
+  checkpointDir: string;
+  batchSize: number;
+}
+
+export interface StreamResult extends RunTotals {
+  table: string;
+  stream: string;
+  checkpoint: string;
+}
 
 /** Failures that mean the endpoint went away (refused, reset, timed out), not that a request was wrong. */
 const GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -60,23 +72,6 @@ async function waitUntilBack(client: DynamoDBClient, table: string, signal: Abor
   return false;
 }
 
-export interface StreamOptions {
-  from?: string;
-  once?: boolean;
-  checkpointDir?: string;
-  batchSize?: string | number;
-}
-
-export interface StreamResult extends RunTotals {
-  table: string;
-  stream: string;
-  checkpoint: string;
-}
-
-const FROM: readonly StartFrom[] = ['trim-horizon', 'latest'];
-/** GetRecords returns at most 1000 records (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html). */
-const MAX_BATCH = 1000;
-
 /** The table's stream ARN, or a clear error when it has none the handler can use. */
 export function streamOf(table: string, description: TableDescription): string {
   const spec = description.StreamSpecification;
@@ -94,16 +89,9 @@ export function streamOf(table: string, description: TableDescription): string {
   return description.LatestStreamArn;
 }
 
-function parseOptions(options: StreamOptions): { from: StartFrom; batchSize: number } {
-  const from = (options.from ?? 'trim-horizon') as StartFrom;
-  if (!FROM.includes(from)) throw new UsageError('flag.bad_from', `--from must be trim-horizon or latest, got "${options.from}"`);
-  const batchSize = wholeNumberFlag(options.batchSize ?? 100, '--batch-size', { max: MAX_BATCH }) as number;
-  return { from, batchSize };
-}
-
-export async function stream(options: StreamOptions, context: Context): Promise<StreamResult> {
+export async function stream(options: StreamOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
-  const { from, batchSize } = parseOptions(options);
+  const { from, batchSize } = options;
   const client = await context.dynamo();
   const settings = await context.aws();
   const streams = new DynamoDBStreamsClient(clientOptions(settings, context.env.endpoint.value));
@@ -128,7 +116,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
         const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
         connected = true;
         streamArn = streamOf(table, description);
-        const checkpoint = await Checkpoint.load(options.checkpointDir ?? DEFAULT_CHECKPOINT_DIR, streamArn);
+        const checkpoint = await Checkpoint.load(options.checkpointDir, streamArn);
         checkpointPath = checkpoint.path;
         if (round === 0) context.say(`Reading the stream of ${table} ${options.once ? 'once' : 'until Ctrl-C'} (checkpoint ${checkpoint.path}).`);
         await runStream({
@@ -137,7 +125,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
           region: settings.region,
           checkpoint,
           from,
-          once: Boolean(options.once),
+          once: options.once,
           batchSize,
           signal: controller.signal,
           apply: (records) => processRecords(records, { client, table, log: (line) => context.say(`  ${line}`) }),
@@ -156,10 +144,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
     context.say(
       `Done: ${totals.records} records in ${totals.batches} batches, ${totals.messages} messages, conversations moved ${totals.moved}, failed records ${totals.failedRecords}.`,
     );
-    await printRecord({ ...result }, context.format, context.stdout, context.width);
-    return result;
-  } catch (error) {
-    throw translateAwsError(error, context.env, table);
+    return record(result);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -5,21 +5,19 @@
  * the pairs sent as two array parameters (a handle is data, never SQL), so either every row changes
  * or none does.
  */
-import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito.js';
-import { confirmDestructive, type Context } from '../context.js';
-import { redactUrl } from '../env.js';
-import { CliError } from '../errors.js';
-import { printRows } from '../output.js';
-import { inTransaction, requirePostgresUrl, setTimeouts, withClient } from '../postgres.js';
-import { wholeNumberFlag } from '../flags.js';
+import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito/list-users.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import { redactUrl } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { rows as rowsOutput, type Output } from '../cli/output.js';
+import { inTransaction, requirePostgresUrl, setTimeouts, withClient } from '../postgres/client.js';
 
 export interface UpdateCognitoUserIdsOptions {
-  dryRun?: boolean;
-  /** Seconds to wait for a row lock held by another session before giving up (default 10). */
-  lockTimeout?: string | number;
+  dryRun: boolean;
+  /** Seconds to wait for a row lock held by another session before giving up. */
+  lockTimeout: number;
 }
 
-const DEFAULT_LOCK_TIMEOUT_S = 10;
 /** Any one statement; the work here is two statements over public.users. */
 const STATEMENT_TIMEOUT_MS = 60_000;
 
@@ -129,9 +127,8 @@ function databaseName(url: string): string {
   }
 }
 
-export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions, context: Context): Promise<SyncRow[]> {
-  const dryRun = Boolean(options.dryRun);
-  const lockSeconds = wholeNumberFlag(options.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_S, '--lock-timeout', { max: 3600 }) as number;
+export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions, context: Context): Promise<Output> {
+  const { dryRun } = options;
   const url = requirePostgresUrl(context.env, 'update public.users.cognito_user_id');
   const userPoolId = requireUserPoolId(context.env);
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
@@ -147,7 +144,7 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
       url,
       async () => {
         if (dryRun) await client.query('SET TRANSACTION READ ONLY');
-        await setTimeouts(client, { lockMs: lockSeconds * 1000, statementMs: STATEMENT_TIMEOUT_MS });
+        await setTimeouts(client, { lockMs: options.lockTimeout * 1000, statementMs: STATEMENT_TIMEOUT_MS });
         const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
         const report = plan(byHandle, skipped, current.rows, dryRun);
         const expected = report.filter((row) => row.status === 'updated').length;
@@ -162,8 +159,9 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
     );
   });
 
-  await printRows(rows, {
-    format: context.format,
+  context.say(summary(rows, dryRun));
+  return rowsOutput<SyncRow>({
+    rows,
     columns: [
       { header: 'status', value: (row) => row.status },
       { header: 'handle', value: (row) => row.handle ?? '' },
@@ -172,10 +170,5 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
       { header: 'previous cognito_user_id', value: (row) => row.previous ?? '', flex: true },
     ],
     empty: `No users in Cognito pool ${userPoolId} nor in public.users.`,
-    stdout: context.stdout,
-    say: context.say,
-    width: context.width,
   });
-  context.say(summary(rows, dryRun));
-  return rows;
 }

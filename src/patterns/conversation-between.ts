@@ -3,7 +3,7 @@
  * `other` (pk = GRP#<owner>, user_uuid = <other>). A user has few groups, so a filtered query over
  * their partition is cheap; every page is read because a filter can leave a page empty.
  */
-import { QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Item } from './items.js';
 import { groupPk } from './keys.js';
 
@@ -19,11 +19,8 @@ export function findConversationInput(table: string, ownerUuid: string, otherUui
 
 /** `owner`'s group item for the conversation with `other` (the most recent one, should there be two), or undefined. */
 export async function findConversation(client: DynamoDBClient, table: string, ownerUuid: string, otherUuid: string): Promise<Item | undefined> {
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...findConversationInput(table, ownerUuid, otherUuid), ExclusiveStartKey: startKey }));
+  for await (const page of paginateQuery({ client }, findConversationInput(table, ownerUuid, otherUuid))) {
     if (page.Items?.[0]) return page.Items[0];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return undefined;
 }

@@ -1,14 +1,49 @@
 /**
  * The messages table's access patterns, for this CLI and for a backend (`import ... from 'cruddur-ddb'`).
+ * Every export is named on purpose; helpers the library uses inside stay inside. Nothing here imports
+ * from outside src/patterns. The Lambda handler has its own entry (src/lambda/messaging-stream.ts).
  * See DESIGN.md, "The data model" and "Access patterns".
  */
-export * from './keys.js';
-export * from './table.js';
-export * from './cursor.js';
-export * from './items.js';
-export * from './queries.js';
-export * from './writes.js';
-export * from './conversation-between.js';
-export * from './move-group.js';
-export * from './stream-event.js';
-export * from './stream.js';
+export { MESSAGE_GROUP_INDEX, BILLING_MODES, messagesTableInput, shapeDifferences, type Billing } from './table.js';
+export { groupPk, messagePk, skTime, toSkTime, parseTime, isSkTime } from './keys.js';
+export { InvalidCursorError } from './cursor.js';
+export {
+  groupItem,
+  groupItemPair,
+  messageItem,
+  toMessageGroupJson,
+  toMessageJson,
+  type Item,
+  type Participant,
+  type MessageGroupJson,
+  type MessageJson,
+  type GroupItemFields,
+  type MessageItemFields,
+} from './items.js';
+export {
+  DEFAULT_PAGE_SIZE,
+  listMessageGroupsInput,
+  listMessageGroups,
+  listMessagesInput,
+  listMessages,
+  conversationsOf,
+  messagePagesOf,
+  messagesInOrder,
+  type Page,
+  type PageOptions,
+  type MessagePageOptions,
+} from './queries.js';
+export {
+  createMessageInput,
+  createMessage,
+  createMessageGroupInput,
+  createMessageGroup,
+  type CreatedMessage,
+  type NewMessage,
+  type NewMessageGroup,
+} from './writes.js';
+export { findConversation, findConversationInput } from './conversation-between.js';
+export { sendMessage, SendMessageError, type SendMessageInput, type SentMessage, type UserRef } from './send-message.js';
+export { moveConversation, moveGroupItemsInput, type LatestMessage, type MoveOutcome } from './move-group.js';
+export { processRecords, latestPerConversation, type StreamDeps, type BatchResult, type ConversationUpdate } from './stream.js';
+export type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse, StreamImage, StreamRecordData } from './stream-event.js';

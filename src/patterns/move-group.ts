@@ -5,7 +5,7 @@
  * so a reader never sees a conversation twice or not at all. Never backwards: an item already at or
  * past the message's time is left alone, so a record seen twice or late changes nothing.
  */
-import { QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Item } from './items.js';
 import { toSkTime } from './keys.js';
 import { MESSAGE_GROUP_INDEX } from './table.js';
@@ -67,20 +67,13 @@ export function moveGroupItemsInput(table: string, groupItems: readonly Item[], 
 /** Every group item of a conversation, through the GSI (all pages; there are normally two). */
 export async function queryGroupItems(client: DynamoDBClient, table: string, messageGroupUuid: string): Promise<Item[]> {
   const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: MESSAGE_GROUP_INDEX,
-        KeyConditionExpression: 'message_group_uuid = :group',
-        ExpressionAttributeValues: { ':group': { S: messageGroupUuid } },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const input = {
+    TableName: table,
+    IndexName: MESSAGE_GROUP_INDEX,
+    KeyConditionExpression: 'message_group_uuid = :group',
+    ExpressionAttributeValues: { ':group': { S: messageGroupUuid } },
+  };
+  for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
   return items;
 }
 

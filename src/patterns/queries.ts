@@ -100,3 +100,51 @@ export async function listMessages(
   const page = await queryPage(client, listMessagesInput(table, messageGroupUuid, options));
   return { items: page.items.reverse().map(toMessageJson), cursor: page.cursor };
 }
+
+/** Reads pages of `fetch` while `limit` (default: all) is not reached; pages of at most `pageSize`. */
+async function* follow<T>(fetch: (options: PageOptions) => Promise<Page<T>>, limit = Infinity, pageSize = 1000): AsyncGenerator<T[]> {
+  let cursor: string | undefined;
+  let count = 0;
+  do {
+    const page = await fetch({ limit: Math.min(pageSize, limit - count), cursor });
+    count += page.items.length;
+    yield page.items;
+    cursor = page.cursor;
+  } while (cursor && count < limit);
+}
+
+/** Every conversation of a user (or the first `limit`), most recent first, across pages. */
+export async function* conversationsOf(
+  client: DynamoDBClient,
+  table: string,
+  userUuid: string,
+  options: { limit?: number } = {},
+): AsyncGenerator<MessageGroupJson> {
+  for await (const items of follow((page) => listMessageGroups(client, table, userUuid, page), options.limit)) yield* items;
+}
+
+/**
+ * A conversation's messages, newest page first and each page oldest first (as listMessages), across
+ * pages; `limit` bounds the count (default: all). Use `messagesInOrder` for one list oldest first.
+ */
+export async function* messagePagesOf(
+  client: DynamoDBClient,
+  table: string,
+  messageGroupUuid: string,
+  options: Omit<MessagePageOptions, 'cursor'> = {},
+): AsyncGenerator<MessageJson[]> {
+  const { limit, ...range } = options;
+  yield* follow((page) => listMessages(client, table, messageGroupUuid, { ...range, ...page }), limit);
+}
+
+/** A conversation's latest `limit` messages (default: all), oldest first. */
+export async function messagesInOrder(
+  client: DynamoDBClient,
+  table: string,
+  messageGroupUuid: string,
+  options: Omit<MessagePageOptions, 'cursor'> = {},
+): Promise<MessageJson[]> {
+  const pages: MessageJson[][] = [];
+  for await (const page of messagePagesOf(client, table, messageGroupUuid, options)) pages.push(page);
+  return pages.reverse().flat();
+}

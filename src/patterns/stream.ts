@@ -8,12 +8,11 @@
  * Lambda retries them (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html);
  * the moves being idempotent and never backwards, a retried or replayed record changes nothing.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { DEFAULT_TABLE } from '../env.js';
 import { groupUuidOfMessagePk } from './keys.js';
 import { compareTimes, moveConversation, type MoveOutcome } from './move-group.js';
-import type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
+import type { DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
 
 export type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
 
@@ -110,20 +109,4 @@ export async function processRecords(records: readonly DynamoDBStreamRecord[], d
     conversations: updates.length,
     ...counts,
   };
-}
-
-let lambdaClient: DynamoDBClient | undefined;
-
-/**
- * The Lambda entry point. The table is DDB_MESSAGE_TABLE (default cruddur-messages); the client takes
- * its region, credentials and endpoint (AWS_ENDPOINT_URL_DYNAMODB, when set) from the SDK's own chain.
- * Built once per execution environment and reused across invocations.
- */
-export async function handler(event: DynamoDBStreamEvent): Promise<StreamBatchResponse> {
-  lambdaClient ??= new DynamoDBClient({});
-  const table = process.env.DDB_MESSAGE_TABLE || DEFAULT_TABLE;
-  const result = await processRecords(event.Records ?? [], { client: lambdaClient, table, log: (line) => console.log(line) });
-  const { batchItemFailures, ...summary } = result;
-  console.log(JSON.stringify({ table, ...summary, failedRecords: batchItemFailures.length }));
-  return { batchItemFailures };
 }

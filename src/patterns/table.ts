@@ -7,8 +7,9 @@ import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-
 
 export const MESSAGE_GROUP_INDEX = 'message-group-sk-index';
 
-export type Billing = 'on-demand' | 'provisioned';
-export const BILLING_MODES: readonly Billing[] = ['on-demand', 'provisioned'];
+/** The billing modes `schema-load --billing` offers (its definition takes them from here). */
+export const BILLING_MODES = ['on-demand', 'provisioned'] as const;
+export type Billing = (typeof BILLING_MODES)[number];
 
 /** The original script's provisioned capacity, on the table and on the index. */
 const PROVISIONED = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };

@@ -13,10 +13,10 @@ import type { Item } from '../patterns/items.js';
 export const BATCH_SIZE = 25;
 
 export interface BatchWriteOptions {
-  /** Requests in flight at once (default 8). */
-  concurrency?: number;
-  /** Retries of a chunk's unprocessed items before giving up on them (default 8). */
-  maxRetries?: number;
+  /** Requests in flight at once (`seed --concurrency`, whose definition holds the default). */
+  concurrency: number;
+  /** Retries of a chunk's unprocessed items before giving up on them (`seed --max-retries`). */
+  maxRetries: number;
   /** First backoff ceiling; it doubles each retry up to maxDelayMs (default 50 ms, 5 s). */
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -43,9 +43,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Writes every item of `items`, pulling 25 at a time as a worker is free: a generator is read only as
  * fast as DynamoDB takes the items, so memory holds `concurrency` chunks, not the whole input.
  */
-export async function batchWriteAll(client: DynamoDBClient, table: string, items: Iterable<Item>, options: BatchWriteOptions = {}): Promise<BatchWriteResult> {
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const maxRetries = options.maxRetries ?? 8;
+export async function batchWriteAll(client: DynamoDBClient, table: string, items: Iterable<Item>, options: BatchWriteOptions): Promise<BatchWriteResult> {
+  const concurrency = Math.max(1, options.concurrency);
+  const { maxRetries } = options;
   const baseDelay = options.baseDelayMs ?? 50;
   const maxDelay = options.maxDelayMs ?? 5000;
   const result: BatchWriteResult = { written: 0, notWritten: 0 };

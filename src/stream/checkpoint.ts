@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CliError } from '../errors.js';
+import { CliError } from '../cli/errors.js';
 
 export interface ShardPlace {
   /** The last sequence number whose batch was applied. */
@@ -19,8 +19,6 @@ export interface CheckpointFile {
   updatedAt?: string;
   shards: Record<string, ShardPlace>;
 }
-
-export const DEFAULT_CHECKPOINT_DIR = '.cruddur/stream';
 
 /** One file name per stream ARN (the ARN ends in the stream's creation time, so a re-created table starts afresh). */
 export function checkpointPath(dir: string, streamArn: string): string {

@@ -1,5 +1,10 @@
-/** Runs the built binary (dist/bin/cruddur-ddb.js) the way a user does, against the test run's DynamoDB Local. */
+/**
+ * Runs the tool against the test run's DynamoDB Local: `run` in this process (src/cli/run.ts, with its
+ * own streams and environment: fast, and what most tests use), `spawnCli` as a user does, through the
+ * built binary (dist/bin/cruddur-ddb.js), for the binary's own contract (tests/binary.test.ts).
+ */
 import { spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -59,7 +64,46 @@ export function cleanEnv(extra: Record<string, string | undefined>, local: boole
   return env;
 }
 
-export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+/** A stream that keeps what is written to it. */
+function collector(): Writable & { text: string } {
+  const sink = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      sink.text += chunk.toString();
+      callback();
+    },
+  }) as Writable & { text: string };
+  sink.text = '';
+  return sink;
+}
+
+/**
+ * One command line, in this process. process.env is swapped for the same clean environment a spawned
+ * binary would get (the AWS SDK's credential chain reads it), and put back afterwards; tests in a file
+ * run one at a time, so nothing else sees the swap.
+ */
+export async function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const { runCli } = await import('../../src/cli/run.js');
+  const env = cleanEnv({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env }, options.local ?? true);
+  const stdout = collector();
+  const stderr = collector();
+  const saved = { ...process.env };
+  replaceEnv(env);
+  try {
+    const code = await runCli(args, { stdout, stderr, stdin: Readable.from([options.input ?? '']), env });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    replaceEnv(saved);
+  }
+}
+
+/** Changes process.env in place (not a new object: Node applies TZ only through the real one). */
+function replaceEnv(next: NodeJS.ProcessEnv): void {
+  for (const key of Object.keys(process.env)) if (!(key in next)) delete process.env[key];
+  Object.assign(process.env, next);
+}
+
+/** One command line through the built binary, in a child process (needs `npm run build`). */
+export function spawnCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(options.env ?? {}, options.local ?? true) });
     let stdout = '';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../src/local-dynamodb.js';
+import { freePort } from '../../src/aws/local-dynamodb.js';
 
 let server: ChildProcess | undefined;
 let dir: string | undefined;

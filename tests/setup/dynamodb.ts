@@ -4,7 +4,7 @@
  * by the binary the CLI tests run) and use a table name of their own.
  */
 import type { TestProject } from 'vitest/node';
-import { freePort, startDynamoDbLocal, type LocalDynamo } from '../../src/local-dynamodb.js';
+import { freePort, startDynamoDbLocal, type LocalDynamo } from '../../src/aws/local-dynamodb.js';
 
 let dynamo: LocalDynamo | undefined;
 

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../src/local-dynamodb.js';
+import { freePort } from '../../src/aws/local-dynamodb.js';
 
 let server: ChildProcess | undefined;
 let dir: string | undefined;

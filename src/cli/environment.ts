@@ -6,7 +6,7 @@
  * credential and region chains are consulted later, in src/aws.ts, only by commands that call AWS.
  */
 import { UsageError } from './errors.js';
-import { checkRegion } from './flags.js';
+import { checkRegion } from './values.js';
 
 export type EnvName = 'local' | 'prod';
 
@@ -179,20 +179,6 @@ export function knownSecrets(env: Env = process.env): string[] {
     all.push(encodeURIComponent(secret));
   }
   return [...new Set(all)].sort((a, b) => b.length - a.length);
-}
-
-/** Options that take a value: a bare `prod` right after one of these is that option's value, not the environment. */
-const VALUE_OPTIONS = new Set(['--env', '--endpoint-url', '--region', '--profile', '--table', '--user-pool-id', '--cognito-endpoint-url', '-o', '--output']);
-
-/**
- * The old scripts took a trailing bare `prod` (`drop cruddur-messages prod`). Turn it into `--env prod`.
- * argv is the user's arguments only (no node, no script path).
- */
-export function rewriteTrailingProd(argv: readonly string[]): string[] {
-  const last = argv.at(-1);
-  const before = argv.at(-2);
-  if (argv.length < 2 || last !== 'prod' || (before !== undefined && VALUE_OPTIONS.has(before))) return [...argv];
-  return [...argv.slice(0, -1), '--env', 'prod'];
 }
 
 /** DynamoDB's own rule for table names, checked before any call. */

@@ -1,6 +1,6 @@
 /** Cruddur's users by handle or uuid, from PostgreSQL `public.users` (the app's own table). */
-import type { Participant } from './patterns/items.js';
-import { withClient } from './postgres.js';
+import type { Participant } from '../patterns/items.js';
+import { withClient } from './client.js';
 
 /** Users whose `column` is one of `values`, keyed by that column's value. */
 async function findUsers(url: string, column: 'handle' | 'uuid', values: string[]): Promise<Map<string, Participant>> {

@@ -1,28 +1,9 @@
 /**
- * Strict checks for flag and argument values, so every command words a bad value the same way (exit 2,
- * one line) and nothing JavaScript's lenient parsers accept slips through: `Number("0x2")` is 2,
- * `Number("")` is 0, `new Date("2026-02-30")` is 2 March, `new Date("99999")` is a year-99999 date.
+ * Strict checks for argument and flag values beyond numbers (those are `wholeNumber` in define.ts), so
+ * nothing JavaScript's lenient parsers accept slips through: `new Date("2026-02-30")` is 2 March,
+ * `new Date("99999")` is a year-99999 date, any text is a "uuid" until DynamoDB finds nothing.
  */
 import { UsageError } from './errors.js';
-
-/** Decimal digits only: no sign, hex, exponent, blank or fraction. */
-const DIGITS = /^[0-9]+$/;
-
-/**
- * A flag's value as a whole number within [min, max]; undefined when the flag was not given.
- * The message names the flag and the range: "--limit must be a whole number from 1 to 10, got "x"".
- */
-export function wholeNumberFlag(value: string | number | undefined, flag: string, range: { min?: number; max?: number } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const { min = 1, max } = range;
-  const text = String(value).trim();
-  const n = DIGITS.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
-    const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new UsageError('flag.bad_number', `${flag} must be a whole number ${bounds}, got "${value}"`);
-  }
-  return n;
-}
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,9 +34,9 @@ export interface CheckedTime {
  * Checks a time flag strictly: a real calendar date (no 30 February), year 0001-9999, hours 0-23,
  * minutes and seconds 0-59, an offset of at most ±14:00. Throws a usage error naming the flag.
  */
-export function isoTimeFlag(value: string, flag: string): CheckedTime {
+export function isoTimeFlag(value: string, flag: string, code: 'flag.bad_time' | 'flag.bad_date' = 'flag.bad_time'): CheckedTime {
   const bad = (why: string) =>
-    new UsageError('flag.bad_time', `${flag} must be an ISO-8601 date or time${why}, got "${value}"`, 'Use e.g. 2026-01-31 or 2026-01-31T18:00:00Z');
+    new UsageError(code, `${flag} must be an ISO-8601 date or time${why}, got "${value}"`, 'Use e.g. 2026-01-31 or 2026-01-31T18:00:00Z');
   const match = ISO_TIME.exec(value.trim());
   if (!match) throw bad('');
   const [, y, mo, d, h, mi, s, fraction, offset, oh, om] = match;

@@ -19,7 +19,7 @@ export function chooseFormat(flag: string | undefined, stdoutIsTTY: boolean): Ou
 
 export interface Column<T> {
   header: string;
-  value: (row: T) => string;
+  value(row: T): string;
   /** Cut to the terminal's width (the column that takes what is left). */
   flex?: boolean;
 }
@@ -34,7 +34,7 @@ export interface SinkOptions<T> {
   format: OutputFormat;
   columns: Column<T>[];
   /** The JSON text the json/ndjson forms print for a row (default: JSON.stringify of the row). */
-  jsonText?: (row: T) => string;
+  jsonText?(row: T): string;
   /** Said on stderr, in table form, when there are no rows. */
   empty: string;
   stdout: Writable;
@@ -87,10 +87,74 @@ export function createSink<T>(options: SinkOptions<T>): RowSink<T> {
   };
 }
 
-/** Writes all rows at once: the common case for small results. */
-export async function printRows<T>(rows: Iterable<T>, options: SinkOptions<T>): Promise<number> {
-  const sink = createSink(options);
-  for (const row of rows) await sink.write(row);
+/**
+ * What a command's run function returns; the entry renders it once (src/cli/run.ts calls `render`).
+ * Rows may be an array or an async iterable (json/ndjson then stream them as they come).
+ */
+export type Output = RowsOutput<unknown> | RecordOutput | undefined;
+
+export interface RowsOutput<T> {
+  kind: 'rows';
+  rows: Iterable<T> | AsyncIterable<T>;
+  /** Fixed columns, or (for the table form only) columns chosen from all the rows, e.g. scan's attributes. */
+  columns: Column<T>[] | { fromRows(rows: T[]): Column<T>[] };
+  /** Said on stderr, in table form, when there are no rows. */
+  empty: string;
+  jsonText?(row: T): string;
+}
+
+export interface RecordOutput {
+  kind: 'record';
+  record: Record<string, unknown>;
+  /** What the table form shows instead, when it differs (e.g. `env` adds each value's source). */
+  tableRecord?: Record<string, unknown>;
+}
+
+export function rows<T>(output: Omit<RowsOutput<T>, 'kind'>): RowsOutput<T> {
+  return { kind: 'rows', ...output };
+}
+
+export function record(value: object, tableRecord?: Record<string, unknown>): RecordOutput {
+  return { kind: 'record', record: { ...value }, tableRecord };
+}
+
+/** Where and how to render: a slice of the Context, so this module needs no SDK. */
+export interface RenderTarget {
+  format: OutputFormat;
+  stdout: Writable;
+  width: number | undefined;
+  say(line: string): void;
+}
+
+/** The one renderer: prints a command's output in the chosen format; returns the number of rows. */
+export async function render(output: Output, target: RenderTarget): Promise<number> {
+  if (output === undefined) return 0;
+  if (output.kind === 'record') {
+    const table = target.format === 'table';
+    await printRecord(table ? (output.tableRecord ?? output.record) : output.record, target.format, target.stdout, target.width);
+    return 1;
+  }
+  let columns = output.columns;
+  let source = output.rows;
+  if (!Array.isArray(columns)) {
+    const { fromRows } = columns as { fromRows(rows: unknown[]): Column<unknown>[] };
+    if (target.format === 'table') {
+      const all: unknown[] = [];
+      for await (const row of source) all.push(row);
+      columns = fromRows(all);
+      source = all;
+    } else columns = [];
+  }
+  const sink = createSink<unknown>({
+    format: target.format,
+    columns: columns as Column<unknown>[],
+    jsonText: output.jsonText,
+    empty: output.empty,
+    stdout: target.stdout,
+    say: target.say,
+    width: target.width,
+  });
+  for await (const row of source) await sink.write(row);
   return sink.end();
 }
 

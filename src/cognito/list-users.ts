@@ -3,10 +3,10 @@
  * one-line errors. Loaded lazily, only by the commands that talk to Cognito.
  */
 import { CognitoIdentityProviderClient, paginateListUsers, type UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { clientOptions, isUnreachable, translateAwsError } from './aws.js';
-import type { Context } from './context.js';
-import type { ResolvedEnv } from './env.js';
-import { CliError, UsageError } from './errors.js';
+import { clientOptions, isUnreachable, translateAwsError } from '../aws/clients.js';
+import type { Context } from '../cli/context.js';
+import type { ResolvedEnv } from '../cli/environment.js';
+import { CliError, UsageError } from '../cli/errors.js';
 
 /**
  * ListUsers returns at most 60 users a call, and a page can be shorter than that while more remain:

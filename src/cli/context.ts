@@ -5,10 +5,10 @@
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError, EXIT } from './errors.js';
-import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './env.js';
+import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
 import { safeLines } from './safe-text.js';
-import type { AwsSettings } from './aws.js';
+import type { AwsSettings } from '../aws/clients.js';
 
 export interface RunFlags extends GlobalFlags {
   output?: string;
@@ -71,11 +71,11 @@ export function createContext(options: ContextOptions): Context {
       stderr.write(safeLines(line, processEnv) + '\n');
     },
     aws: () => {
-      settings ??= import('./aws.js').then((aws) => aws.resolveAwsSettings(env));
+      settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));
       return settings;
     },
     dynamo: () => {
-      dynamo ??= Promise.all([import('./aws.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
+      dynamo ??= Promise.all([import('../aws/clients.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
       return dynamo;
     },
     close: () => {
@@ -99,7 +99,7 @@ export interface ConfirmTarget {
  */
 export async function confirmDestructive(context: Context, what: string, expected: string, target: ConfirmTarget = {}): Promise<void> {
   if (context.env.name !== 'prod') return;
-  const { describeProdTarget } = await import('./aws.js');
+  const { describeProdTarget } = await import('../aws/clients.js');
   const where = await describeProdTarget(context);
   if (context.yes) return;
   if (!(context.stdin.isTTY && context.stderrIsTTY)) {

@@ -3,7 +3,7 @@
  * configured passwords wherever they appear) and control characters made visible. Used by the error
  * reporter and by `context.say`; data for scripts (JSON on stdout) does not pass through here.
  */
-import { knownSecrets, redactSecrets } from './env.js';
+import { knownSecrets, redactSecrets } from './environment.js';
 import { visible } from './output.js';
 
 export function redactAll(text: string, env: Record<string, string | undefined> = process.env): string {

@@ -7,9 +7,9 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
-import type { Context } from './context.js';
-import { CliError } from './errors.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from './env.js';
+import type { Context } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from '../cli/environment.js';
 
 /**
  * The SDK's default of 3 attempts gives up during a burst of throttling; 10 attempts with the SDK's
@@ -79,7 +79,7 @@ export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings>
   if (region === undefined && env.name === 'local') {
     // Locally, only the profile file, then the local default: the SDK's own region chain may ask
     // the EC2 metadata address (169.254.169.254), and nothing local may touch the network.
-    const { profileRegion } = await import('./aws-config.js');
+    const { profileRegion } = await import('./config-file.js');
     const fromProfile = profileRegion(profile);
     region = fromProfile?.region ?? LOCAL_REGION;
     regionSource = fromProfile ? `AWS config (${fromProfile.profile} profile)` : 'default (local)';
@@ -149,6 +149,26 @@ export async function describeProdTarget(context: Context): Promise<string> {
 /** Where a command was talking to, for messages. */
 export function describeTarget(env: ResolvedEnv): string {
   return env.endpoint.value ? `${env.name} (${env.endpoint.value})` : `${env.name} (AWS ${env.region.value ?? ''})`.replace(' )', ')');
+}
+
+/**
+ * An AWS SDK or network failure (a service answer, no answer, no credentials, no region), as opposed
+ * to a bug of ours such as a TypeError: the entry translates the first and reports the second as a bug.
+ */
+export function isAwsFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: string }).name ?? '';
+  const message = (error as { message?: string }).message ?? '';
+  return (
+    '$metadata' in error ||
+    '$fault' in error ||
+    // the SDK failed to parse the answer: the endpoint is not DynamoDB (translated to endpoint.not_dynamodb)
+    ('$response' in error && name === 'SyntaxError') ||
+    /Deserialization error/i.test(message) ||
+    isUnreachable(error) ||
+    ['TimeoutError', 'CredentialsProviderError', 'AbortError'].includes(name) ||
+    /could not load credentials|region is missing/i.test(message)
+  );
 }
 
 /**

@@ -1,0 +1,146 @@
+/**
+ * Turns the command definitions (src/commands/index.ts) into a commander program. The only module
+ * that touches commander besides the entry. It applies the one rule for a bare `prod`: wherever it
+ * stands in the place of an argument it selects prod; commander has already given every option its
+ * value, so `--to prod` or `--table prod` never count (which options take a value comes from the
+ * registered definitions, not from a list).
+ */
+import { Command, Help, Option, type OutputConfiguration } from 'commander';
+import { COMMANDS, GROUPS } from '../commands/index.js';
+import { UsageError } from './errors.js';
+import type { RunFlags } from './context.js';
+import type { CommandDefinition, GlobalGroup } from './define.js';
+
+// Set by build.mjs (and vitest.config.ts) from package.json, so the binary reads no file to know its version.
+declare const CRUDDUR_VERSION: string;
+
+/** What a parsed command line asks for: the definition, the global flags, and its input (parsed on demand, so a bad value is reported like any error). */
+export interface Invocation {
+  definition: CommandDefinition;
+  flags: RunFlags;
+  input(): Record<string, unknown>;
+}
+
+/** Global options by the group that shows them in a command's help (--env, -o, -y, --no-color always show). */
+const GROUP_OF: Record<string, GlobalGroup> = { '--endpoint-url': 'dynamodb', '--table': 'dynamodb', '--region': 'aws', '--profile': 'aws' };
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
+
+/**
+ * Builds the program; `onInvoke` receives each parsed command line (the caller runs it). `output` is
+ * set before the commands are added, since commander copies it into each one as it is made.
+ */
+export function buildProgram(onInvoke: (invocation: Invocation) => void, output: OutputConfiguration): Command {
+  const program = new Command('cruddur-ddb')
+    .description("Cruddur's DynamoDB, Cognito and PostgreSQL chores in one tool. Local DynamoDB by default; `--env prod` (or a bare `prod` word) for AWS.")
+    .version(CRUDDUR_VERSION, '-V, --version')
+    .addOption(new Option('--env <name>', 'environment (default: local, or CRUDDUR_ENV)').choices(['local', 'prod']))
+    .option('--endpoint-url <url>', 'DynamoDB endpoint (default local: http://localhost:8000; or AWS_ENDPOINT_URL_DYNAMODB)')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 locally)')
+    .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
+    .option('--table <name>', 'messages table (default: DDB_MESSAGE_TABLE or cruddur-messages)')
+    .addOption(new Option('-o, --output <format>', 'table | json | ndjson (default: table on a terminal, json otherwise)'))
+    .option('-y, --yes', 'do not ask for confirmation in prod')
+    .option('--no-color', 'no colour (NO_COLOR is respected too)')
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      examples([
+        'npx cruddur-ddb local --schema-load',
+        'cruddur-ddb list-tables',
+        'cruddur-ddb scan cruddur-messages -o ndjson',
+        'cruddur-ddb drop cruddur-messages prod --yes',
+      ]) + '\nExit codes: 0 ok, 1 the job failed, 2 the command line was wrong.\n',
+    );
+  program.exitOverride().configureOutput(output);
+  for (const definition of COMMANDS) register(program, definition as unknown as CommandDefinition, onInvoke);
+  return program;
+}
+
+function parentOf(program: Command, name: string): { parent: Command; leaf: string } {
+  const words = name.split(' ');
+  if (words.length === 1) return { parent: program, leaf: name };
+  const groupName = words[0]!;
+  const group = GROUPS[groupName as keyof typeof GROUPS];
+  let parent = program.commands.find((command) => command.name() === groupName);
+  parent ??= program.command(groupName).description(group.description).addHelpText('after', examples(group.examples));
+  return { parent, leaf: words.slice(1).join(' ') };
+}
+
+function register(program: Command, definition: CommandDefinition, onInvoke: (invocation: Invocation) => void): void {
+  const { parent, leaf } = parentOf(program, definition.name);
+  const groups = new Set<GlobalGroup>(definition.globals ?? ['dynamodb', 'aws']);
+  const command = parent
+    .command(leaf)
+    .description(definition.description)
+    // A bare `prod` may stand anywhere among the arguments: they are counted after it is taken out.
+    .allowExcessArguments(true)
+    .configureHelp({
+      showGlobalOptions: true,
+      visibleGlobalOptions(this: Help, cmd: Command) {
+        return Help.prototype.visibleGlobalOptions.call(this, cmd).filter((option) => {
+          const group = GROUP_OF[option.long ?? ''];
+          return group === undefined || groups.has(group);
+        });
+      },
+    });
+  for (const [name, spec] of Object.entries(definition.args)) command.argument(spec.required ? `<${name}>` : `[${name}]`, spec.description);
+  const attributes: Array<[key: string, attribute: string]> = [];
+  for (const [key, spec] of Object.entries(definition.options)) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.mandatory) option.makeOptionMandatory();
+    command.addOption(option);
+    attributes.push([key, option.attributeName()]);
+  }
+  if (definition.cognito) {
+    command
+      .option('--user-pool-id <id>', 'Cognito user pool (default: AWS_COGNITO_USER_POOL_ID)')
+      .option('--cognito-endpoint-url <url>', "Cognito endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS's own)");
+  }
+  command.addHelpText('after', examples(definition.examples) + (definition.helpAfter ? `\n${definition.helpAfter}\n` : ''));
+  command.action(function (this: Command) {
+    const flags = this.optsWithGlobals<RunFlags>();
+    const raw = this.opts();
+    onInvoke({ definition, flags, input: () => parseInput(definition, this.args, raw, attributes, flags) });
+  });
+}
+
+/**
+ * The typed input: arguments by name (a bare `prod` taken out and turned into `--env prod`), options
+ * through their parsers. Runs inside the entry's error handling, so a bad value is one line, exit 2.
+ */
+export function parseInput(
+  definition: CommandDefinition,
+  operands: readonly string[],
+  raw: Record<string, unknown>,
+  attributes: Array<[string, string]>,
+  flags: RunFlags,
+): Record<string, unknown> {
+  const args = operands.filter((word) => word !== 'prod');
+  if (args.length !== operands.length) {
+    if (flags.env !== undefined && flags.env !== 'prod')
+      throw new UsageError('env.conflict', `A bare "prod" and --env ${flags.env} disagree`, 'Give one of them');
+    flags.env = 'prod';
+  }
+  const names = Object.keys(definition.args);
+  if (args.length > names.length) {
+    throw new UsageError(
+      'arg.too_many',
+      `Too many arguments for ${definition.name}: expected at most ${names.length}, got ${args.length} (${args.map((a) => `"${a}"`).join(' ')})`,
+      'A table really named prod is named with --table prod',
+    );
+  }
+  const input: Record<string, unknown> = {};
+  names.forEach((name, i) => {
+    if (definition.args[name]!.required && args[i] === undefined)
+      throw new UsageError('arg.missing', `Missing the ${name} argument of ${definition.name}`, `See cruddur-ddb ${definition.name} --help`);
+    input[name] = args[i];
+  });
+  for (const [key, attribute] of attributes) input[key] = definition.options[key]!.parse(raw[attribute]);
+  return input;
+}

@@ -1,0 +1,131 @@
+/**
+ * Runs one command line in this process: parse, build the context, run the command, render what it
+ * returns, and translate any failure once into `error[code]: message. hint` (or, under -o json/ndjson,
+ * one JSON object `{code, message, hint}`) on stderr. Returns the exit code; never calls process.exit,
+ * so tests run commands here with their own streams and environment.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { CommanderError } from 'commander';
+import type { Context } from './context.js';
+import { CliError, EXIT, errorJson, formatError } from './errors.js';
+import { buildProgram, type Invocation } from './program.js';
+
+export interface Io {
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+
+/** argv is the user's words only (no node, no script path). */
+export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let invocation: Invocation | undefined;
+  const program = buildProgram((parsed) => (invocation = parsed), {
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    // commander's own usage errors carry a code too, so scripts can tell them apart.
+    // commander puts its suggestion on a second line ("(Did you mean --dir?)"): one line, always.
+    outputError: (text, write) =>
+      write(
+        wantsJson(argv)
+          ? JSON.stringify(errorJson(commanderError(text))) + '\n'
+          : `${text
+              .trimEnd()
+              .replace(/\n+/g, ' ')
+              .replace(/^error:/, 'error[usage.command_line]:')}\n`,
+      ),
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return invocation ? execute(invocation, io) : EXIT.ok;
+}
+
+async function execute(invocation: Invocation, io: Io): Promise<number> {
+  let context: Context | undefined;
+  let input: Record<string, unknown> = {};
+  try {
+    input = invocation.input();
+    const { createContext } = await import('./context.js');
+    context = createContext({ flags: invocation.flags, env: io.env, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin });
+    const run = await invocation.definition.load();
+    const output = await run(input as never, context);
+    const { render } = await import('./output.js');
+    await render(output, context);
+    return EXIT.ok;
+  } catch (error) {
+    const cliError = await toCliError(error, context, input);
+    await report(cliError, context, invocation, io);
+    return cliError.exitCode;
+  } finally {
+    context?.close();
+  }
+}
+
+/** The one translation: ours as is, AWS failures into codes, anything else is a bug of ours. */
+export async function toCliError(error: unknown, context: Context | undefined, input: Record<string, unknown>): Promise<CliError> {
+  if (error instanceof CliError) return error;
+  if (context) {
+    const aws = await import('../aws/clients.js');
+    const table = typeof input.table === 'string' ? input.table : context.env.table.value;
+    if (aws.isAwsFailure(error)) return aws.translateAwsError(error, context.env, table);
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new CliError('internal', `This is a bug in cruddur-ddb (${message.split('\n')[0]})`, {
+    hint: 'Run again with CRUDDUR_DEBUG=1 for the stack, and report it',
+    cause: error,
+  });
+}
+
+async function report(error: CliError, context: Context | undefined, invocation: Invocation, io: Io): Promise<void> {
+  // Only when asked for (`-o json`): the default JSON of a pipe keeps errors as one line for people reading CI logs.
+  const output = invocation.flags.output;
+  // The last line of defence for what lands in terminals and CI logs: no password in any form, no raw
+  // escape sequence from data quoted in a message, one line. (JSON escapes control characters itself.)
+  const { redactAll, safeLine } = await import('./safe-text.js');
+  if (output === 'json' || output === 'ndjson') {
+    const json = errorJson(error);
+    io.stderr.write(JSON.stringify({ ...json, message: redactAll(json.message, io.env), hint: json.hint && redactAll(json.hint, io.env) }) + '\n');
+  } else {
+    let prefix = `error[${error.code}]:`;
+    if (context?.color) {
+      const { Chalk } = await import('chalk');
+      prefix = new Chalk({ level: 1 }).red(prefix);
+    }
+    io.stderr.write(`${prefix} ${safeLine(formatError(error), io.env)}\n`);
+  }
+  if (io.env.CRUDDUR_DEBUG) io.stderr.write(`${(error.cause as Error)?.stack ?? error.stack}\n`);
+}
+
+/** `-o json`, `--output=ndjson`, ...: what the user asked for, read before commander could parse it. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((word, i) => /^(-o|--output)=?(json|ndjson)$/.test(word) || (/^(-o|--output)$/.test(word) && /^(json|ndjson)$/.test(argv[i + 1] ?? '')));
+}
+
+function commanderError(text: string): CliError {
+  return new CliError('usage.command_line', text.replace(/^error:\s*/, '').trim(), { exitCode: EXIT.usage });
+}
+
+/**
+ * What a command line parses to, without running it: the command's name, its typed input and the
+ * global flags (tests/argv.test.ts checks the table of them). Throws a CliError for a bad line.
+ */
+export async function parseCommandLine(argv: readonly string[]): Promise<{ name: string; input: Record<string, unknown>; flags: Record<string, unknown> }> {
+  let invocation: Invocation | undefined;
+  let said = '';
+  const program = buildProgram((parsed) => (invocation = parsed), { writeOut: () => undefined, writeErr: (text) => (said += text) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) throw commanderError(said || error.message);
+    throw error;
+  }
+  if (!invocation) throw new CliError('usage.command_line', 'no command');
+  const input = invocation.input();
+  return { name: invocation.definition.name, input, flags: { ...invocation.flags } };
+}

@@ -1,0 +1,10 @@
+import { defineCommand, required } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'drop',
+  description: 'delete a table and wait until it is gone (asks first in prod)',
+  args: { table: required('table name') },
+  options: {},
+  examples: ['cruddur-ddb drop cruddur-messages', 'cruddur-ddb drop cruddur-messages prod', 'cruddur-ddb drop cruddur-messages --env prod --yes'],
+  load: async () => (await import('./drop.js')).drop,
+});

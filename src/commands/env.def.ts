@@ -1,0 +1,10 @@
+import { defineCommand } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'env',
+  description: 'print the resolved environment (passwords redacted) and whether DynamoDB answers there',
+  args: {},
+  options: {},
+  examples: ['cruddur-ddb env', 'cruddur-ddb env --env prod --profile cruddur', 'CONNECTION_URL=postgresql://u:p@localhost/cruddur cruddur-ddb env -o json'],
+  load: async () => (await import('./env.js')).showEnv,
+});

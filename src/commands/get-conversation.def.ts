@@ -1,0 +1,22 @@
+import { defineCommand, flag, required, text, whole } from '../cli/define.js';
+
+/** The backend shows the latest 40. Not the option's default: --all must be able to tell --limit was not given. */
+export const DEFAULT_LIMIT = 40;
+
+export default defineCommand({
+  name: 'get-conversation',
+  description: 'print one conversation, oldest message first: sender, local time, message',
+  args: { message_group_uuid: required('the conversation (list-conversations shows them)') },
+  options: {
+    limit: whole('--limit <n>', `the latest n messages (default: ${DEFAULT_LIMIT}, like the app)`),
+    all: flag('--all', 'every message'),
+    since: text('--since <date>', 'only messages from this ISO date or time on (a bare date is UTC)'),
+    until: text('--until <date>', 'only messages up to this ISO date (the whole day) or time'),
+  },
+  examples: [
+    'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399',
+    'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --all -o ndjson',
+    'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --since 2025-12-31 --until 2026-01-01',
+  ],
+  load: async () => (await import('./get-conversation.js')).getConversation,
+});

@@ -1,0 +1,39 @@
+/**
+ * The loader map: every command's definition, in the order `--help` lists them. Definitions are
+ * SDK-free; each one imports its run module only when it runs (`load`). A new command is one
+ * `<name>.def.ts` + `<name>.ts` pair and one line here (docs/contributing-commands.md).
+ */
+import cognitoListUsers from './cognito-list-users.def.js';
+import drop from './drop.def.js';
+import env from './env.def.js';
+import getConversation from './get-conversation.def.js';
+import listConversations from './list-conversations.def.js';
+import listTables from './list-tables.def.js';
+import local from './local.def.js';
+import scan from './scan.def.js';
+import schemaLoad from './schema-load.def.js';
+import seed from './seed.def.js';
+import send from './send.def.js';
+import stream from './stream.def.js';
+import updateCognitoUserIds from './update-cognito-user-ids.def.js';
+
+export const COMMANDS = [
+  env,
+  local,
+  schemaLoad,
+  drop,
+  listTables,
+  scan,
+  seed,
+  getConversation,
+  listConversations,
+  stream,
+  send,
+  cognitoListUsers,
+  updateCognitoUserIds,
+] as const;
+
+/** Commands with a space in their name (`cognito list-users`) sit under these groups. */
+export const GROUPS = {
+  cognito: { description: 'Cognito user pool chores', examples: ['cruddur-ddb cognito list-users --user-pool-id us-east-1_AbCdEf123'] },
+} as const;

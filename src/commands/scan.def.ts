@@ -1,0 +1,19 @@
+import { defineCommand, flag, required, whole } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'scan',
+  description: "dump a table's items (all pages), as plain JSON values or, with --raw, DynamoDB JSON",
+  args: { table: required('table name') },
+  options: {
+    // 1,000,000 is DynamoDB's own ceiling on TotalSegments.
+    segments: whole('--segments <n>', 'parallel scan with n segments', { default: 1, max: 1_000_000 }),
+    limit: whole('--limit <n>', 'stop after n items'),
+    raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),
+  },
+  examples: [
+    'cruddur-ddb scan cruddur-messages',
+    'cruddur-ddb scan cruddur-messages -o ndjson --segments 4 > items.ndjson',
+    'cruddur-ddb scan cruddur-messages --limit 10 --raw -o json',
+  ],
+  load: async () => (await import('./scan.js')).scan,
+});

@@ -1,0 +1,13 @@
+import { choice, defineCommand, optional } from '../cli/define.js';
+import { BILLING_MODES } from '../patterns/table.js';
+
+export default defineCommand({
+  name: 'schema-load',
+  description: 'create the messages table: pk/sk, GSI message-group-sk-index, stream NEW_IMAGE',
+  args: { table: optional('table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)') },
+  options: {
+    billing: choice('--billing <mode>', 'on-demand, or provisioned 5/5 on table and index', BILLING_MODES, 'on-demand'),
+  },
+  examples: ['cruddur-ddb schema-load', 'cruddur-ddb schema-load my-messages --billing provisioned', 'cruddur-ddb schema-load prod'],
+  load: async () => (await import('./schema-load.js')).schemaLoad,
+});

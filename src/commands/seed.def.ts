@@ -1,0 +1,22 @@
+import { defineCommand, flag, text, whole } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'seed',
+  description: 'write the sample conversations of seed/ (or --synthetic N generated ones) into the messages table; running it twice changes nothing',
+  args: {},
+  options: {
+    dir: text('--dir <dir>', 'folder with users.txt and conversations/*.txt (default: the seed/ shipped with the tool)'),
+    usersFromDb: flag('--users-from-db', "take each handle's uuid and display name from PostgreSQL public.users (CONNECTION_URL)"),
+    synthetic: whole('--synthetic <n>', 'instead of seed/, n generated messages over generated users (load tests)', { max: 10_000_000 }),
+    seedValue: text('--seed-value <text>', 'with --synthetic: another value gives other data (default: cruddur)'),
+    concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
+    maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
+  },
+  examples: [
+    'cruddur-ddb seed',
+    'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb seed --users-from-db',
+    'cruddur-ddb seed --synthetic 20000 --seed-value run-2',
+    'cruddur-ddb seed --table cruddur-messages prod --yes',
+  ],
+  load: async () => (await import('./seed.js')).seed,
+});

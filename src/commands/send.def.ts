@@ -1,0 +1,18 @@
+import { defineCommand, required, text } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'send',
+  description: 'write a message from one user to another through the access patterns; starts a conversation when they have none',
+  args: { text: required('the message') },
+  options: {
+    from: text('--from <user>', 'sender: a handle (looked up in PostgreSQL public.users, CONNECTION_URL) or a user uuid', { mandatory: true }),
+    to: text('--to <user>', 'recipient: a handle or a user uuid', { mandatory: true }),
+    at: text('--at <time>', 'the message time, ISO-8601 (default: now)'),
+  },
+  examples: [
+    'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb send --from andrewbrown --to bayko "Are you coming to the talk?"',
+    'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 14fa2b53-f3c0-4b5e-a8d3-7f64e0c3a9d1 "hello again" -o json',
+    'cruddur-ddb send --from andrewbrown --to bayko "see you" && cruddur-ddb stream --once',
+  ],
+  load: async () => (await import('./send.js')).send,
+});

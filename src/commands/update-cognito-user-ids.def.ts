@@ -1,0 +1,21 @@
+import { defineCommand, flag, whole } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'update-cognito-user-ids',
+  description:
+    "copy each Cognito user's sub into PostgreSQL public.users.cognito_user_id, matched by handle = preferred_username, in one transaction (asks first in prod)",
+  args: {},
+  options: {
+    dryRun: flag('--dry-run', 'show what would change and change nothing'),
+    lockTimeout: whole('--lock-timeout <seconds>', 'give up when another session holds a row lock this long (nothing is changed)', { default: 10, max: 3600 }),
+  },
+  examples: [
+    'cruddur-ddb update-cognito-user-ids --dry-run',
+    'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb update-cognito-user-ids --user-pool-id us-east-1_AbCdEf123',
+    'cruddur-ddb update-cognito-user-ids prod --yes',
+  ],
+  helpAfter: 'Needs CONNECTION_URL (PROD_CONNECTION_URL with --env prod) and a user pool (--user-pool-id or AWS_COGNITO_USER_POOL_ID).',
+  globals: ['aws'],
+  cognito: true,
+  load: async () => (await import('./update-cognito-user-ids.js')).updateCognitoUserIds,
+});

@@ -1,0 +1,114 @@
+/**
+ * Command line to typed input, table by table, with no process and no database: which command runs,
+ * with which options (parsed and defaulted by its definition) and which environment. The bare `prod`
+ * rule lives here: it selects prod wherever it stands among the arguments, never as an option's value.
+ */
+import { describe, expect, it } from 'vitest';
+import { longName } from '../src/cli/define.js';
+import { parseCommandLine } from '../src/cli/run.js';
+import { COMMANDS } from '../src/commands/index.js';
+import { CliError } from '../src/cli/errors.js';
+
+const parsed = (line: string) => parseCommandLine(line.split(' '));
+
+async function codeOf(line: string): Promise<string> {
+  try {
+    await parsed(line);
+  } catch (error) {
+    return error instanceof CliError ? error.code : `not a CliError: ${String(error)}`;
+  }
+  return 'no error';
+}
+
+describe('a bare prod word selects prod wherever it stands', () => {
+  it.each([
+    ['drop cruddur-messages prod --yes', 'drop', { table: 'cruddur-messages' }, { env: 'prod', yes: true }],
+    ['drop prod cruddur-messages', 'drop', { table: 'cruddur-messages' }, { env: 'prod' }],
+    ['seed --table cruddur-messages prod --yes', 'seed', {}, { env: 'prod', table: 'cruddur-messages', yes: true }],
+    ['update-cognito-user-ids prod --yes', 'update-cognito-user-ids', { dryRun: false }, { env: 'prod', yes: true }],
+    ['list-tables prod -o json', 'list-tables', {}, { env: 'prod', output: 'json' }],
+    ['schema-load prod --billing provisioned', 'schema-load', { table: undefined, billing: 'provisioned' }, { env: 'prod' }],
+    ['list-conversations andrewbrown prod', 'list-conversations', { handle: 'andrewbrown' }, { env: 'prod' }],
+    ['cognito list-users prod --filter x', 'cognito list-users', { filter: 'x' }, { env: 'prod' }],
+    ['list-tables prod --env prod', 'list-tables', {}, { env: 'prod' }],
+  ])('%s', async (line, name, input, flags) => {
+    const result = await parsed(line);
+    expect(result.name).toBe(name);
+    expect(result.input).toMatchObject(input);
+    expect(result.flags).toMatchObject(flags);
+  });
+});
+
+describe("an option's value is never taken for the environment", () => {
+  it.each([
+    ['seed --dir prod', { dir: 'prod' }, {}],
+    ['send hi --from ann --to prod', { text: 'hi', from: 'ann', to: 'prod' }, {}],
+    ['scan x --table prod', { table: 'x' }, { table: 'prod' }],
+    ['scan --table prod x', { table: 'x' }, { table: 'prod' }],
+    ['list-conversations --user-uuid prod', { handle: undefined, userUuid: 'prod' }, {}],
+    ['schema-load --table prod', { table: undefined }, { table: 'prod' }],
+    ['stream --checkpoint-dir prod', { checkpointDir: 'prod' }, {}],
+    ['get-conversation g --since prod', { message_group_uuid: 'g', since: 'prod' }, {}],
+  ])('%s', async (line, input, flags) => {
+    const result = await parsed(line);
+    expect(result.input).toMatchObject(input);
+    expect(result.flags).toMatchObject(flags);
+    expect(result.flags.env).toBeUndefined();
+  });
+});
+
+describe('options arrive typed, with the defaults their definitions give', () => {
+  it.each([
+    ['stream', { from: 'trim-horizon', once: false, checkpointDir: '.cruddur/stream', batchSize: 100 }],
+    ['stream --from latest --once --batch-size 1000', { from: 'latest', once: true, batchSize: 1000 }],
+    ['seed', { dir: undefined, usersFromDb: false, synthetic: undefined, seedValue: undefined, concurrency: 8, maxRetries: 8 }],
+    ['seed --synthetic 20 --concurrency 2 --max-retries 0', { synthetic: 20, concurrency: 2, maxRetries: 0 }],
+    ['scan t', { table: 't', segments: 1, limit: undefined, raw: false }],
+    ['scan t --segments 4 --limit 10 --raw', { table: 't', segments: 4, limit: 10, raw: true }],
+    ['schema-load', { table: undefined, billing: 'on-demand' }],
+    ['schema-load my-table', { table: 'my-table', billing: 'on-demand' }],
+    ['local', { port: 8000, dataDir: '.cruddur/dynamodb', inMemory: false, schemaLoad: false, seed: false }],
+    ['local --port 8001 --in-memory', { port: 8001, inMemory: true }],
+    ['get-conversation g --all', { message_group_uuid: 'g', limit: undefined, all: true }],
+    ['get-conversation g --limit 3', { limit: 3, all: false }],
+    ['list-conversations --user-uuid u --limit 2', { handle: undefined, userUuid: 'u', limit: 2 }],
+    ['send hi --from a --to b --at 2026-01-01T00:00:00Z', { text: 'hi', from: 'a', to: 'b', at: '2026-01-01T00:00:00Z' }],
+    ['update-cognito-user-ids --dry-run', { dryRun: true }],
+  ])('%s', async (line, input) => {
+    expect((await parsed(line)).input).toEqual(expect.objectContaining(input));
+  });
+});
+
+describe('a wrong command line is a usage error with a code', () => {
+  it.each([
+    ['drop prod', 'arg.missing'],
+    ['drop a b', 'arg.too_many'],
+    ['list-tables prod --env local', 'env.conflict'],
+    ['stream --batch-size 1001', 'flag.bad_number'],
+    ['seed --max-retries -1', 'flag.bad_number'],
+    ['scan t --limit x', 'flag.bad_number'],
+    ['local --port 70000', 'flag.bad_number'],
+    ['schema-load --billing free', 'usage.command_line'],
+    ['stream --from now', 'usage.command_line'],
+    ['send hi --from a', 'usage.command_line'],
+    ['scan t --no-such-flag', 'usage.command_line'],
+  ])('%s', async (line, code) => {
+    expect(await codeOf(line)).toBe(code);
+  });
+});
+
+describe('every definition', () => {
+  it('gives each option a key commander hands back (no flag silently arrives as undefined)', async () => {
+    for (const definition of COMMANDS) {
+      const requiredArgs = Object.values(definition.args)
+        .filter((arg) => arg.required)
+        .map(() => 'x');
+      const mandatory = Object.values(definition.options).flatMap((spec) => (spec.mandatory ? [longName(spec.flags), 'x'] : []));
+      const { input } = await parseCommandLine([...definition.name.split(' '), ...requiredArgs, ...mandatory]);
+      expect(Object.keys(input).sort()).toEqual([...Object.keys(definition.args), ...Object.keys(definition.options)].sort());
+      for (const [key, spec] of Object.entries(definition.options)) {
+        if (spec.default !== undefined) expect(input[key], `${definition.name} ${key}`).toEqual(spec.default);
+      }
+    }
+  });
+});
