@@ -52,6 +52,41 @@ describe('seed --users-from-db', () => {
   });
 });
 
+describe('seed: users the app can see', () => {
+  it('takes the users from PostgreSQL by default when CONNECTION_URL is set, and says so', async () => {
+    const own = tableName('pg');
+    expect((await run(['schema-load', own])).code).toBe(0);
+    const result = await run(['seed', '--table', own], { env: { CONNECTION_URL: url } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/User uuids from PostgreSQL public\.users at postgresql:\/\/[^ ]*\.\n$/);
+    expect(result.stderr).not.toContain(new URL(url).password || 'no-password-in-url');
+    const { Items } = await client.send(
+      new QueryCommand({ TableName: own, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `GRP#${DB_ANDREW}` } } }),
+    );
+    expect(Items).toHaveLength(2);
+  });
+
+  it('--no-users-from-db keeps the uuids of seed/users.txt, and says so', async () => {
+    const own = tableName('pg');
+    expect((await run(['schema-load', own])).code).toBe(0);
+    const result = await run(['seed', '--table', own, '--no-users-from-db'], { env: { CONNECTION_URL: url } });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/User uuids from seed\/users\.txt\.\n$/);
+    const { Items } = await client.send(
+      new QueryCommand({ TableName: own, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `GRP#${DB_ANDREW}` } } }),
+    );
+    expect(Items).toHaveLength(0);
+  });
+
+  it('by default too, a handle missing from public.users is named, with the way out', async () => {
+    const partial = await freshDatabase();
+    await addUser(partial, DB_ANDREW, 'andrewbrown', 'Andrew Brown');
+    const missing = await run(['seed', '--table', tableName('pg')], { env: { CONNECTION_URL: partial } });
+    expect(missing.code).toBe(1);
+    expect(oneLineError(missing)).toMatch(/@bayko, @londo are not in public\.users.*--no-users-from-db/);
+  });
+});
+
 describe('list-conversations <handle>', () => {
   it('finds the uuid of the handle in public.users', async () => {
     const result = await run(['list-conversations', '@andrewbrown', '--table', table, '-o', 'json'], { env: { CONNECTION_URL: url } });

@@ -35,7 +35,9 @@ describe('seed from seed/', () => {
     const table = await newTable();
     const first = await run(['seed', '--table', table]);
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/^Seeded 132 items \(3 conversations, 3 users\) into seed-\w+ in [\d.]+ s \(\d+ items\/s\)\.\n$/);
+    expect(first.stderr).toMatch(
+      /^Seeded 132 items \(3 conversations, 3 users\) into seed-\w+ in [\d.]+ s \(\d+ items\/s\)\. User uuids from seed\/users\.txt\.\n$/,
+    );
     const before = (await scanAll(table)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     expect(before).toHaveLength(132);
 

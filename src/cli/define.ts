@@ -25,6 +25,8 @@ export interface OptionSpec<T> {
   choices?: readonly string[];
   /** commander refuses the command line without it. */
   mandatory?: boolean;
+  /** `--no-…` flags of a switch that is on, off, or left to a rule when neither is given (see `toggle`). */
+  negation?: { flags: string; description: string };
   /** From commander's raw value (string, true, or the default) to the typed value; throws UsageError. */
   parse(raw: unknown): T;
 }
@@ -75,6 +77,14 @@ export const optional = (description: string): ArgSpec<string | undefined> => ({
 /** A switch: `--once`. */
 export function flag(flags: string, description: string): OptionSpec<boolean> {
   return { flags, description, parse: (raw) => raw === true };
+}
+
+/**
+ * A switch with its `--no-` form: true, false, or undefined when neither is given, so a command can
+ * choose by a rule (seed takes users from PostgreSQL when CONNECTION_URL is set, unless told).
+ */
+export function toggle(flags: string, description: string, noFlags: string, noDescription: string): OptionSpec<boolean | undefined> {
+  return { flags, description, negation: { flags: noFlags, description: noDescription }, parse: (raw) => (raw === undefined ? undefined : raw === true) };
 }
 
 /** A text value: `--dir <dir>`, with an optional default. */

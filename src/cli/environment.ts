@@ -7,6 +7,7 @@
  */
 import { UsageError } from './errors.js';
 import { checkRegion } from './values.js';
+import { isTimeZone, TIME_FORMS, type TimeForm, type TimeRule } from '../patterns/time.js';
 
 export type EnvName = 'local' | 'prod';
 
@@ -25,6 +26,9 @@ export interface GlobalFlags {
   table?: string;
   userPoolId?: string;
   cognitoEndpointUrl?: string;
+  /** The time rule (docs/time.md): --time-zone, --time-form. */
+  timeZone?: string;
+  timeForm?: string;
 }
 
 /** A value and where it came from, so `cruddur-ddb env` can explain itself. */
@@ -46,6 +50,10 @@ export interface ResolvedEnv {
   postgresUrl: Sourced<string | undefined>;
   cognitoUserPoolId: Sourced<string | undefined>;
   cognitoEndpoint: Sourced<string | undefined>;
+  /** The zone of times written without an offset (IANA name; default UTC). */
+  timeZone: Sourced<string>;
+  /** The form of times this tool writes (default utc: fixed-width +00:00). */
+  timeForm: Sourced<TimeForm>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,7 +133,40 @@ export function resolveEnv(flags: GlobalFlags, env: Env = process.env): Resolved
       [env.AWS_COGNITO_USER_POOL_ID, 'AWS_COGNITO_USER_POOL_ID'],
     ]),
     cognitoEndpoint,
+    ...resolveTimeRule(flags, env),
   };
+}
+
+/** The time rule's two settings, each flag > environment variable > default, checked before any call. */
+function resolveTimeRule(flags: GlobalFlags, env: Env): { timeZone: Sourced<string>; timeForm: Sourced<TimeForm> } {
+  const timeZone = pick(
+    [
+      [flags.timeZone, '--time-zone'],
+      [env.CRUDDUR_TIME_ZONE, 'CRUDDUR_TIME_ZONE'],
+    ],
+    { value: 'UTC', source: 'default' },
+  ) as Sourced<string>;
+  if (!isTimeZone(timeZone.value))
+    throw new UsageError(
+      'env.bad_time_zone',
+      `"${timeZone.value}" (from ${timeZone.source}) is not an IANA time zone`,
+      'Give one like UTC, America/New_York or Asia/Tokyo',
+    );
+  const timeForm = pick(
+    [
+      [flags.timeForm, '--time-form'],
+      [env.CRUDDUR_TIME_FORM, 'CRUDDUR_TIME_FORM'],
+    ],
+    { value: 'utc', source: 'default' },
+  ) as Sourced<string>;
+  if (!(TIME_FORMS as readonly string[]).includes(timeForm.value))
+    throw new UsageError('env.bad_time_form', `"${timeForm.value}" (from ${timeForm.source}) is not a time form`, `Use one of ${TIME_FORMS.join(', ')}`);
+  return { timeZone, timeForm: timeForm as Sourced<TimeForm> };
+}
+
+/** The resolved time rule, for the patterns library. */
+export function timeRuleOf(env: Pick<ResolvedEnv, 'timeZone' | 'timeForm'>): TimeRule {
+  return { zone: env.timeZone.value, form: env.timeForm.value };
 }
 
 function checkUrl(value: string, source: string): void {

@@ -1,13 +1,17 @@
 /** Times for people: any ISO-8601 time (as stored in sk) shown in the local time zone, to the minute. */
 import { isoTimeFlag } from './values.js';
-import { parseTime, toSkTime } from '../patterns/keys.js';
+import { toSkTime } from '../patterns/keys.js';
+import { instantOf } from '../patterns/time.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `2026-11-25 14:07` in the machine's (or TZ's) zone; text that is not a time is shown as it is. */
-export function localDateTime(value: string): string {
+/**
+ * `2026-11-25 14:07` in the machine's (or TZ's) zone; text that is not a time is shown as it is. A stored
+ * time without an offset is read in `zone` (the time rule, docs/time.md).
+ */
+export function localDateTime(value: string, zone = 'UTC'): string {
   try {
-    const { date } = parseTime(value);
+    const date = new Date(Number(instantOf(value, zone) / 1000n));
     return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
   } catch {
     return value;

@@ -7,6 +7,7 @@
  */
 import { Command, Help, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
+import { TIME_FORMS } from '../patterns/time.js';
 import { UsageError } from './errors.js';
 import type { RunFlags } from './context.js';
 import type { CommandDefinition, GlobalGroup } from './define.js';
@@ -22,7 +23,14 @@ export interface Invocation {
 }
 
 /** Global options by the group that shows them in a command's help (--env, -o, -y, --no-color always show). */
-const GROUP_OF: Record<string, GlobalGroup> = { '--endpoint-url': 'dynamodb', '--table': 'dynamodb', '--region': 'aws', '--profile': 'aws' };
+const GROUP_OF: Record<string, GlobalGroup> = {
+  '--endpoint-url': 'dynamodb',
+  '--table': 'dynamodb',
+  '--time-zone': 'dynamodb',
+  '--time-form': 'dynamodb',
+  '--region': 'aws',
+  '--profile': 'aws',
+};
 
 function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
@@ -42,6 +50,13 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
     .option('--table <name>', 'messages table (default: DDB_MESSAGE_TABLE or cruddur-messages)')
     .addOption(new Option('-o, --output <format>', 'table | json | ndjson (default: table on a terminal, json otherwise)'))
+    // The time rule (docs/time.md): the zone of times the backend writes without an offset, and the form of ours.
+    .option('--time-zone <iana>', 'zone of times written without an offset, e.g. America/New_York (default: CRUDDUR_TIME_ZONE or UTC)')
+    .addOption(
+      new Option('--time-form <form>', 'how times are written: utc (fixed-width +00:00), zone-offset, zone-naive (default: CRUDDUR_TIME_FORM or utc)').choices(
+        TIME_FORMS,
+      ),
+    )
     .option('-y, --yes', 'do not ask for confirmation in prod')
     .option('--no-color', 'no colour (NO_COLOR is respected too)')
     .showSuggestionAfterError()
@@ -95,6 +110,8 @@ function register(program: Command, definition: CommandDefinition, onInvoke: (in
     if (spec.default !== undefined) option.default(spec.default);
     if (spec.mandatory) option.makeOptionMandatory();
     command.addOption(option);
+    // Both forms write one attribute; with neither given it stays undefined (commander sets no default for a pair).
+    if (spec.negation) command.addOption(new Option(spec.negation.flags, spec.negation.description));
     attributes.push([key, option.attributeName()]);
   }
   if (definition.cognito) {

@@ -30,6 +30,8 @@ export async function showEnv(_options: object, context: Context): Promise<Outpu
     profile: env.profile,
     credentials: { value: aws.credentials?.accessKeyId ?? '(AWS chain)', source: aws.credentialSource },
     'messages table': env.table,
+    'time zone': env.timeZone,
+    'time form': env.timeForm,
     dynamodb,
   };
   if (env.name === 'local') {

@@ -8,6 +8,7 @@ import { uuidArg } from '../cli/values.js';
 import type { MessageJson } from '../patterns/items.js';
 import { messagesInOrder } from '../patterns/queries.js';
 import { DEFAULT_LIMIT } from './get-conversation.def.js';
+import { sortByInstant } from '../patterns/time.js';
 
 export interface GetConversationOptions {
   message_group_uuid: string;
@@ -29,7 +30,9 @@ export async function getConversation(options: GetConversationOptions, context: 
   if (since && until && since > until) throw new UsageError('flag.bad_date', `--since (${options.since}) is after --until (${options.until})`);
 
   const client = await context.dynamo();
-  const messages = await messagesInOrder(client, table, group, { limit, since, until });
+  // By instant under the time rule, not by key string: the backend's no-offset and local-offset times mix with ours.
+  const zone = context.env.timeZone.value;
+  const messages = sortByInstant(await messagesInOrder(client, table, group, { limit, since, until }), (m) => m.created_at, zone);
   if (messages.length === 0 && !since && !until) {
     throw new CliError('conversation.not_found', `No conversation ${group} in table ${table} (${context.env.name})`, {
       hint: "Check the uuid; `cruddur-ddb list-conversations <handle>` lists a user's conversations",
@@ -39,7 +42,7 @@ export async function getConversation(options: GetConversationOptions, context: 
     rows: messages,
     columns: [
       { header: 'from', value: (m) => `@${m.handle}` },
-      { header: 'time', value: (m) => localDateTime(m.created_at) },
+      { header: 'time', value: (m) => localDateTime(m.created_at, zone) },
       { header: 'message', value: (m) => m.message, flex: true },
     ],
     empty: `No messages in conversation ${group} in that time range.`,

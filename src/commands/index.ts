@@ -10,6 +10,7 @@ import getConversation from './get-conversation.def.js';
 import listConversations from './list-conversations.def.js';
 import listTables from './list-tables.def.js';
 import local from './local.def.js';
+import repair from './repair.def.js';
 import scan from './scan.def.js';
 import schemaLoad from './schema-load.def.js';
 import seed from './seed.def.js';
@@ -29,6 +30,7 @@ export const COMMANDS = [
   listConversations,
   stream,
   send,
+  repair,
   cognitoListUsers,
   updateCognitoUserIds,
 ] as const;

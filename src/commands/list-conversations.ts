@@ -8,6 +8,7 @@ import { uuidArg } from '../cli/values.js';
 import type { MessageGroupJson } from '../patterns/items.js';
 import { conversationsOf } from '../patterns/queries.js';
 import { requirePostgresUrl } from '../postgres/client.js';
+import { sortByInstant } from '../patterns/time.js';
 
 export interface ListConversationsOptions {
   handle: string | undefined;
@@ -34,11 +35,15 @@ export async function listConversations(options: ListConversationsOptions, conte
   const limit = options.limit ?? Infinity;
   const { uuid, who } = await userUuidOf(options, context);
   const client = await context.dynamo();
+  // Most recent first by instant under the time rule, not by key string (mixed time forms): so all are read, then sorted.
+  const groups: MessageGroupJson[] = [];
+  for await (const group of conversationsOf(client, table, uuid, { limit })) groups.push(group);
+  const zone = context.env.timeZone.value;
   return rows<MessageGroupJson>({
-    rows: conversationsOf(client, table, uuid, { limit }),
+    rows: sortByInstant(groups, (g) => g.created_at, zone, 'newest-first'),
     columns: [
       { header: 'with', value: (g) => `@${g.handle} (${g.display_name})` },
-      { header: 'last message', value: (g) => localDateTime(g.created_at) },
+      { header: 'last message', value: (g) => localDateTime(g.created_at, zone) },
       { header: 'preview', value: (g) => g.message, flex: true },
       { header: 'message_group_uuid', value: (g) => g.uuid },
     ],

@@ -1,4 +1,4 @@
-import { defineCommand, flag, text, whole } from '../cli/define.js';
+import { defineCommand, flag, text, toggle, whole } from '../cli/define.js';
 
 export default defineCommand({
   name: 'local',
@@ -10,7 +10,13 @@ export default defineCommand({
     dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
     inMemory: flag('--in-memory', 'keep nothing on disk'),
     schemaLoad: flag('--schema-load', 'create the messages table once it is up'),
-    seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed)'),
+    seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed; users from PostgreSQL when CONNECTION_URL is set)'),
+    usersFromDb: toggle(
+      '--users-from-db',
+      'with --seed: users from PostgreSQL public.users (the default when CONNECTION_URL is set)',
+      '--no-users-from-db',
+      'with --seed: the uuids of seed/users.txt even when CONNECTION_URL is set',
+    ),
   },
   examples: ['cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory', 'cruddur-ddb local --host 0.0.0.0'],
   // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.

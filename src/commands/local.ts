@@ -29,6 +29,8 @@ export interface LocalOptions {
   seed: boolean;
   /** Address to listen on (127.0.0.1 by default); anything wider is said with a warning. */
   host: string;
+  /** false (--no-users-from-db): seed with the uuids of seed/users.txt even when CONNECTION_URL is set. */
+  usersFromDb: boolean | undefined;
 }
 
 /**
@@ -60,12 +62,23 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     context.say(`DynamoDB Local listens on ${dynamo.url} (${dataDir ? `data in ${dataDir}` : 'in memory'}, shared database).`);
     if (options.schemaLoad || options.seed) {
       // The other commands talk to this server, whatever the environment variables say.
-      const here = createContext({ flags: { env: 'local', endpointUrl: dynamo.url, table: context.env.table.value, output: context.format } });
+      // The time rule carries over too (issue 9), so `local --seed --time-form zone-naive` seeds in that form.
+      const here = createContext({
+        flags: {
+          env: 'local',
+          endpointUrl: dynamo.url,
+          table: context.env.table.value,
+          output: context.format,
+          timeZone: context.env.timeZone.value,
+          timeForm: context.env.timeForm.value,
+        },
+      });
       try {
         // Each runs as if typed on its own with no options: their defaults come from their definitions.
         if (options.schemaLoad)
           await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
-        if (options.seed) await render(await (await seedDefinition.load())(defaultOptions(seedDefinition.options), here), here);
+        if (options.seed)
+          await render(await (await seedDefinition.load())({ ...defaultOptions(seedDefinition.options), usersFromDb: options.usersFromDb }, here), here);
       } finally {
         here.close();
       }

@@ -1,4 +1,4 @@
-import { defineCommand, flag, text, whole } from '../cli/define.js';
+import { defineCommand, text, toggle, whole } from '../cli/define.js';
 
 export default defineCommand({
   name: 'seed',
@@ -6,7 +6,13 @@ export default defineCommand({
   args: {},
   options: {
     dir: text('--dir <dir>', 'folder with users.txt and conversations/*.txt (default: the seed/ shipped with the tool)'),
-    usersFromDb: flag('--users-from-db', "take each handle's uuid and display name from PostgreSQL public.users (CONNECTION_URL)"),
+    // Users the app can see (issue 9): from PostgreSQL by default when CONNECTION_URL is set.
+    usersFromDb: toggle(
+      '--users-from-db',
+      "take each handle's uuid and display name from PostgreSQL public.users (the default when CONNECTION_URL is set)",
+      '--no-users-from-db',
+      'use the uuids of seed/users.txt even when CONNECTION_URL is set (the app will not show these conversations)',
+    ),
     synthetic: whole('--synthetic <n>', 'instead of seed/, n generated messages over generated users (load tests)', { max: 10_000_000 }),
     seedValue: text('--seed-value <text>', 'with --synthetic: another value gives other data (default: cruddur)'),
     concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),

@@ -6,20 +6,23 @@
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import { confirmDestructive, type Context } from '../cli/context.js';
 import { packagePath } from '../cli/package-root.js';
-import { checkTableName } from '../cli/environment.js';
+import { checkTableName, redactUrl, timeRuleOf } from '../cli/environment.js';
 import type { Output } from '../cli/output.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import type { Item, Participant } from '../patterns/items.js';
 import { createProgress } from '../cli/progress.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import { batchWriteAll } from '../seed/batch-write.js';
-import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedData } from '../seed/data.js';
+import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedConversation, type SeedData } from '../seed/data.js';
+import { seedGroups } from '../seed/groups.js';
+import { toRuleTime } from '../patterns/time.js';
 import { malformed, readSeedDir } from '../seed/files.js';
-import { syntheticItems, syntheticPlan } from '../seed/synthetic.js';
+import { syntheticConversations, syntheticPlan } from '../seed/synthetic.js';
 
 export interface SeedOptions {
   dir: string | undefined;
-  usersFromDb: boolean;
+  /** true: --users-from-db; false: --no-users-from-db; undefined: from the database when CONNECTION_URL is set (and not --synthetic). */
+  usersFromDb: boolean | undefined;
   synthetic: number | undefined;
   seedValue: string | undefined;
   concurrency: number;
@@ -31,7 +34,7 @@ export const DEFAULT_SEED_DIR = packagePath('seed');
 
 /** Replaces each handle's uuid and display name with the app's own, from public.users. */
 async function usersFromDb(data: SeedData, context: Context): Promise<SeedData> {
-  const url = requirePostgresUrl(context.env, 'take users from (--users-from-db)', 'leave out --users-from-db to use seed/users.txt');
+  const url = requirePostgresUrl(context.env, 'take users from (--users-from-db)', 'pass --no-users-from-db to use seed/users.txt');
   const { findUsersByHandle } = await import('../postgres/users.js');
   const found = await findUsersByHandle(
     url,
@@ -40,7 +43,7 @@ async function usersFromDb(data: SeedData, context: Context): Promise<SeedData> 
   const missing = data.users.filter((user) => !found.has(user.handle)).map((user) => `@${user.handle}`);
   if (missing.length > 0) {
     throw new CliError('seed.unknown_handle', `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in public.users`, {
-      hint: 'Sign up those users in the app (or insert them), or leave out --users-from-db',
+      hint: 'Sign up those users in the app (or insert them), or pass --no-users-from-db to use the uuids of seed/users.txt',
     });
   }
   return { ...data, users: data.users.map((user) => found.get(user.handle)!) };
@@ -86,11 +89,26 @@ function fileItems(data: SeedData): Item[] {
   return items;
 }
 
-interface SeedPlan {
-  items: Iterable<Item>;
-  total: number;
-  conversations: number;
-  users: number;
+/** A run of conversations written together, with the people they name. */
+interface Chunk {
+  conversations: SeedConversation[];
+  users: Map<string, Participant>;
+}
+
+/** Synthetic conversations this many at a time (5,000 messages): memory stays flat for any N. */
+const SYNTHETIC_CHUNK = 25;
+
+function* syntheticChunks(messages: number, seedValue: string): Generator<Chunk> {
+  let chunk: Chunk = { conversations: [], users: new Map() };
+  for (const { conversation, people } of syntheticConversations(messages, seedValue)) {
+    chunk.conversations.push(conversation);
+    for (const person of people) chunk.users.set(person.handle, person);
+    if (chunk.conversations.length === SYNTHETIC_CHUNK) {
+      yield chunk;
+      chunk = { conversations: [], users: new Map() };
+    }
+  }
+  if (chunk.conversations.length > 0) yield chunk;
 }
 
 export async function seed(options: SeedOptions, context: Context): Promise<Output> {
@@ -100,43 +118,70 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
     throw new UsageError('flag.conflict', '--users-from-db takes users from seed/; it cannot go with --synthetic');
   if (synthetic === undefined && options.seedValue !== undefined) throw new UsageError('flag.conflict', '--seed-value only goes with --synthetic N');
 
-  // Read and check every file before asking anything or calling AWS. Synthetic items are generated
-  // as they are written (bounded memory), from a plan that knows their count up front.
-  let plan: SeedPlan;
+  // Read and check every file (keys, item sizes) before asking anything or calling AWS. Synthetic
+  // conversations are generated chunk by chunk as they are written (bounded memory); their counts are known up front.
   let data: SeedData | undefined;
-  if (synthetic !== undefined) {
-    const counts = syntheticPlan(synthetic);
-    plan = { items: syntheticItems(synthetic, options.seedValue ?? 'cruddur'), total: counts.items, conversations: counts.conversations, users: counts.users };
-  } else {
+  let counts: { items: number; conversations: number; users: number };
+  if (synthetic !== undefined) counts = syntheticPlan(synthetic);
+  else {
     data = await readSeedDir(options.dir ?? DEFAULT_SEED_DIR);
-    const items = fileItems(data);
-    plan = { items, total: items.length, conversations: data.conversations.length, users: data.users.length };
+    counts = { items: fileItems(data).length, conversations: data.conversations.length, users: data.users.length };
   }
-  await confirmDestructive(context, `write ${plan.total} seed items into ${table}`, table, { table });
-  if (data && options.usersFromDb) {
-    data = await usersFromDb(data, context);
-    plan = { ...plan, items: fileItems(data) };
-  }
+  await confirmDestructive(context, `write ${counts.items} seed items into ${table}`, table, { table });
+  // Users the app can see: the app's own uuids from PostgreSQL whenever it is configured, unless told otherwise.
+  const fromDb = options.usersFromDb ?? (synthetic === undefined && Boolean(context.env.postgresUrl.value));
+  if (data && fromDb) data = await usersFromDb(data, context);
+  const usersFrom = fromDb
+    ? `PostgreSQL public.users at ${redactUrl(context.env.postgresUrl.value ?? '')}`
+    : synthetic !== undefined
+      ? 'generated users'
+      : `${options.dir ?? 'seed'}/users.txt`;
+  const chunks: Iterable<Chunk> = data
+    ? [{ conversations: data.conversations, users: new Map(data.users.map((user) => [user.handle, user])) }]
+    : syntheticChunks(synthetic!, options.seedValue ?? 'cruddur');
 
+  const rule = timeRuleOf(context.env);
   const client = await context.dynamo();
-  const progress = createProgress(context, `Seeding ${table}:`, plan.total);
+  const progress = createProgress(context, `Seeding ${table}:`, counts.items);
   const started = process.hrtime.bigint();
   let written = 0;
-  let result;
+  let notWritten = 0;
+  let reconciled = 0;
+  const landed = (n: number) => {
+    written += n;
+    progress.add(n);
+  };
   try {
-    result = await batchWriteAll(client, table, plan.items, {
-      concurrency,
-      maxRetries,
-      onWritten: (n) => {
-        written += n;
-        progress.add(n);
-      },
-    });
+    for (const chunk of chunks) {
+      // The time rule: the seed's UTC times written in the configured form (default: unchanged).
+      if (rule.form !== 'utc') {
+        for (const conversation of chunk.conversations) for (const message of conversation.messages) message.sk = toRuleTime(message.sk, rule);
+      }
+      const items = chunk.conversations.flatMap((conversation) => conversationItems(conversation, chunk.users));
+      checkUniqueKeys(items);
+      // Group items go through seedGroups (one per owner even after moves); messages are batch-written.
+      const isGroup = (item: Item) => item.message_group_uuid !== undefined;
+      const groups = chunk.conversations.map((conversation) => ({
+        messageGroupUuid: conversation.messageGroupUuid,
+        items: items.filter((item) => isGroup(item) && item.message_group_uuid!.S === conversation.messageGroupUuid),
+        people: conversation.handles.map((handle) => chunk.users.get(handle)!),
+      }));
+      // Existing conversations first (reconciled in place), then one batch of every message and the new group items.
+      const grouped = await seedGroups(client, table, groups, rule.zone, concurrency);
+      reconciled += grouped.reconciled;
+      landed(grouped.reconciled * 2);
+      const result = await batchWriteAll(client, table, [...items.filter((item) => !isGroup(item)), ...grouped.fresh], {
+        concurrency,
+        maxRetries,
+        onWritten: landed,
+      });
+      notWritten += result.notWritten;
+    }
   } catch (error) {
     // Whatever stopped it (DynamoDB gone, an item refused), say what landed: the seed is idempotent.
     const cause = error instanceof CliError ? error : isAwsFailure(error) ? translateAwsError(error, context.env, table) : undefined;
     if (!cause) throw error; // a bug of ours: the entry reports it as one
-    throw new CliError(cause.code, `${cause.message}; ${written} of ${plan.total} items were written to ${table}, ${plan.total - written} not`, {
+    throw new CliError(cause.code, `${cause.message}; ${written} of ${counts.items} items were written to ${table}, ${counts.items - written} not`, {
       hint: `${cause.hint ? `${cause.hint}; then r` : 'R'}un seed again: it is safe (the same items are overwritten, none added twice)`,
       cause: error,
     });
@@ -144,18 +189,20 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
     progress.done();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.notWritten > 0) {
+  if (notWritten > 0) {
     throw new CliError(
       'seed.incomplete',
-      `${result.notWritten} of ${plan.total} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,
+      `${notWritten} of ${counts.items} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,
       {
         hint: 'Run seed again (it is idempotent), or raise --max-retries',
       },
     );
   }
-  const itemsPerSecond = Math.round(result.written / Math.max(seconds, 1e-6));
+  const itemsPerSecond = Math.round(written / Math.max(seconds, 1e-6));
   context.say(
-    `Seeded ${result.written} items (${plan.conversations} conversations, ${plan.users} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).`,
+    `Seeded ${written} items (${counts.conversations} conversations, ${counts.users} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).` +
+      `${reconciled ? ` ${reconciled} conversation${reconciled === 1 ? ' was' : 's were'} there already: one group item per owner kept, at the newest message.` : ''}` +
+      ` User uuids from ${usersFrom}.`,
   );
   // The summary line above is the whole report: stdout stays empty, as it always was.
   return undefined;

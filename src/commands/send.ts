@@ -5,13 +5,14 @@
  * users who already share a conversation need no database, their names are on the group items.
  */
 import type { Context } from '../cli/context.js';
-import { checkTableName, redactUrl } from '../cli/environment.js';
+import { checkTableName, redactUrl, timeRuleOf } from '../cli/environment.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { record, type Output } from '../cli/output.js';
 import { isoTimeFlag } from '../cli/values.js';
 import type { Participant } from '../patterns/items.js';
 import { SendMessageError, sendMessage, type SentMessage } from '../patterns/send-message.js';
 import { requirePostgresUrl } from '../postgres/client.js';
+import { instantOf } from '../patterns/time.js';
 
 export interface SendOptions {
   from: string;
@@ -20,6 +21,15 @@ export interface SendOptions {
   /** The message's time (ISO-8601); default now. */
   at: string | undefined;
 }
+
+const isTime = (value: string, zone: string): boolean => {
+  try {
+    instantOf(value, zone);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -57,8 +67,9 @@ export async function send(options: SendOptions, context: Context): Promise<Outp
   if (label(wanted[0]!) === label(wanted[1]!)) throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const { text } = options;
   if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. cruddur-ddb send --from andrewbrown --to bayko "hello"');
-  // Strict (src/cli/values.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
+  // Strict first (src/cli/values.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
   const at = options.at === undefined ? undefined : isoTimeFlag(options.at, '--at').text;
+  if (at !== undefined && !isTime(at, context.env.timeZone.value)) throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);
   const people = await lookUp(context, wanted);
   if (people && people[0]!.uuid === people[1]!.uuid)
     throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
@@ -67,7 +78,7 @@ export async function send(options: SendOptions, context: Context): Promise<Outp
   const [from, to] = people ?? (wanted as Array<{ uuid: string }>);
   let result: SentMessage;
   try {
-    result = await sendMessage(client, table, { from: from!, to: to!, message: text, createdAt: at });
+    result = await sendMessage(client, table, { from: from!, to: to!, message: text, createdAt: at }, timeRuleOf(context.env));
   } catch (error) {
     if (!(error instanceof SendMessageError)) throw error;
     throw new CliError(error.code, error.message, {

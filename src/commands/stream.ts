@@ -128,7 +128,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
           once: options.once,
           batchSize,
           signal: controller.signal,
-          apply: (records) => processRecords(records, { client, table, log: (line) => context.say(`  ${line}`) }),
+          apply: (records) => processRecords(records, { client, table, zone: context.env.timeZone.value, log: (line) => context.say(`  ${line}`) }),
           say: context.say,
           totals,
         });
@@ -142,7 +142,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
     }
     const result: StreamResult = { table, stream: streamArn, checkpoint: checkpointPath, ...totals };
     context.say(
-      `Done: ${totals.records} records in ${totals.batches} batches, ${totals.messages} messages, conversations moved ${totals.moved}, failed records ${totals.failedRecords}.`,
+      `Done: ${totals.records} records in ${totals.batches} batches, ${totals.messages} messages, conversations moved ${totals.moved}, kept (message older) ${totals.older}, future group times replaced ${totals.distrusted}, unusable records ${totals.unusable}, failed records ${totals.failedRecords}.`,
     );
     return record(result);
   } finally {

@@ -44,6 +44,33 @@ export {
 } from './writes.js';
 export { findConversation, findConversationInput } from './conversation-between.js';
 export { sendMessage, SendMessageError, type SendMessageInput, type SentMessage, type UserRef } from './send-message.js';
-export { moveConversation, moveGroupItemsInput, type LatestMessage, type MoveOutcome } from './move-group.js';
+export {
+  moveConversation,
+  moveGroupItemsInput,
+  planMove,
+  distrustAfter,
+  FUTURE_ALLOWANCE_MS,
+  type LatestMessage,
+  type MoveOutcome,
+  type MoveRule,
+  type MovePlan,
+} from './move-group.js';
+export {
+  DEFAULT_TIME_RULE,
+  TIME_FORMS,
+  isTimeZone,
+  instantOf,
+  compareTimes,
+  formatInstant,
+  toRuleTime,
+  nowInRule,
+  isCanonicalTime,
+  sortByInstant,
+  type TimeForm,
+  type TimeRule,
+} from './time.js';
+export { transactWithFreeKeys, MAX_GROUP_KEY_ATTEMPTS } from './group-transaction.js';
+export { planConversationRepair, FINDING_KINDS, type FindingKind, type Finding, type NewestMessage, type ConversationRepairPlan } from './repair-plan.js';
+export { repairTable, type RepairOptions, type RepairReport } from './repair.js';
 export { processRecords, latestPerConversation, type StreamDeps, type BatchResult, type ConversationUpdate } from './stream.js';
 export type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse, StreamImage, StreamRecordData } from './stream-event.js';

@@ -5,10 +5,11 @@
  * so a reader never sees a conversation twice or not at all. Never backwards: an item already at or
  * past the message's time is left alone, so a record seen twice or late changes nothing.
  */
-import { paginateQuery, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, type DynamoDBClient, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import { transactWithFreeKeys } from './group-transaction.js';
 import type { Item } from './items.js';
-import { toSkTime } from './keys.js';
 import { MESSAGE_GROUP_INDEX } from './table.js';
+import { compareTimes, instantOf } from './time.js';
 
 /** The message a conversation's group items should show. */
 export interface LatestMessage {
@@ -16,7 +17,43 @@ export interface LatestMessage {
   message: string;
 }
 
-export type MoveOutcome = 'moved' | 'unchanged' | 'missing';
+/**
+ * 'moved'; 'unchanged' (already at this message); 'older' (the message is older than the group, which
+ * stays where it is: counted and reported, never silent); 'missing' (no group items).
+ */
+export type MoveOutcome = 'moved' | 'unchanged' | 'older' | 'missing';
+
+/** The rule a move follows (docs/time.md). */
+export interface MoveRule {
+  /** IANA zone of times without an offset (default UTC). */
+  zone?: string;
+  /**
+   * The future-time rule: a group time later than this instant (µs since the epoch) is not trusted (the
+   * bootcamp's seed dates messages up to ~100 minutes ahead), so the newest real message replaces it.
+   * Undefined: every group time is trusted.
+   */
+  distrustAfter?: bigint;
+}
+
+/** The clock-skew allowance of the future-time rule. */
+export const FUTURE_ALLOWANCE_MS = 2 * 60_000;
+
+/**
+ * The instant after which a group time is not trusted, for a record created at `recordSeconds` (its
+ * ApproximateCreationDateTime) and handled at `nowMs`: the later of the two plus the allowance. The later of
+ * the two, so a record replayed hours later never moves a group back from a real newer message.
+ */
+export function distrustAfter(recordSeconds: number | undefined, nowMs = Date.now()): bigint {
+  const base = Math.max(nowMs, (recordSeconds ?? 0) * 1000);
+  return BigInt(base + FUTURE_ALLOWANCE_MS) * 1000n;
+}
+
+export interface MovePlan {
+  input: TransactWriteItemsCommandInput | undefined;
+  outcome: Exclude<MoveOutcome, 'missing'>;
+  /** Group items moved although newer, because their time is in the future. */
+  distrusted: number;
+}
 
 /** A transaction holds at most 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html). */
 const MAX_TRANSACTION_ACTIONS = 100;
@@ -24,55 +61,77 @@ const MAX_TRANSACTION_ACTIONS = 100;
 /** How often a move re-reads and retries after another writer moved the same items first. */
 export const MAX_MOVE_ATTEMPTS = 5;
 
-/** Orders two times; any ISO-8601 form compares by instant, an unparsable one as a plain string. */
-export function compareTimes(a: string, b: string): number {
-  const norm = (value: string) => {
-    try {
-      return toSkTime(value);
-    } catch {
-      return value;
-    }
-  };
-  const [x, y] = [norm(a), norm(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+const isDistrusted = (sk: string, rule: MoveRule): boolean => {
+  if (rule.distrustAfter === undefined) return false;
+  try {
+    return instantOf(sk, rule.zone) > rule.distrustAfter;
+  } catch {
+    return false;
+  }
+};
 
 /**
- * The transaction that moves every group item older than `latest`, or undefined when none is (a
- * duplicate or late message). Pure: unit-testable without a table. When the GSI (eventually
- * consistent) briefly shows one owner's item at two times, only the newest is considered.
+ * What a move does: the transaction that moves every group item older than `latest` (or dated in the
+ * future, see MoveRule), and why nothing moves when none is. Pure: unit-testable without a table. When the
+ * GSI (eventually consistent) briefly shows one owner's item at two times, only the newest is considered.
  */
-export function moveGroupItemsInput(table: string, groupItems: readonly Item[], latest: LatestMessage): TransactWriteItemsCommandInput | undefined {
+export function planMove(table: string, groupItems: readonly Item[], latest: LatestMessage, rule: MoveRule = {}): MovePlan {
   const newestPerOwner = new Map<string, Item>();
   for (const item of groupItems) {
     const pk = item.pk?.S;
     const sk = item.sk?.S;
     if (pk === undefined || sk === undefined) continue;
     const seen = newestPerOwner.get(pk)?.sk?.S;
-    if (seen === undefined || compareTimes(sk, seen) > 0) newestPerOwner.set(pk, item);
+    if (seen === undefined || compareTimes(sk, seen, rule.zone) > 0) newestPerOwner.set(pk, item);
   }
-  const stale = [...newestPerOwner.values()].filter((item) => compareTimes(item.sk!.S!, latest.sk) < 0);
-  if (stale.length === 0) return undefined;
+  let distrusted = 0;
+  let newer = 0;
+  const stale = [...newestPerOwner.values()].filter((item) => {
+    const order = compareTimes(item.sk!.S!, latest.sk, rule.zone);
+    if (order < 0) return true;
+    if (order > 0 && isDistrusted(item.sk!.S!, rule) && !isDistrusted(latest.sk, rule)) {
+      distrusted++;
+      return true;
+    }
+    if (order > 0) newer++;
+    return false;
+  });
+  if (stale.length === 0) return { input: undefined, outcome: newer > 0 ? 'older' : 'unchanged', distrusted: 0 };
   if (stale.length * 2 > MAX_TRANSACTION_ACTIONS)
     throw new Error(`conversation has ${stale.length} group items; a transaction moves at most ${MAX_TRANSACTION_ACTIONS / 2}`);
   return {
-    TransactItems: stale.flatMap((item) => [
-      // Still there under the old key: otherwise someone else moved it first, and we re-read.
-      { Delete: { TableName: table, Key: { pk: item.pk!, sk: item.sk! }, ConditionExpression: 'attribute_exists(pk)' } },
-      { Put: { TableName: table, Item: { ...item, sk: { S: latest.sk }, message: { S: latest.message } }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ]),
+    outcome: 'moved',
+    distrusted,
+    input: {
+      TransactItems: stale.flatMap((item) => [
+        // Still there under the old key: otherwise someone else moved it first, and we re-read.
+        { Delete: { TableName: table, Key: { pk: item.pk!, sk: item.sk! }, ConditionExpression: 'attribute_exists(pk)' } },
+        // A free key: when another conversation of this owner holds it, transactWithFreeKeys takes the next microsecond.
+        { Put: { TableName: table, Item: { ...item, sk: { S: latest.sk }, message: { S: latest.message } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]),
+    },
   };
+}
+
+/** The transaction of planMove, or undefined when nothing moves. */
+export function moveGroupItemsInput(
+  table: string,
+  groupItems: readonly Item[],
+  latest: LatestMessage,
+  rule: MoveRule = {},
+): TransactWriteItemsCommandInput | undefined {
+  return planMove(table, groupItems, latest, rule).input;
 }
 
 /** Every group item of a conversation, through the GSI (all pages; there are normally two). */
 export async function queryGroupItems(client: DynamoDBClient, table: string, messageGroupUuid: string): Promise<Item[]> {
-  const items: Item[] = [];
   const input = {
     TableName: table,
     IndexName: MESSAGE_GROUP_INDEX,
     KeyConditionExpression: 'message_group_uuid = :group',
     ExpressionAttributeValues: { ':group': { S: messageGroupUuid } },
   };
+  const items: Item[] = [];
   for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
   return items;
 }
@@ -91,14 +150,22 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * 'missing' (no group items: nothing to move). A conflicting concurrent move is re-read and retried;
  * any other failure is thrown for the caller to report.
  */
-export async function moveConversation(client: DynamoDBClient, table: string, messageGroupUuid: string, latest: LatestMessage): Promise<MoveOutcome> {
+export async function moveConversation(
+  client: DynamoDBClient,
+  table: string,
+  messageGroupUuid: string,
+  latest: LatestMessage,
+  rule: MoveRule = {},
+  onDistrusted: (count: number) => void = () => {},
+): Promise<MoveOutcome> {
   for (let attempt = 1; ; attempt++) {
     const items = await queryGroupItems(client, table, messageGroupUuid);
     if (items.length === 0) return 'missing';
-    const input = moveGroupItemsInput(table, items, latest);
-    if (!input) return 'unchanged';
+    const plan = planMove(table, items, latest, rule);
+    if (!plan.input) return plan.outcome;
     try {
-      await client.send(new TransactWriteItemsCommand(input));
+      await transactWithFreeKeys(client, plan.input);
+      if (plan.distrusted) onDistrusted(plan.distrusted);
       return 'moved';
     } catch (error) {
       if (!isMoveConflict(error) || attempt >= MAX_MOVE_ATTEMPTS) throw error;

@@ -5,6 +5,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { findConversation } from './conversation-between.js';
 import type { Item, Participant } from './items.js';
+import { DEFAULT_TIME_RULE, type TimeRule } from './time.js';
 import { createMessage, createMessageGroup, type CreatedMessage } from './writes.js';
 
 /** A user with their names, or just a uuid (enough when the two already share a conversation). */
@@ -14,7 +15,7 @@ export interface SendMessageInput {
   from: UserRef;
   to: UserRef;
   message: string;
-  /** Default: now. Any ISO-8601 time. */
+  /** Default: now. Any ISO-8601 time (without an offset: in the rule's zone). */
   createdAt?: string;
 }
 
@@ -42,7 +43,11 @@ const otherOf = (item: Item): Participant => ({
   handle: item.user_handle?.S ?? '',
 });
 
-export async function sendMessage(client: DynamoDBClient, table: string, input: SendMessageInput): Promise<SentMessage> {
+/**
+ * `rule` names the zone of times without an offset and the form the key is written in (docs/time.md;
+ * default fixed-width UTC). A backend that writes naive local times passes its own zone and form.
+ */
+export async function sendMessage(client: DynamoDBClient, table: string, input: SendMessageInput, rule: TimeRule = DEFAULT_TIME_RULE): Promise<SentMessage> {
   const { from, to, message, createdAt } = input;
   const existing = await findConversation(client, table, from.uuid, to.uuid);
   if (existing) {
@@ -50,12 +55,12 @@ export async function sendMessage(client: DynamoDBClient, table: string, input: 
     const sender = hasNames(from) ? from : otherOf((await findConversation(client, table, to.uuid, from.uuid)) ?? {});
     if (!sender.handle)
       throw new SendMessageError('conversation.incomplete', `The conversation ${existing.message_group_uuid?.S} has no group item for ${to.uuid}`);
-    const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!.S!, sender, message, createdAt });
+    const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!.S!, sender, message, createdAt }, rule);
     return { ...created, new_conversation: false };
   }
   if (!hasNames(from) || !hasNames(to)) {
     throw new SendMessageError('conversation.none', `${from.uuid} and ${to.uuid} share no conversation in ${table}, and their names are needed to start one`);
   }
-  const created = await createMessageGroup(client, table, { sender: from, recipient: to, message, createdAt });
+  const created = await createMessageGroup(client, table, { sender: from, recipient: to, message, createdAt }, rule);
   return { ...created, new_conversation: true };
 }

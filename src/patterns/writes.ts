@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { groupItemPair, messageItem, type Participant } from './items.js';
-import { nextMicrosecond, skTime, toSkTime } from './keys.js';
+import { DEFAULT_TIME_RULE, nextMicrosecondLike, nowInRule, toRuleTime, type TimeRule } from './time.js';
 
 /** How many successive microseconds a write tries before giving up. */
 export const MAX_KEY_ATTEMPTS = 50;
@@ -39,16 +39,16 @@ export interface NewMessage {
   messageGroupUuid: string;
   sender: Participant;
   message: string;
-  /** Default: now. Any ISO-8601 time; stored in the fixed-width form. */
+  /** Default: now. Any ISO-8601 time (no offset: in the rule's zone); stored in the rule's form (default fixed-width UTC). */
   createdAt?: string;
   /** Default: a random uuid. */
   messageUuid?: string;
 }
 
-export function createMessageInput(table: string, fields: Required<NewMessage>): PutItemCommandInput {
+export function createMessageInput(table: string, fields: Required<NewMessage>, rule: TimeRule = DEFAULT_TIME_RULE): PutItemCommandInput {
   return {
     TableName: table,
-    Item: messageItem({ ...fields, sk: toSkTime(fields.createdAt) }),
+    Item: messageItem({ ...fields, sk: toRuleTime(fields.createdAt, rule) }),
     ConditionExpression: NEW_KEY,
   };
 }
@@ -64,8 +64,8 @@ export interface NewMessageGroup {
 }
 
 /** Both group items and the first message, all or nothing (one TransactWriteItems). */
-export function createMessageGroupInput(table: string, fields: Required<NewMessageGroup>): TransactWriteItemsCommandInput {
-  const sk = toSkTime(fields.createdAt);
+export function createMessageGroupInput(table: string, fields: Required<NewMessageGroup>, rule: TimeRule = DEFAULT_TIME_RULE): TransactWriteItemsCommandInput {
+  const sk = toRuleTime(fields.createdAt, rule);
   const shared = { messageGroupUuid: fields.messageGroupUuid, message: fields.message, sk };
   const items = [...groupItemPair(fields.sender, fields.recipient, shared), messageItem({ ...shared, messageUuid: fields.messageUuid, sender: fields.sender })];
   return { TransactItems: items.map((Item) => ({ Put: { TableName: table, Item, ConditionExpression: NEW_KEY } })) };
@@ -91,34 +91,42 @@ async function atFreeTime(first: string, attempt: (sk: string) => Promise<void>)
       return sk;
     } catch (error) {
       if (!isKeyTaken(error) || tries >= MAX_KEY_ATTEMPTS) throw error;
-      sk = nextMicrosecond(sk);
+      sk = nextMicrosecondLike(sk);
     }
   }
 }
 
-/** Pattern 3: a message in an existing group. Returns it with the time it was stored under. */
-export async function createMessage(client: DynamoDBClient, table: string, fields: NewMessage): Promise<CreatedMessage> {
+/**
+ * Pattern 3: a message in an existing group. Returns it with the time it was stored under. `rule` names the
+ * zone of a time without offset and the form written (docs/time.md; default fixed-width UTC).
+ */
+export async function createMessage(client: DynamoDBClient, table: string, fields: NewMessage, rule: TimeRule = DEFAULT_TIME_RULE): Promise<CreatedMessage> {
   const full: Required<NewMessage> = {
     ...fields,
-    createdAt: toSkTime(fields.createdAt ?? skTime(new Date())),
+    createdAt: toRuleTime(fields.createdAt ?? nowInRule(rule), rule),
     messageUuid: fields.messageUuid ?? randomUUID(),
   };
   const sk = await atFreeTime(full.createdAt, async (createdAt) => {
-    await client.send(new PutItemCommand(createMessageInput(table, { ...full, createdAt })));
+    await client.send(new PutItemCommand(createMessageInput(table, { ...full, createdAt }, rule)));
   });
   return created(full.messageGroupUuid, full.messageUuid, full.sender, full.message, sk);
 }
 
 /** Pattern 4: a new group between sender and recipient with its first message; `message_group_uuid` is the new group's uuid. */
-export async function createMessageGroup(client: DynamoDBClient, table: string, fields: NewMessageGroup): Promise<CreatedMessage> {
+export async function createMessageGroup(
+  client: DynamoDBClient,
+  table: string,
+  fields: NewMessageGroup,
+  rule: TimeRule = DEFAULT_TIME_RULE,
+): Promise<CreatedMessage> {
   const full: Required<NewMessageGroup> = {
     ...fields,
-    createdAt: toSkTime(fields.createdAt ?? skTime(new Date())),
+    createdAt: toRuleTime(fields.createdAt ?? nowInRule(rule), rule),
     messageGroupUuid: fields.messageGroupUuid ?? randomUUID(),
     messageUuid: fields.messageUuid ?? randomUUID(),
   };
   const sk = await atFreeTime(full.createdAt, async (createdAt) => {
-    await client.send(new TransactWriteItemsCommand(createMessageGroupInput(table, { ...full, createdAt })));
+    await client.send(new TransactWriteItemsCommand(createMessageGroupInput(table, { ...full, createdAt }, rule)));
   });
   return created(full.messageGroupUuid, full.messageUuid, full.sender, full.message, sk);
 }

@@ -6,8 +6,9 @@
  * The items are produced one conversation at a time, as the writer asks for them, never all at once:
  * memory stays the same for N = 10,000 and N = 10,000,000 (the documented maximum).
  */
-import { groupItemPair, messageItem, type Item, type Participant } from '../patterns/items.js';
+import type { Item, Participant } from '../patterns/items.js';
 import { skTime } from '../patterns/keys.js';
+import { conversationItems, type SeedConversation, type SeedMessage } from './data.js';
 import { seededRandom, uuidFromName } from './ids.js';
 
 /** Messages a conversation (the last one takes what is left), and conversations a user. */
@@ -38,12 +39,18 @@ export function syntheticUser(seedValue: string, i: number): Participant {
   return { uuid: uuidFromName(`synthetic:${seedValue}:user:${i}`), handle: `user${i}`, displayName: `Test User ${i}` };
 }
 
+/** A generated conversation and its two people. */
+export interface SyntheticConversation {
+  conversation: SeedConversation;
+  people: [Participant, Participant];
+}
+
 /**
- * Every item, lazily: each conversation's messages (a contiguous block of times, senders and words
- * drawn from the seeded generator), then its two group items at its last message. Keys are unique by
- * construction: every message has its own second, so no two group items of one owner share a time.
+ * Every conversation, lazily: its messages are a contiguous block of times (one second apart), with
+ * senders and words drawn from the seeded generator. Keys are unique by construction: every message has
+ * its own second, so no two group items of one owner share a time.
  */
-export function* syntheticItems(messageCount: number, seedValue: string): Generator<Item> {
+export function* syntheticConversations(messageCount: number, seedValue: string): Generator<SyntheticConversation> {
   const plan = syntheticPlan(messageCount);
   const random = seededRandom(`${seedValue}:${messageCount}`);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -54,22 +61,28 @@ export function* syntheticItems(messageCount: number, seedValue: string): Genera
     const a = c % plan.users;
     // Never the same person twice in one conversation.
     const b = (a + 1 + Math.floor(random() * (plan.users - 1))) % plan.users;
-    const people = [syntheticUser(seedValue, a), syntheticUser(seedValue, b)] as const;
-    const messageGroupUuid = uuidFromName(`synthetic:${seedValue}:${messageCount}:conversation:${c}`);
-    let last = { text: '', sk: '' };
+    const people: [Participant, Participant] = [syntheticUser(seedValue, a), syntheticUser(seedValue, b)];
+    const messages: SeedMessage[] = [];
     for (let i = first; i < end; i++) {
       const length = 3 + Math.floor(random() * 10);
       const text = Array.from({ length }, () => pick(WORDS)).join(' ');
-      const sk = skTime(new Date(START + i * 1000));
-      last = { text, sk };
-      yield messageItem({
-        messageGroupUuid,
-        messageUuid: uuidFromName(`message:${messageGroupUuid}:${sk}`),
-        sender: pick(people),
-        message: text,
-        sk,
-      });
+      messages.push({ handle: pick(people).handle, sk: skTime(new Date(START + i * 1000)), text });
     }
-    yield* groupItemPair(people[0], people[1], { messageGroupUuid, message: last.text, sk: last.sk });
+    yield {
+      conversation: {
+        source: `synthetic #${c}`,
+        messageGroupUuid: uuidFromName(`synthetic:${seedValue}:${messageCount}:conversation:${c}`),
+        handles: [people[0].handle, people[1].handle],
+        messages,
+      },
+      people,
+    };
+  }
+}
+
+/** Every item, lazily (messages, then the conversation's two group items): for the benchmarks' writers. */
+export function* syntheticItems(messageCount: number, seedValue: string): Generator<Item> {
+  for (const { conversation, people } of syntheticConversations(messageCount, seedValue)) {
+    yield* conversationItems(conversation, new Map(people.map((person) => [person.handle, person])));
   }
 }

@@ -49,11 +49,25 @@ export interface RunTotals {
   messages: number;
   moved: number;
   unchanged: number;
+  older: number;
+  distrusted: number;
   missing: number;
+  unusable: number;
   failedRecords: number;
 }
 
-export const emptyTotals = (): RunTotals => ({ batches: 0, records: 0, messages: 0, moved: 0, unchanged: 0, missing: 0, failedRecords: 0 });
+export const emptyTotals = (): RunTotals => ({
+  batches: 0,
+  records: 0,
+  messages: 0,
+  moved: 0,
+  unchanged: 0,
+  older: 0,
+  distrusted: 0,
+  missing: 0,
+  unusable: 0,
+  failedRecords: 0,
+});
 
 /** --once gives a failing batch this many tries before it gives up (the checkpoint stays before it). */
 const ONCE_ATTEMPTS = 3;
@@ -110,10 +124,17 @@ export async function runStream(options: RunnerOptions): Promise<RunTotals> {
     totals.moved += result.moved;
     totals.unchanged += result.unchanged;
     totals.missing += result.missing;
+    totals.older += result.older;
+    totals.distrusted += result.distrusted;
+    totals.unusable += result.unusable;
     totals.failedRecords += result.batchItemFailures.length;
+    // Nothing is dropped silently: every conversation left where it was, and every record not used, is counted with its reason.
     say(
       `${shardId}: ${result.records} records, ${result.messages} messages, conversations moved ${result.moved}, unchanged ${result.unchanged}` +
-        `${result.missing ? `, without group items ${result.missing}` : ''}, failed records ${result.batchItemFailures.length}`,
+        `${result.older ? `, kept ${result.older} (message older than the group)` : ''}` +
+        `${result.distrusted ? `, replaced ${result.distrusted} future-dated group time${result.distrusted === 1 ? '' : 's'}` : ''}` +
+        `${result.missing ? `, without group items ${result.missing}` : ''}` +
+        `${result.unusable ? `, unusable records ${result.unusable} (no image or no time)` : ''}, failed records ${result.batchItemFailures.length}`,
     );
     const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
     const first = records.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));

@@ -1,0 +1,17 @@
+import { defineCommand, flag, whole } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'repair',
+  description: 'heal the group items: one per owner per conversation, at its newest message (asks first in prod)',
+  args: {},
+  options: {
+    dryRun: flag('--dry-run', 'find and report, change nothing'),
+    concurrency: whole('--concurrency <n>', 'conversations repaired at once', { default: 8, max: 64 }),
+  },
+  examples: [
+    'cruddur-ddb repair --dry-run',
+    'cruddur-ddb repair -o json > repair-report.json',
+    'CRUDDUR_TIME_ZONE=America/New_York cruddur-ddb repair prod --yes',
+  ],
+  load: async () => (await import('./repair.js')).repair,
+});

@@ -1,0 +1,66 @@
+/**
+ * `cruddur-ddb repair`: heals a messages table's group items (one per owner, at the newest message) and
+ * reports what it found. The work is in src/patterns/repair.ts (executor) and repair-plan.ts (planner);
+ * this file only checks flags, guards prod, shows progress and prints the report.
+ */
+import { confirmDestructive, type Context } from '../cli/context.js';
+import { checkTableName } from '../cli/environment.js';
+import { CliError } from '../cli/errors.js';
+import { record, render, type Output } from '../cli/output.js';
+import { repairTable, type RepairReport } from '../patterns/repair.js';
+import { createProgress } from '../cli/progress.js';
+
+export interface RepairCommandOptions {
+  dryRun: boolean;
+  concurrency: number;
+}
+
+export async function repair(options: RepairCommandOptions, context: Context): Promise<Output> {
+  const table = checkTableName(context.env.table.value);
+  const { dryRun, concurrency } = options;
+  // The same guard as drop, before any call; a dry run changes nothing and needs none.
+  if (!dryRun) await confirmDestructive(context, `rewrite group items of ${table}`, table);
+  const client = await context.dynamo();
+  const progress = createProgress(context, `${dryRun ? 'Checking' : 'Repairing'} ${table}: conversations`);
+  let report: RepairReport;
+  try {
+    report = await repairTable({
+      client,
+      table,
+      zone: context.env.timeZone.value,
+      dryRun,
+      concurrency,
+      onConversation: () => progress.add(1),
+      log: (line) => context.say(`  ${line}`),
+    });
+  } finally {
+    progress.done();
+  }
+  const { found } = report;
+  const problems = found.behind + found.ahead + found.duplicate + found.missing;
+  context.say(
+    `${dryRun ? 'Dry run: would repair' : 'Repaired'} ${report.repaired} of ${report.conversations} conversations (${report.messages} messages) in ${table}: ` +
+      `group items behind ${found.behind}, ahead ${found.ahead}, duplicate ${found.duplicate}, missing ${found.missing}` +
+      `${problems === 0 ? ' (nothing to do)' : ''}; ${report.nonCanonical.count} message sk not in the fixed-width UTC form (left as they are).`,
+  );
+  for (const line of report.unfixable) context.say(`  cannot fix: ${line}`);
+  // People get one line per setting; scripts get the report as it is.
+  const { unfixableCount, nonCanonical, ...rest } = report;
+  const forPeople = {
+    ...rest,
+    found: Object.entries(found)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', '),
+    unfixable: unfixableCount,
+    nonCanonical: `${nonCanonical.count}${nonCanonical.examples.length ? `, e.g. ${nonCanonical.examples.map((e) => e.sk).join(', ')}` : ''}`,
+  };
+  const output = record({ ...report }, forPeople);
+  if (report.failed > 0) {
+    // The report first (it says what was done), then the failure and its exit code.
+    await render(output, context);
+    throw new CliError('repair.failed', `${report.failed} conversation${report.failed === 1 ? '' : 's'} could not be repaired (the lines above say why)`, {
+      hint: 'Run repair again: it is idempotent',
+    });
+  }
+  return output;
+}
