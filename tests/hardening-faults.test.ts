@@ -306,11 +306,12 @@ describe('failures say what was written', () => {
   });
 
   it('seed --synthetic 10000000 (the documented maximum) starts writing at once, in a small heap', async () => {
+    const table = await newTable();
     const proxy = await faultProxy({ killAfter: 0 });
     try {
       // 96 MB of heap: the old code built every item first and ran out long before its first write.
       const started = Date.now();
-      const result = await spawnCli(['seed', '--table', 'cruddur-messages', '--synthetic', '10000000', '--endpoint-url', proxy.url], {
+      const result = await spawnCli(['seed', '--table', table, '--synthetic', '10000000', '--endpoint-url', proxy.url], {
         local: false,
         env: { NODE_OPTIONS: '--max-old-space-size=96' },
       });
