@@ -31,6 +31,9 @@ describe('a bare prod word selects prod wherever it stands', () => {
     ['list-conversations andrewbrown prod', 'list-conversations', { handle: 'andrewbrown' }, { env: 'prod' }],
     ['cognito list-users prod --filter x', 'cognito list-users', { filter: 'x' }, { env: 'prod' }],
     ['list-tables prod --env prod', 'list-tables', {}, { env: 'prod' }],
+    ['reset cruddur-messages prod --yes', 'reset', { table: 'cruddur-messages', segments: 4, concurrency: 8, maxRetries: 8 }, { env: 'prod', yes: true }],
+    ['import messages.ndjson.gz prod --table t-1', 'import', { file: 'messages.ndjson.gz', concurrency: 8 }, { env: 'prod', table: 't-1' }],
+    ['export prod -f out.ndjson', 'export', { table: undefined, file: 'out.ndjson', segments: 4 }, { env: 'prod' }],
   ])('%s', async (line, name, input, flags) => {
     const result = await parsed(line);
     expect(result.name).toBe(name);
@@ -49,6 +52,8 @@ describe("an option's value is never taken for the environment", () => {
     ['schema-load --table prod', { table: undefined }, { table: 'prod' }],
     ['stream --checkpoint-dir prod', { checkpointDir: 'prod' }, {}],
     ['get-conversation g --since prod', { message_group_uuid: 'g', since: 'prod' }, {}],
+    ['copy --from local --to prod', { table: undefined, from: 'local', to: 'prod', anonymize: false }, {}],
+    ['copy --from prod --to local --anonymize --to-table prod', { from: 'prod', to: 'local', toTable: 'prod', anonymize: true }, {}],
   ])('%s', async (line, input, flags) => {
     const result = await parsed(line);
     expect(result.input).toMatchObject(input);

@@ -161,6 +161,11 @@ describe('every command against bad input (table-driven, through the binary)', (
       ['send', ['send', '--from', UUID1, '--to', UUID2, 'hi', '--table', T]],
       ['cognito list-users', ['cognito', 'list-users', '--user-pool-id', 'us-east-1_x']],
       ['update-cognito-user-ids', ['update-cognito-user-ids', '--user-pool-id', 'us-east-1_x']],
+      ['export', ['export', T, '--file', join(tmpdir(), `badinput-${process.pid}.ndjson`)]],
+      ['import', ['import', '/nonexistent/export.ndjson', '--table', T]],
+      ['copy', ['copy', T, '--from', 'local', '--to', 'local', '--to-table', `${T}-copy`]],
+      ['reset', ['reset', T]],
+      ['repair', ['repair', '--table', T]],
     ];
     const globalBad: Array<[string[], Record<string, string>, RegExp]> = [
       [['--env', 'staging'], {}, /argument 'staging' is invalid/],
@@ -192,6 +197,8 @@ describe('every command against bad input (table-driven, through the binary)', (
         code: 2,
         says: /--lock-timeout/,
       });
+      list.push({ args: ['export', T, '--segments', n], code: 2, says: /--segments must be a whole number/ });
+      list.push({ args: ['reset', T, '--concurrency', n], code: 2, says: /--concurrency must be a whole number/ });
     }
     for (const n of ['', '-1', '31', '1e1', '0x1'])
       list.push({ args: ['seed', '--table', T, '--max-retries', n], code: 2, says: /--max-retries must be a whole number from 0 to 30/ });
@@ -306,6 +313,11 @@ describe('every command against bad input (table-driven, through the binary)', (
       'send',
       'cognito list-users',
       'update-cognito-user-ids',
+      'export',
+      'import',
+      'copy',
+      'reset',
+      'repair',
     ])
       expect(commandsSeen, command).toContain(command);
     const failures: string[] = [];

@@ -77,6 +77,18 @@ export const ERROR_CODES = {
   'table.not_found': 'the table does not exist there',
   'usage.command_line': "commander's own usage errors (unknown option, missing argument)",
   'user.unknown': 'no such user in public.users',
+  'copy.bad_side': 'a copy --from/--to value is neither local, prod nor an http(s) URL',
+  'copy.incomplete': 'DynamoDB left some copied items unwritten',
+  'copy.same_table': 'copy --from and --to name the same table',
+  'export.write_failed': 'the export file cannot be written',
+  'import.bad_gzip': 'a .gz import file is not valid gzip',
+  'import.empty': 'the import file is empty',
+  'import.incomplete': 'DynamoDB left some imported items unwritten',
+  'import.key_mismatch': 'the target table of an import exists with another key',
+  'import.malformed': 'a line of the import file does not parse (file:line says which)',
+  'import.no_file': 'the import file does not exist or is a folder',
+  'import.read_failed': 'the import file cannot be read',
+  'reset.incomplete': 'DynamoDB left some items undeleted',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,13 +4,17 @@
  * `<name>.def.ts` + `<name>.ts` pair and one line here (docs/contributing-commands.md).
  */
 import cognitoListUsers from './cognito-list-users.def.js';
+import copy from './copy.def.js';
 import drop from './drop.def.js';
 import env from './env.def.js';
+import exportCommand from './export.def.js';
 import getConversation from './get-conversation.def.js';
+import importCommand from './import.def.js';
 import listConversations from './list-conversations.def.js';
 import listTables from './list-tables.def.js';
 import local from './local.def.js';
 import repair from './repair.def.js';
+import reset from './reset.def.js';
 import scan from './scan.def.js';
 import schemaLoad from './schema-load.def.js';
 import seed from './seed.def.js';
@@ -26,6 +30,10 @@ export const COMMANDS = [
   listTables,
   scan,
   seed,
+  exportCommand,
+  importCommand,
+  copy,
+  reset,
   getConversation,
   listConversations,
   stream,

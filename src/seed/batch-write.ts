@@ -1,11 +1,15 @@
 /**
- * Writes many items with BatchWriteItem: 25 puts a request (the API's limit:
+ * The one streaming writer behind `seed`, `import`, `copy` and `reset`: BatchWriteItem with 25
+ * requests each (the API's limit:
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html), a bounded
  * number of requests in flight, and the items DynamoDB hands back as UnprocessedItems retried with
  * exponential backoff and full jitter
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.BatchOperations).
- * When a chunk still has unprocessed items after the last retry, they are counted, not thrown, so
- * the caller can say how many did not land.
+ *
+ * It pulls its requests from an (async) iterable, 25 at a time, only when a slot is free: at most
+ * `concurrency` x 25 requests are held at once, whatever the source's size, so a file or a table of
+ * any size passes in constant memory. When a chunk still has unprocessed items after the last retry,
+ * they are counted, not thrown, so the caller can say how many did not land.
  */
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../patterns/items.js';
@@ -39,19 +43,21 @@ export function batchWriteInput(table: string, requests: WriteRequest[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Writes every item of `items`, pulling 25 at a time as a worker is free: a generator is read only as
- * fast as DynamoDB takes the items, so memory holds `concurrency` chunks, not the whole input.
- */
-export async function batchWriteAll(client: DynamoDBClient, table: string, items: Iterable<Item>, options: BatchWriteOptions): Promise<BatchWriteResult> {
+/** Writes every request of `requests` (puts or deletes) into `table`. */
+export async function batchWriteStream(
+  client: DynamoDBClient,
+  table: string,
+  requests: AsyncIterable<WriteRequest> | Iterable<WriteRequest>,
+  options: BatchWriteOptions,
+): Promise<BatchWriteResult> {
   const concurrency = Math.max(1, options.concurrency);
   const { maxRetries } = options;
   const baseDelay = options.baseDelayMs ?? 50;
   const maxDelay = options.maxDelayMs ?? 5000;
   const result: BatchWriteResult = { written: 0, notWritten: 0 };
 
-  const writeChunk = async (chunk: Item[]) => {
-    let pending: WriteRequest[] = chunk.map((Item) => ({ PutRequest: { Item } }));
+  const writeChunk = async (chunk: WriteRequest[]) => {
+    let pending = chunk;
     for (let retry = 0; ; retry++) {
       let left: WriteRequest[];
       try {
@@ -76,34 +82,54 @@ export async function batchWriteAll(client: DynamoDBClient, table: string, items
     }
   };
 
-  const source = items[Symbol.iterator]();
+  // Chunks are taken one at a time (a shared promise chain), so workers never read the source at once.
+  const source = (Symbol.asyncIterator in requests ? requests[Symbol.asyncIterator]() : requests[Symbol.iterator]()) as
+    | AsyncIterator<WriteRequest>
+    | Iterator<WriteRequest>;
   let exhausted = false;
-  const nextChunk = (): Item[] => {
-    const chunk: Item[] = [];
-    while (!exhausted && chunk.length < BATCH_SIZE) {
-      const next = source.next();
-      if (next.done) exhausted = true;
-      else chunk.push(next.value);
-    }
-    return chunk;
-  };
   let failed = false;
+  let lock: Promise<unknown> = Promise.resolve();
+  const takeChunk = (): Promise<WriteRequest[]> => {
+    const taking = lock.then(async () => {
+      const chunk: WriteRequest[] = [];
+      while (!exhausted && !failed && chunk.length < BATCH_SIZE) {
+        const next = await source.next();
+        if (next.done) exhausted = true;
+        else chunk.push(next.value);
+      }
+      return chunk;
+    });
+    lock = taking.catch(() => undefined);
+    return taking;
+  };
+
   const worker = async () => {
-    while (!failed) {
-      const chunk = nextChunk();
-      if (chunk.length === 0) return;
+    while (!exhausted && !failed) {
+      let chunk: WriteRequest[];
       try {
-        await writeChunk(chunk);
+        chunk = await takeChunk();
+        if (chunk.length > 0) await writeChunk(chunk);
       } catch (error) {
         failed = true; // the other workers stop taking chunks
         throw error;
       }
     }
   };
-  // allSettled: when one worker fails, the others finish their chunk in flight first, so the count
-  // of items written is final when the caller reports it.
+  // Every worker ends its request in flight before we report, so `written` is exact even on failure.
   const outcomes = await Promise.allSettled(Array.from({ length: concurrency }, worker));
-  const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  // A source that is still open (we failed half-way) gets the chance to clean up.
+  if (!exhausted) await source.return?.();
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return result;
+}
+
+/** Puts for a list of items (seed's items; they are already in memory). */
+export function batchWriteAll(client: DynamoDBClient, table: string, items: Item[], options: BatchWriteOptions): Promise<BatchWriteResult> {
+  return batchWriteStream(
+    client,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+    options,
+  );
 }

@@ -1,0 +1,116 @@
+/**
+ * `cruddur-ddb copy --from X --to Y [table]`: a parallel scan of the source streamed into the target's
+ * batch writer, no file in between; `--anonymize` swaps handles, names and texts for pseudonyms on
+ * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
+ */
+import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
+import { confirmDestructive, type Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
+import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
+import { resolveSide } from '../data/sides.js';
+import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { ensureTable } from '../data/table.js';
+import { scanItems, shapeOf, writeItems } from '../data/transfer.js';
+import { checkTableName, type ResolvedEnv } from '../cli/environment.js';
+import type { Item } from '../data/typed-json.js';
+import { UsageError } from '../cli/errors.js';
+import { createProgress } from '../cli/progress.js';
+
+export interface CopyOptions {
+  table: string | undefined;
+  from: string;
+  to: string;
+  toTable: string | undefined;
+  anonymize: boolean;
+  salt: string | undefined;
+  segments: number;
+  concurrency: number;
+  maxRetries: number;
+}
+
+export interface CopySummary {
+  from: string;
+  to: string;
+  table: string;
+  toTable: string;
+  anonymized: boolean;
+  created: boolean;
+  items: number;
+  seconds: number;
+  itemsPerSecond: number;
+}
+
+/** An AWS failure named for the side it came from (the entry would only know the run's own environment). */
+const named = (error: unknown, env: ResolvedEnv, table: string) => (isAwsFailure(error) ? translateAwsError(error, env, table) : error);
+
+/** The source's failures named as the source's, not the target's. */
+async function* readSource(items: AsyncGenerator<Item>, env: ResolvedEnv, table: string): AsyncGenerator<Item> {
+  try {
+    yield* items;
+  } catch (error) {
+    throw named(error, env, table);
+  }
+}
+
+export async function copy(options: CopyOptions, context: Context): Promise<Output> {
+  const fromEnv = resolveSide(options.from, context.env, '--from');
+  const toEnv = resolveSide(options.to, context.env, '--to');
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const toTable = checkTableName(options.toTable ?? table);
+  const { segments, concurrency, maxRetries } = options;
+  if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
+  if (fromEnv.name === toEnv.name && fromEnv.endpoint.value === toEnv.endpoint.value && table === toTable) {
+    throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
+  }
+  // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
+  await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
+
+  const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env))));
+  const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
+  const progress = createProgress(context, `Copying ${table}:`);
+  const started = process.hrtime.bigint();
+  let created = false;
+  let result;
+  try {
+    let shape;
+    try {
+      shape = await shapeOf(fromClient!, table);
+    } catch (error) {
+      throw named(error, fromEnv, table);
+    }
+    try {
+      created = await ensureTable(toClient!, toTable, shape);
+      if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
+      result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, segments), fromEnv, table), {
+        concurrency,
+        maxRetries,
+        change: anonymizer?.item,
+        onWritten: (n) => progress.add(n),
+      });
+    } catch (error) {
+      throw named(error, toEnv, toTable);
+    }
+  } finally {
+    progress.done();
+    fromClient!.destroy();
+    toClient!.destroy();
+  }
+  if (result.notWritten > 0) throw incomplete('copy.incomplete', result.notWritten, result.written + result.notWritten, toTable, maxRetries, 'the copy');
+  const secs = seconds(started);
+  const summary = {
+    from: options.from,
+    to: options.to,
+    table,
+    toTable,
+    anonymized: Boolean(anonymizer),
+    created,
+    items: result.written,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.written, secs),
+  };
+  return summarize(
+    context,
+    `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
+    summary,
+  );
+}

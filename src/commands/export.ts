@@ -1,0 +1,54 @@
+/** `cruddur-ddb export [table] [-f file]`: the table's shape and every item, as an export file (docs/export-format.md). */
+import type { Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
+import { openOutput } from '../data/files.js';
+import { megabytes, perSecond, seconds, summarize } from '../data/summary.js';
+import { describeForExport, exportTable } from '../data/transfer.js';
+import { checkTableName } from '../cli/environment.js';
+import { createProgress } from '../cli/progress.js';
+
+export interface ExportOptions {
+  table: string | undefined;
+  file: string | undefined;
+  segments: number;
+}
+
+export interface ExportSummary {
+  table: string;
+  file: string;
+  items: number;
+  bytes: number;
+  seconds: number;
+  itemsPerSecond: number;
+}
+
+export async function exportCommand(options: ExportOptions, context: Context): Promise<Output> {
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const { segments } = options;
+  const toStdout = options.file === undefined || options.file === '-';
+  const client = await context.dynamo();
+  // AWS failures need no catch here: the entry names them (table.not_found for this table, ...).
+  const description = await describeForExport(client, table);
+  const output = openOutput(options.file, context.stdout);
+  const progress = createProgress(context, `Exporting ${table}:`, description.ItemCount || undefined);
+  const started = process.hrtime.bigint();
+  let result;
+  try {
+    result = await exportTable(client, table, output, { segments, description, onItems: (n) => progress.add(n) });
+  } catch (error) {
+    await output.abort();
+    throw error;
+  } finally {
+    progress.done();
+  }
+  const fileBytes = await output.close();
+  const secs = seconds(started);
+  const file = toStdout ? 'stdout' : options.file!;
+  const summary = { table, file, items: result.items, bytes: fileBytes, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.items, secs) };
+  return summarize(
+    context,
+    `Exported ${result.items} items (${megabytes(fileBytes)}) from ${table} to ${file} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
+    summary,
+    !toStdout,
+  );
+}

@@ -1,0 +1,19 @@
+import { defineCommand, required, whole } from '../cli/define.js';
+
+export default defineCommand({
+  name: 'import',
+  description:
+    "load an export file into a table, creating the table from the file's header when it does not exist; a re-run changes nothing (asks first in prod)",
+  args: { file: required('an export file (.gz is unzipped), or - for stdin') },
+  options: {
+    concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
+    maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
+  },
+  examples: [
+    'cruddur-ddb import messages.ndjson.gz',
+    'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
+    'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
+  ],
+  helpAfter: 'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.',
+  load: async () => (await import('./import.js')).importCommand,
+});

@@ -1,0 +1,43 @@
+/** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
+import { confirmDestructive, type Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
+import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { deleteAllItems } from '../data/transfer.js';
+import { checkTableName } from '../cli/environment.js';
+import { createProgress } from '../cli/progress.js';
+
+export interface ResetOptions {
+  table: string | undefined;
+  segments: number;
+  concurrency: number;
+  maxRetries: number;
+}
+
+export interface ResetSummary {
+  table: string;
+  deleted: number;
+  seconds: number;
+}
+
+export async function reset(options: ResetOptions, context: Context): Promise<Output> {
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const { segments, concurrency, maxRetries } = options;
+  await confirmDestructive(context, `delete every item of ${table}`, table);
+  const client = await context.dynamo();
+  const progress = createProgress(context, `Emptying ${table}:`);
+  const started = process.hrtime.bigint();
+  let result;
+  try {
+    result = await deleteAllItems(client, table, { segments, concurrency, maxRetries, onWritten: (n) => progress.add(n) });
+  } finally {
+    progress.done();
+  }
+  if (result.notWritten > 0) throw incomplete('reset.incomplete', result.notWritten, result.found, table, maxRetries, 'reset');
+  const secs = seconds(started);
+  const summary = { table, deleted: result.written, seconds: Number(secs.toFixed(3)) };
+  return summarize(
+    context,
+    `Deleted ${result.written} items from ${table} in ${secs.toFixed(2)} s (${perSecond(result.written, secs)} items/s); the table, its indexes and its stream are kept.`,
+    summary,
+  );
+}

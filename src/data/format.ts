@@ -1,0 +1,107 @@
+/**
+ * The export file (docs/export-format.md): newline-delimited JSON, UTF-8.
+ *
+ *   line 1   {"format":"cruddur-ddb-export","version":1,"table":{...a CreateTable input...}}
+ *   line 2+  {"Item":{"pk":{"S":"..."},...}}   one item per line, DynamoDB's typed JSON
+ *
+ * The header's `table` is exactly what CreateTable takes (keys, attribute definitions, GSIs and LSIs
+ * with their projections, stream, billing), so `import` or any other tool can re-create the table from
+ * it; item lines use the same `{"Item": ...}` wrapping as DynamoDB's own export to S3.
+ */
+import type { CreateTableCommandInput, GlobalSecondaryIndex, LocalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
+import { decodeItem, encodeItem, TypedJsonError, type Item } from './typed-json.js';
+
+export const FORMAT = 'cruddur-ddb-export';
+export const VERSION = 1;
+
+export interface ExportHeader {
+  format: typeof FORMAT;
+  version: number;
+  table: CreateTableCommandInput;
+}
+
+type Throughput = { ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined;
+
+/** Only the two numbers CreateTable takes (a description adds dates and counters). */
+function throughput(value: Throughput) {
+  return { ReadCapacityUnits: value?.ReadCapacityUnits ?? 1, WriteCapacityUnits: value?.WriteCapacityUnits ?? 1 };
+}
+
+/** On-demand tables describe themselves with a billing summary, or (DynamoDB Local) with 0/0 capacity. */
+export function isOnDemand(table: TableDescription): boolean {
+  const mode = table.BillingModeSummary?.BillingMode;
+  if (mode) return mode === 'PAY_PER_REQUEST';
+  return !table.ProvisionedThroughput?.ReadCapacityUnits;
+}
+
+/** The CreateTable input that makes a table shaped like `table` (a DescribeTable answer). */
+export function createInputFrom(table: TableDescription): CreateTableCommandInput {
+  const onDemand = isOnDemand(table);
+  const gsis: GlobalSecondaryIndex[] = (table.GlobalSecondaryIndexes ?? []).map((index) => ({
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+    ...(onDemand ? {} : { ProvisionedThroughput: throughput(index.ProvisionedThroughput) }),
+  }));
+  const lsis: LocalSecondaryIndex[] = (table.LocalSecondaryIndexes ?? []).map((index) => ({
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+  }));
+  const stream = table.StreamSpecification;
+  return {
+    TableName: table.TableName,
+    KeySchema: table.KeySchema,
+    AttributeDefinitions: table.AttributeDefinitions,
+    ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
+    ...(lsis.length ? { LocalSecondaryIndexes: lsis } : {}),
+    ...(stream?.StreamEnabled ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream.StreamViewType } } : {}),
+    ...(onDemand ? { BillingMode: 'PAY_PER_REQUEST' } : { BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput(table.ProvisionedThroughput) }),
+  };
+}
+
+export function headerLine(table: TableDescription): string {
+  const header: ExportHeader = { format: FORMAT, version: VERSION, table: createInputFrom(table) };
+  return JSON.stringify(header) + '\n';
+}
+
+export function itemLine(item: Item): string {
+  return `{"Item":${JSON.stringify(encodeItem(item))}}\n`;
+}
+
+/** What is wrong with one line of a file; the reader adds the file name and line number. */
+export class LineError extends Error {}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new LineError(`not JSON (${(error as Error).message})`);
+  }
+}
+
+export function parseHeader(text: string): ExportHeader {
+  const json = parseJson(text) as Partial<ExportHeader> | null;
+  if (typeof json !== 'object' || json === null || json.format !== FORMAT) {
+    throw new LineError(`the first line is not a ${FORMAT} header (is this a file made by \`cruddur-ddb export\`?)`);
+  }
+  if (json.version !== VERSION) throw new LineError(`format version ${String(json.version)} is not one this tool reads (it reads ${VERSION})`);
+  const table = json.table;
+  if (typeof table !== 'object' || !table || !Array.isArray(table.KeySchema) || !Array.isArray(table.AttributeDefinitions)) {
+    throw new LineError('the header has no table with KeySchema and AttributeDefinitions');
+  }
+  return json as ExportHeader;
+}
+
+export function parseItemLine(text: string): Item {
+  const json = parseJson(text) as { Item?: unknown } | null;
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || typeof json.Item !== 'object' || json.Item === null || Array.isArray(json.Item)) {
+    throw new LineError('expected {"Item": {...}}');
+  }
+  try {
+    return decodeItem(json.Item as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof TypedJsonError) throw new LineError(error.message);
+    throw error;
+  }
+}
