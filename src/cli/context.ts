@@ -4,9 +4,10 @@
  */
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
+import { safeLines } from './safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
 
 export interface RunFlags extends GlobalFlags {
@@ -80,7 +81,8 @@ export function createContext(options: ContextOptions): Context {
     color,
     width: stdoutIsTTY && !options.flags.wide ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
     say: (line) => {
-      stderr.write(line + '\n');
+      // Lines for people may quote data (a table name, a message): no raw escapes, no passwords.
+      stderr.write(safeLines(line, processEnv) + '\n');
     },
     aws: () => {
       settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));
@@ -97,12 +99,23 @@ export function createContext(options: ContextOptions): Context {
   return context;
 }
 
+/** What a prod confirmation names, besides the account or endpoint and the region. */
+export interface ConfirmTarget {
+  table?: string;
+}
+
 /**
- * The prod guard for destructive commands. Locally it does nothing. In prod: `--yes` passes; on a
- * terminal the user must type `expected`; with no terminal it refuses. Always before any AWS call.
+ * The prod guard for destructive commands. Locally it does nothing. In prod: first the region and the
+ * credentials are resolved (a missing one is said before anyone types anything); then `--yes` passes;
+ * on a terminal the user must type `expected` at a prompt naming the account (or endpoint), the
+ * region and the table; with no terminal it refuses. Always before any call that changes something.
+ * Ctrl-C or Ctrl-D at the prompt cancels: exit 130, nothing changed.
  */
-export async function confirmDestructive(context: Context, what: string, expected: string): Promise<void> {
-  if (context.env.name !== 'prod' || context.yes) return;
+export async function confirmDestructive(context: Context, what: string, expected: string, target: ConfirmTarget = {}): Promise<void> {
+  if (context.env.name !== 'prod') return;
+  const { describeProdTarget } = await import('../aws/clients.js');
+  const where = await describeProdTarget(context);
+  if (context.yes) return;
   if (!(context.stdin.isTTY && context.stderrIsTTY)) {
     throw new CliError('prod.unconfirmed', `Refusing to ${what} in prod without confirmation`, {
       hint: 'Run it on a terminal to confirm, or pass --yes',
@@ -110,12 +123,21 @@ export async function confirmDestructive(context: Context, what: string, expecte
   }
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: context.stdin, output: context.stderr });
+  // Ctrl-D closes the input: without this the question would wait forever.
+  const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(new Error('closed'))));
+  closed.catch(() => undefined);
+  let answer: string;
   try {
-    const answer = await rl.question(`This will ${what} in PROD. Type "${expected}" to go on: `);
-    if (answer.trim() !== expected) {
-      throw new CliError('prod.unconfirmed', `Not confirmed; nothing was changed`, { hint: `Type "${expected}" exactly, or pass --yes` });
-    }
+    const place = [where, target.table ? `table ${target.table}` : undefined].filter(Boolean).join(', ');
+    answer = await Promise.race([rl.question(safeLines(`This will ${what} in PROD (${place}). Type "${expected}" to go on: `, process.env)), closed]);
+  } catch {
+    // Ctrl-C (readline's AbortError) or Ctrl-D: end the prompt's line, then one clean message.
+    context.stderr.write('\n');
+    throw new CliError('prod.cancelled', 'Cancelled; nothing was changed', { exitCode: EXIT.cancelled });
   } finally {
     rl.close();
+  }
+  if (answer.trim() !== expected) {
+    throw new CliError('prod.unconfirmed', `Not confirmed; nothing was changed`, { hint: `Type "${expected}" exactly, or pass --yes` });
   }
 }

@@ -174,15 +174,32 @@ export async function printRecord(record: Record<string, unknown>, format: Outpu
   await put(stdout, await renderTable(columns, rows, width));
 }
 
+/**
+ * Control characters made visible, for anything shown to people: a message holding ESC ] 0 ; … BEL
+ * (window title), ESC [ 2 J (clear screen) or ESC ] 52 (clipboard write) must not reach a terminal
+ * raw. C0, DEL, C1 and the bidirectional overrides become `\x1b`-style escapes; JSON output is
+ * left exact (scripts get the data as stored).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function visible(text: string, keepNewlines = false): string {
+  const shown = text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return keepNewlines ? shown : shown.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
 /** Characters of a cell on one line; longer text is cut with an ellipsis. */
 export function cut(text: string, max: number): string {
   const flat = oneLine(text);
   return flat.length <= max ? flat : flat.slice(0, Math.max(0, max - 1)) + '…';
 }
 
-/** A cell's text on one line: a table row must stay one row. */
+/** A cell's text on one line (a table row must stay one row), control characters made visible. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ');
+  return visible(text.replace(/[ \t\n\r]+/g, ' '));
 }
 
 /** The narrowest a cut column gets: room for a few characters and the ellipsis. */
@@ -225,10 +242,10 @@ export function fitWidths(natural: number[], budget: number, flexIndex = -1, kee
 
 async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: number): Promise<string> {
   const { default: Table } = await import('cli-table3');
-  let head = columns.map((column) => column.header);
+  let head = columns.map((column) => oneLine(column.header));
   let body = rows.map((row) => row.map(oneLine));
   if (width) {
-    const natural = columns.map((column, i) => Math.max(column.header.length, ...body.map((row) => (row[i] ?? '').length)));
+    const natural = columns.map((column, i) => Math.max(head[i]!.length, ...body.map((row) => (row[i] ?? '').length)));
     // borders and padding take 3 characters a column, plus 1
     const fitted = fitWidths(
       natural,
@@ -239,6 +256,7 @@ async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: nu
     head = head.map((text, i) => cut(text, fitted[i]!));
     body = body.map((row) => row.map((text, i) => cut(text, fitted[i]!)));
   }
+  // Every cell and header went through oneLine, so visible(): cli-table3 would pass escape sequences on.
   const table = new Table({ head, style: { head: [], border: [] }, wordWrap: false });
   for (const row of body) table.push(row);
   return table.toString() + '\n';

@@ -4,6 +4,7 @@ import { checkTableName } from '../cli/environment.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { flagTime, localDateTime } from '../cli/local-time.js';
 import { rows, type Output } from '../cli/output.js';
+import { uuidArg } from '../cli/values.js';
 import type { MessageJson } from '../patterns/items.js';
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { listMessagesInput, messagesInOrder } from '../patterns/queries.js';
@@ -22,6 +23,7 @@ export async function getConversation(options: GetConversationOptions, context: 
   const table = checkTableName(context.env.table.value);
   const group = options.message_group_uuid.trim();
   if (!group) throw new UsageError('arg.missing', 'Give the message_group_uuid of a conversation', 'list-conversations <handle> shows them');
+  uuidArg(group, 'message_group_uuid'); // a usage error (exit 2), not "no such conversation"
   if (options.all && options.limit !== undefined) throw new UsageError('flag.conflict', '--all and --limit do not go together', 'Use one of them');
   const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const since = options.since === undefined ? undefined : flagTime(options.since, '--since', 'start');

@@ -7,6 +7,7 @@ export default defineCommand({
   args: {},
   options: {
     port: whole('--port <port>', 'port to listen on', { default: 8000, max: 65535 }),
+    host: text('--host <address>', 'address to listen on; anything but the loopback exposes the tables to the network (warns)', { default: '127.0.0.1' }),
     dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
     inMemory: flag('--in-memory', 'keep nothing on disk'),
     schemaLoad: flag('--schema-load', 'create the messages table once it is up'),
@@ -26,6 +27,7 @@ export default defineCommand({
     'cruddur-ddb local',
     'cruddur-ddb local --schema-load --seed',
     'cruddur-ddb local --port 8001 --in-memory',
+    'cruddur-ddb local --host 0.0.0.0',
     'cruddur-ddb local --schema-load --seed --postgres --cognito',
   ],
   // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.

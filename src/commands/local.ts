@@ -1,14 +1,25 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, isIP } from 'node:net';
 import { join, relative } from 'node:path';
 import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
 import { createContext, type Context } from '../cli/context.js';
 import { defaultOptions } from '../cli/define.js';
-import { CliError } from '../cli/errors.js';
+import { CliError, UsageError } from '../cli/errors.js';
 import { render, type Output } from '../cli/output.js';
 import { makeStateDir, STATE_DIR_NAME } from '../cli/state-dir.js';
 import schemaLoadDefinition from './schema-load.def.js';
 import seedDefinition from './seed.def.js';
+
+/** 127.0.0.0/8 and ::1 are this machine only. */
+function isLoopback(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === 'localhost';
+}
+
+/** An IP address (v4 or v6) or a host name; nothing with spaces, slashes or ports in it. */
+function checkHost(host: string): string {
+  if (isIP(host) || /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/.test(host)) return host;
+  throw new UsageError('flag.bad_host', `--host must be an IP address or host name, got "${host}"`, 'e.g. --host 0.0.0.0 to listen on every interface');
+}
 
 export interface LocalOptions {
   port: number;
@@ -17,6 +28,8 @@ export interface LocalOptions {
   schemaLoad: boolean;
   /** Write the sample conversations after --schema-load. */
   seed: boolean;
+  /** Address to listen on (127.0.0.1 by default); anything wider is said with a warning. */
+  host: string;
   /** false (--no-users-from-db): seed with the uuids of seed/users.txt even when CONNECTION_URL is set. */
   usersFromDb: boolean | undefined;
   /** Also PostgreSQL with Cruddur's users table and the sample users. */
@@ -61,7 +74,13 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
   const stateDir = options.inMemory ? undefined : makeStateDir(STATE_DIR_NAME);
   const dataDir = options.inMemory ? undefined : makeStateDir(options.dataDir ?? '.cruddur/dynamodb');
 
-  const dynamo = await startDynamoDbLocal({ port, dataDir });
+  const host = checkHost(options.host);
+  if (!isLoopback(host)) {
+    context.say(
+      `Warning: listening on ${host === '0.0.0.0' || host === '::' ? 'every network interface' : host}: DynamoDB Local accepts any credentials, so anyone who can reach this machine on port ${port} can read and delete its tables.`,
+    );
+  }
+  const dynamo = await startDynamoDbLocal({ port, dataDir, host });
   const parts: Part[] = [{ name: 'DynamoDB Local', stop: () => dynamo.stop() }];
   let stopped: Promise<void> | undefined;
   const stopAll = () =>
@@ -149,15 +168,20 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     throw error;
   }
   const exitCode = await dynamo.exited;
-  if (!stopping) {
-    context.say(`DynamoDB Local exited by itself (code ${exitCode}).`);
-    stopping = true;
-    await stopAll();
-  } else {
-    await stopAll();
-    context.say('Stopped.');
-  }
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  if (!stopping) {
+    // Nobody asked it to stop: a crash (or a kill from outside). Stop the rest of the stack, show why, and fail.
+    stopping = true;
+    await stopAll();
+    const lines = dynamo.lastLines();
+    if (lines.length > 0) context.say(`DynamoDB Local's last lines:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+    const how = exitCode !== null ? `with code ${exitCode}` : `by signal ${dynamo.signal() ?? 'unknown'}`;
+    throw new CliError('local.died', `DynamoDB Local stopped by itself (${how}); its tables are no longer served at ${dynamo.url}`, {
+      hint: 'See its last lines above; start it again with `cruddur-ddb local`',
+    });
+  }
+  await stopAll();
+  context.say('Stopped.');
   return undefined;
 }

@@ -10,11 +10,16 @@ import { confirmDestructive, type Context } from '../cli/context.js';
 import { redactUrl } from '../cli/environment.js';
 import { CliError } from '../cli/errors.js';
 import { rows as rowsOutput, type Output } from '../cli/output.js';
-import { inTransaction, requirePostgresUrl, withClient } from '../postgres/client.js';
+import { inTransaction, requirePostgresUrl, setTimeouts, withClient } from '../postgres/client.js';
 
 export interface UpdateCognitoUserIdsOptions {
   dryRun: boolean;
+  /** Seconds to wait for a row lock held by another session before giving up. */
+  lockTimeout: number;
 }
+
+/** Any one statement; the work here is two statements over public.users. */
+const STATEMENT_TIMEOUT_MS = 60_000;
 
 export type SyncStatus =
   'updated' | 'would update' | 'up to date' | 'not in database' | 'no preferred_username' | 'no sub' | 'handle shared in Cognito' | 'not in Cognito';
@@ -149,25 +154,31 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
   const url = requirePostgresUrl(context.env, 'update public.users.cognito_user_id');
   const userPoolId = requireUserPoolId(context.env);
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
-  if (!dryRun) await confirmDestructive(context, `set public.users.cognito_user_id in ${redactUrl(url)}`, databaseName(url));
+  if (!dryRun) await confirmDestructive(context, `set public.users.cognito_user_id in ${redactUrl(url)}`, databaseName(url), { table: 'public.users' });
 
   // Connect first so that a database that is down fails before a long read of the pool.
   const rows = await withClient(url, async (client) => {
     const { byHandle, skipped } = matchable(await readAllUsers(context, userPoolId));
     const handles = [...byHandle.keys()];
     const subs = handles.map((handle) => byHandle.get(handle)!.sub);
-    return inTransaction(client, url, async () => {
-      if (dryRun) await client.query('SET TRANSACTION READ ONLY');
-      const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
-      const report = plan(byHandle, skipped, current.rows, dryRun);
-      const expected = report.filter((row) => row.status === 'updated').length;
-      if (expected > 0) {
-        const { rowCount } = await client.query(UPDATE_SQL, [handles, subs]);
-        // The rows are locked, so this holds; if it ever did not, the report would be a lie: undo it all.
-        if (rowCount !== expected) throw new CliError('postgres.changed', `Expected to update ${expected} rows but updated ${rowCount}`);
-      }
-      return report;
-    });
+    return inTransaction(
+      client,
+      url,
+      async () => {
+        if (dryRun) await client.query('SET TRANSACTION READ ONLY');
+        await setTimeouts(client, { lockMs: options.lockTimeout * 1000, statementMs: STATEMENT_TIMEOUT_MS });
+        const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
+        const report = plan(byHandle, skipped, current.rows, dryRun);
+        const expected = report.filter((row) => row.status === 'updated').length;
+        if (expected > 0) {
+          const { rowCount } = await client.query(UPDATE_SQL, [handles, subs]);
+          // The rows are locked, so this holds; if it ever did not, the report would be a lie: undo it all.
+          if (rowCount !== expected) throw new CliError('postgres.changed', `Expected to update ${expected} rows but updated ${rowCount}`);
+        }
+        return report;
+      },
+      'public.users',
+    );
   });
 
   context.say(summary(rows, dryRun));
