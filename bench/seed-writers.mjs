@@ -8,14 +8,11 @@
  * The items are the ones `seed --synthetic n` writes (same generator), so every writer does the same work.
  */
 import { BatchWriteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { conversationItems } from '../dist/seed/data.js';
-import { syntheticData } from '../dist/seed/synthetic.js';
+import { syntheticItems } from '../dist/seed/synthetic.js';
 
 const [mode, endpoint, table, n, conc] = process.argv.slice(2);
 const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' } });
-const data = syntheticData(Number(n), 'cruddur');
-const users = new Map(data.users.map((user) => [user.handle, user]));
-const items = data.conversations.flatMap((conversation) => conversationItems(conversation, users));
+const items = [...syntheticItems(Number(n), 'cruddur')];
 
 if (mode === 'put') {
   for (const Item of items) await client.send(new PutItemCommand({ TableName: table, Item }));

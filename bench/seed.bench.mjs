@@ -61,12 +61,9 @@ export async function run() {
   const seqRate = rate(PUT_N, sequential.ms);
 
   // The old script itself was Python: the same items through boto3's put_item, for reference.
-  const { syntheticData } = await import('../dist/seed/synthetic.js');
-  const { conversationItems } = await import('../dist/seed/data.js');
-  const data = syntheticData(PUT_N, 'cruddur');
-  const users = new Map(data.users.map((user) => [user.handle, user]));
+  const { syntheticItems } = await import('../dist/seed/synthetic.js');
   const itemsFile = join(tmpdir(), `cruddur-seed-bench-${process.pid}.json`);
-  writeFileSync(itemsFile, JSON.stringify(data.conversations.flatMap((c) => conversationItems(c, users))));
+  writeFileSync(itemsFile, JSON.stringify([...syntheticItems(PUT_N, 'cruddur')]));
   let boto3;
   try {
     boto3 = await onFreshDynamo((url) => [OLD_SCRIPT, url, TABLE, itemsFile], 'python3');

@@ -21,5 +21,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
+// The same for messages (`cruddur-ddb stream --once 2>&1 | head`): the work goes on, its words have no reader.
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 process.exitCode = await runCli(process.argv.slice(2));

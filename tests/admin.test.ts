@@ -43,7 +43,7 @@ describe('schema-load', () => {
     expect(Table?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 5, WriteCapacityUnits: 5 });
   });
 
-  it('reports a same-named table of another shape without failing', async () => {
+  it('fails (exit 1) on a same-named table of another shape, naming the differences', async () => {
     const table = tableName();
     await client.send(
       new (await import('@aws-sdk/client-dynamodb')).CreateTableCommand({
@@ -53,10 +53,12 @@ describe('schema-load', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const result = await run(['schema-load', table, '-o', 'json']);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ created: false, matches: false });
-    expect(result.stderr).toMatch(/differs: key is id:HASH/);
+    const result = await run(['schema-load', table]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(oneLineError(result)).toMatch(/^error\[table\.shape_differs\]: Table \S+ already exists in local but differs: key is id:HASH/);
+    const json = await run(['schema-load', table, '-o', 'json']);
+    expect(JSON.parse(json.stderr)).toMatchObject({ code: 'table.shape_differs' });
   });
 });
 
@@ -230,7 +232,9 @@ describe('the prod guard', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   it('refuses drop in prod without a terminal or --yes, before any call to AWS', async () => {
-    const result = await run(['drop', 'cruddur-messages', 'prod'], { env: { AWS_ENDPOINT_URL_DYNAMODB: url } });
+    const result = await run(['drop', 'cruddur-messages', 'prod'], {
+      env: { AWS_ENDPOINT_URL_DYNAMODB: url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' },
+    });
     expect(result.code).toBe(1);
     expect(oneLineError(result)).toMatch(/Refusing to delete the table cruddur-messages in prod.*--yes/);
     expect(requests).toBe(0);
@@ -310,9 +314,12 @@ describe('help', () => {
       const code = readFileSync(file, 'utf8');
       expect(code, file).not.toMatch(/DynamoDBClient|ListTablesCommand|CognitoIdentityProvider/);
       for (const [, spec] of code.matchAll(/(?:^|[;\s}])import\s*[^()'"]*?from\s*"(\.[^"]+)"/g)) visit(join(dirname(file), spec!));
+      // The entry (src/bin.ts) loads the tool itself (src/cli.ts) with a dynamic import, always.
+      if (file === CLI) for (const [, spec] of code.matchAll(/import\("(\.\/chunks\/cli-[^"]+)"\)/g)) visit(join(dirname(file), spec!));
     };
     visit(CLI);
-    expect(seen.size).toBeGreaterThan(1);
+    expect(seen.size).toBeGreaterThan(2);
+    expect([...seen].some((file) => /chunks\/cli-/.test(file))).toBe(true);
   });
 
   it('shows examples on every command (snapshot of the top-level help)', async () => {

@@ -83,11 +83,15 @@ describe('options arrive typed, with the defaults their definitions give', () =>
     ['schema-load my-table', { table: 'my-table', billing: 'on-demand' }],
     ['local', { port: 8000, dataDir: '.cruddur/dynamodb', inMemory: false, schemaLoad: false, seed: false, usersFromDb: undefined }],
     ['local --port 8001 --in-memory', { port: 8001, inMemory: true }],
+    ['local', { host: '127.0.0.1' }],
+    ['local --host 0.0.0.0', { host: '0.0.0.0' }],
     ['get-conversation g --all', { message_group_uuid: 'g', limit: undefined, all: true }],
     ['get-conversation g --limit 3', { limit: 3, all: false }],
     ['list-conversations --user-uuid u --limit 2', { handle: undefined, userUuid: 'u', limit: 2 }],
     ['send hi --from a --to b --at 2026-01-01T00:00:00Z', { text: 'hi', from: 'a', to: 'b', at: '2026-01-01T00:00:00Z' }],
     ['update-cognito-user-ids --dry-run', { dryRun: true }],
+    ['update-cognito-user-ids', { lockTimeout: 10 }],
+    ['update-cognito-user-ids --lock-timeout 3', { lockTimeout: 3 }],
   ])('%s', async (line, input) => {
     expect((await parsed(line)).input).toEqual(expect.objectContaining(input));
   });
@@ -104,6 +108,9 @@ describe('a wrong command line is a usage error with a code', () => {
     ['seed --max-retries -1', 'flag.bad_number'],
     ['scan t --limit x', 'flag.bad_number'],
     ['local --port 70000', 'flag.bad_number'],
+    ['scan t --limit 0x2', 'flag.bad_number'],
+    ['scan t --limit 1e1', 'flag.bad_number'],
+    ['seed --concurrency +3', 'flag.bad_number'],
     ['schema-load --billing free', 'usage.command_line'],
     ['stream --from now', 'usage.command_line'],
     ['send hi --from a', 'usage.command_line'],

@@ -35,9 +35,12 @@ describe('list-conversations', () => {
     const result = await run(['list-conversations', '--user-uuid', ANDREW, '--table', table, '-o', 'table'], { env: { TZ: 'UTC' } });
     expect(result.stdout).toMatch(/@londo \(Londo Mollari\) .* 2026-11-21 18:44 .* Works for me/);
     expect(result.stdout).toContain(longGroup);
-    const none = await run(['list-conversations', '--user-uuid', 'nobody', '--table', table, '-o', 'table']);
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    const none = await run(['list-conversations', '--user-uuid', nobody, '--table', table, '-o', 'table']);
     expect(none.code).toBe(0);
-    expect(none.stderr).toMatch(/nobody has no conversations in conv-/);
+    expect(none.stderr).toMatch(/00000000-0000-4000-8000-000000000000 has no conversations in conv-/);
+    // Not a uuid at all: the command line's fault (exit 2), not an empty list.
+    expect((await run(['list-conversations', '--user-uuid', 'nobody', '--table', table])).code).toBe(2);
   });
 
   it('without a database or --user-uuid says which to use', async () => {
@@ -97,9 +100,12 @@ describe('get-conversation', () => {
     expect(oneLineError(bad)).toMatch(/--since must be an ISO-8601 date or time, got "last tuesday"/);
     expect((await run(['get-conversation', longGroup, '--table', table, '--until', '2026-02-30'])).code).toBe(2);
     expect((await run(['get-conversation', longGroup, '--table', table, '--limit', '0'])).code).toBe(2);
-    const unknown = await run(['get-conversation', 'no-such-group', '--table', table]);
+    const unknown = await run(['get-conversation', '00000000-0000-4000-8000-00000000beef', '--table', table]);
     expect(unknown.code).toBe(1);
-    expect(oneLineError(unknown)).toMatch(/No conversation no-such-group in table conv-\w+ \(local\)/);
+    expect(oneLineError(unknown)).toMatch(/No conversation 00000000-0000-4000-8000-00000000beef in table conv-\w+ \(local\)/);
+    const notUuid = await run(['get-conversation', 'no-such-group', '--table', table]);
+    expect(notUuid.code).toBe(2);
+    expect(oneLineError(notUuid)).toMatch(/message_group_uuid must be a uuid/);
   });
 
   it('shows sender, local time and message in the table', async () => {
@@ -108,13 +114,14 @@ describe('get-conversation', () => {
   });
 
   it('reads messages shaped the way the Flask backend writes them', async () => {
+    const FLASK_GROUP = 'f1a5c000-0000-4000-8000-000000000001';
     // boto3 put_item: created_at from Python isoformat() (no fraction when microsecond is 0).
     const put = (sk: string, text: string) =>
       client.send(
         new PutItemCommand({
           TableName: table,
           Item: {
-            pk: { S: 'MSG#flask-group' },
+            pk: { S: `MSG#${FLASK_GROUP}` },
             sk: { S: sk },
             message: { S: text },
             message_uuid: { S: `uuid-${text}` },
@@ -126,12 +133,12 @@ describe('get-conversation', () => {
       );
     await put('2026-11-25T03:07:49.788804+00:00', 'second');
     await put('2026-11-25T03:07:49+00:00', 'first');
-    const result = await run(['get-conversation', 'flask-group', '--table', table, '-o', 'json']);
+    const result = await run(['get-conversation', FLASK_GROUP, '--table', table, '-o', 'json']);
     expect(parse(result.stdout)).toEqual([
       { uuid: 'uuid-first', display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'first', created_at: '2026-11-25T03:07:49+00:00' },
       { uuid: 'uuid-second', display_name: 'Andrew Brown', handle: 'andrewbrown', message: 'second', created_at: '2026-11-25T03:07:49.788804+00:00' },
     ]);
-    const table_ = await run(['get-conversation', 'flask-group', '--table', table, '-o', 'table'], { env: { TZ: 'UTC' } });
+    const table_ = await run(['get-conversation', FLASK_GROUP, '--table', table, '-o', 'table'], { env: { TZ: 'UTC' } });
     expect(table_.stdout).toMatch(/2026-11-25 03:07 .* first/);
   });
 });

@@ -290,8 +290,9 @@ describe('the prod guard', () => {
   it('reset, import and copy into prod refuse without a terminal or --yes, before any call to AWS', async () => {
     const file = join(dir, 'guard.ndjson');
     writeFileSync(file, (await run(['export', await seededTable()])).stdout);
-    // No credentials and no endpoint: any AWS call would fail differently.
-    const offline = { local: false };
+    // Dummy credentials and no endpoint: any AWS call would fail differently. (Region and credentials
+    // are checked before the refusal, issue 11, so they are given.)
+    const offline = { local: false, env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' } };
     for (const args of [
       ['reset', 'cruddur-messages', 'prod'],
       ['import', file, '--table', 'cruddur-messages', '--env', 'prod'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainItemJson } from '../src/aws/plain-json.js';
+import { plainItemJson, rawItemJson } from '../src/aws/plain-json.js';
 
 describe('plainItemJson', () => {
   it('prints plain values: numbers that fit, exact strings for those that do not, sets as arrays, binary as base64', () => {
@@ -25,5 +25,14 @@ describe('plainItemJson', () => {
       blob: 'aGk=',
       nested: { list: ['x', 1] },
     });
+  });
+});
+
+describe('JSON key order', () => {
+  it('puts pk and sk first, then the other attributes sorted, plain and raw alike', () => {
+    const item = { user_handle: { S: 'bayko' }, sk: { S: '2026' }, message: { S: 'hi' }, pk: { S: 'MSG#1' }, Zeta: { N: '1' } };
+    expect(Object.keys(JSON.parse(plainItemJson(item)))).toEqual(['pk', 'sk', 'Zeta', 'message', 'user_handle']);
+    expect(Object.keys(JSON.parse(rawItemJson(item)))).toEqual(['pk', 'sk', 'Zeta', 'message', 'user_handle']);
+    expect(rawItemJson(item)).toMatch(/^\{"pk":\{"S":"MSG#1"\},"sk":/);
   });
 });

@@ -83,7 +83,11 @@ describe('repair', () => {
   });
 
   it('in prod without a terminal refuses before any call, like drop', async () => {
-    const result = await run(['repair', '--table', 'cruddur-messages', 'prod'], { local: false, env: { AWS_REGION: 'us-east-1' } });
+    // Region and credentials are checked before the refusal (issue 11: no prompt before the checks).
+    const result = await run(['repair', '--table', 'cruddur-messages', 'prod'], {
+      local: false,
+      env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' },
+    });
     expect(result.code).toBe(1);
     expect(oneLineError(result)).toMatch(/^error\[prod.unconfirmed\]: Refusing to rewrite group items of cruddur-messages in prod without confirmation/);
   });

@@ -71,7 +71,7 @@ describe('send, users by uuid (no database)', () => {
       [['--from', 'bayko', '--to', '@bayko', 'hi'], /same user/],
       [['--from', 'bayko', '--to', 'andrewbrown', '  '], /Give the message text/],
       [['--from', 'not a handle', '--to', 'bayko', 'hi'], /--from must be a handle or a user uuid/],
-      [['--from', 'bayko', '--to', 'andrewbrown', 'hi', '--at', 'yesterday'], /--at must be an ISO-8601 time/],
+      [['--from', 'bayko', '--to', 'andrewbrown', 'hi', '--at', 'yesterday'], /--at must be an ISO-8601 date or time/],
       [['--to', 'bayko', 'hi'], /required option '--from <user>'/],
     ] as const) {
       const result = await run(['send', ...args]);

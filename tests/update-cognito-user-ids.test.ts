@@ -12,6 +12,7 @@ interface Row {
   status: string;
   handle: string | null;
   username: string | null;
+  email: string | null;
   sub: string | null;
   previous: string | null;
 }
@@ -62,7 +63,7 @@ describe('update-cognito-user-ids', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       'Updated 69, 1 already up to date, 1 Cognito user with no matching handle, 1 without preferred_username (skipped: ' +
-        `${users[70]!.username}), 2 sharing a handle (skipped), 2 database users not in Cognito.\n`,
+        `nohandle@example.com (${users[70]!.username})), 2 sharing a handle (skipped), 2 database users not in Cognito.\n`,
     );
     const rows = JSON.parse(result.stdout) as Row[];
     expect(statuses(rows)).toEqual({
@@ -77,6 +78,7 @@ describe('update-cognito-user-ids', () => {
       status: 'updated',
       handle: NASTY,
       username: users[69]!.username,
+      email: 'u69@example.com',
       sub: users[69]!.sub,
       previous: 'MOCK',
     });
@@ -115,8 +117,8 @@ describe('update-cognito-user-ids', () => {
     await insertUsers(url, ['bob']);
     const result = await update(url, poolId, ['-o', 'table']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/│ status\s+│ handle │ cognito username\s+│ sub\s+│ previous cognito_user_id │/);
-    expect(result.stdout).toContain(`│ updated │ bob    │ ${bob!.username} │ ${bob!.sub} │ MOCK`);
+    expect(result.stdout).toMatch(/│ status\s+│ handle │ email\s+│ cognito username\s+│ sub\s+│ previous cognito_user_id │/);
+    expect(result.stdout).toContain(`│ updated │ bob    │ bob@example.com │ ${bob!.username} │ ${bob!.sub} │ MOCK`);
   });
 
   it('follows every page of a pool larger than one ListUsers call (stand-in serving 60, 5, 55, 10)', async () => {

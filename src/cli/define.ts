@@ -58,6 +58,8 @@ export interface CommandDefinition<A extends ArgSpecs = ArgSpecs, O extends Opti
   cognito?: boolean;
   /** More help text after the examples. */
   helpAfter?: string;
+  /** Left out of --help and of completion (a command for scripts the tool itself writes). */
+  hidden?: boolean;
   /** Imports the run module only when the command runs (so `--help` loads no AWS SDK). */
   load(): Promise<RunFunction<Input<A, O>>>;
 }
@@ -121,12 +123,16 @@ export function whole(flags: string, description: string, range: WholeRange & { 
   return { flags, description, default: range.default, parse: (raw) => wholeNumber(raw, longName(flags), range) };
 }
 
-/** A flag's value as a whole number within [min, max]; the message names the flag and the range. */
+/**
+ * A flag's value as a whole number within [min, max]; the message names the flag and the range.
+ * Decimal digits only: `Number()` would take "0x2", "1e1" and "" (as 0).
+ */
 export function wholeNumber(value: unknown, flagName: string, range: WholeRange = {}): number | undefined {
   if (value === undefined) return undefined;
   const { min = 1, max } = range;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max) || value === '') {
+  const text = String(value).trim();
+  const n = typeof value === 'number' ? value : /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
     const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
     throw new UsageError('flag.bad_number', `${flagName} must be a whole number ${bounds}, got "${String(value)}"`);
   }

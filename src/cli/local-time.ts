@@ -1,5 +1,5 @@
 /** Times for people: any ISO-8601 time (as stored in sk) shown in the local time zone, to the minute. */
-import { UsageError } from './errors.js';
+import { isoTimeFlag } from './values.js';
 import { toSkTime } from '../patterns/keys.js';
 import { instantOf } from '../patterns/time.js';
 
@@ -23,15 +23,8 @@ export function localDateTime(value: string, zone = 'UTC'): string {
  * day for --since and its last microsecond for --until, so `--since D --until D` is the whole day.
  */
 export function flagTime(value: string, flag: string, end: 'start' | 'end'): string {
-  const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  try {
-    if (bareDate) {
-      const start = toSkTime(`${value}T00:00:00Z`);
-      if (!start.startsWith(value)) throw new RangeError('not a real date');
-      return end === 'start' ? start : `${value}T23:59:59.999999+00:00`;
-    }
-    return toSkTime(value);
-  } catch {
-    throw new UsageError('flag.bad_date', `${flag} must be an ISO-8601 date or time, got "${value}"`, 'Use e.g. 2026-01-31 or 2026-01-31T18:00:00Z');
-  }
+  // Strict first: no 30 February, no five-digit years, no bare numbers (src/cli/values.ts).
+  const checked = isoTimeFlag(value, flag, 'flag.bad_date');
+  if (checked.dateOnly) return end === 'start' ? toSkTime(`${checked.text}T00:00:00Z`) : `${checked.text}T23:59:59.999999+00:00`;
+  return toSkTime(checked.text);
 }

@@ -20,8 +20,10 @@ export function chooseFormat(flag: string | undefined, stdoutIsTTY: boolean): Ou
 export interface Column<T> {
   header: string;
   value(row: T): string;
-  /** Cut to the terminal's width (the column that takes what is left). */
+  /** The column that takes the width the others leave (a message, a preview). */
   flex?: boolean;
+  /** Never cut: an id that is only useful whole (a uuid to copy into the next command). */
+  keep?: boolean;
 }
 
 export interface RowSink<T> {
@@ -172,28 +174,90 @@ export async function printRecord(record: Record<string, unknown>, format: Outpu
   await put(stdout, await renderTable(columns, rows, width));
 }
 
+/**
+ * Control characters made visible, for anything shown to people: a message holding ESC ] 0 ; … BEL
+ * (window title), ESC [ 2 J (clear screen) or ESC ] 52 (clipboard write) must not reach a terminal
+ * raw. C0, DEL, C1 and the bidirectional overrides become `\x1b`-style escapes; JSON output is
+ * left exact (scripts get the data as stored).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function visible(text: string, keepNewlines = false): string {
+  const shown = text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return keepNewlines ? shown : shown.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
 /** Characters of a cell on one line; longer text is cut with an ellipsis. */
 export function cut(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = oneLine(text);
   return flat.length <= max ? flat : flat.slice(0, Math.max(0, max - 1)) + '…';
+}
+
+/** A cell's text on one line (a table row must stay one row), control characters made visible. */
+export function oneLine(text: string): string {
+  return visible(text.replace(/[ \t\n\r]+/g, ' '));
+}
+
+/** The narrowest a cut column gets: room for a few characters and the ellipsis. */
+const MIN_COLUMN = 6;
+/** The flex column keeps at least this much before the other columns are cut too. */
+const MIN_FLEX = 16;
+
+/**
+ * Column widths that fit `budget` characters of cell text (the terminal's width less borders and
+ * padding). The flex column takes what the others leave, down to MIN_FLEX; past that the widest
+ * other columns are cut to a common cap (never below MIN_COLUMN, never a `keep` column), and last the
+ * flex column below its minimum. When even that cannot fit, the table is as narrow as it can be and
+ * wraps: better than cutting ids to nothing.
+ */
+export function fitWidths(natural: number[], budget: number, flexIndex = -1, keep: boolean[] = []): number[] {
+  const total = natural.reduce((sum, w) => sum + w, 0);
+  if (total <= budget) return [...natural];
+  const widths = [...natural];
+  const others = natural.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0);
+  if (flexIndex >= 0) {
+    const flexMin = Math.min(natural[flexIndex]!, MIN_FLEX);
+    widths[flexIndex] = Math.max(flexMin, budget - others);
+    if (others + widths[flexIndex]! <= budget) return widths;
+  }
+  // Water-fill the cuttable columns: the largest cap c with sum(min(w, c)) within what is left.
+  const fixed = widths.reduce((sum, w, i) => (i === flexIndex || !keep[i] ? sum : sum + w), 0);
+  const room = budget - fixed - (flexIndex >= 0 ? widths[flexIndex]! : 0);
+  const cuttable = natural.map((w, i) => (i === flexIndex || keep[i] ? -1 : w));
+  const used = (cap: number) => cuttable.reduce((sum, w) => (w < 0 ? sum : sum + Math.min(w, cap)), 0);
+  let cap = Math.max(...cuttable);
+  while (cap > MIN_COLUMN && used(cap) > room) cap--;
+  const fitted = widths.map((w, i) => (cuttable[i]! < 0 ? w : Math.min(w, Math.max(cap, Math.min(w, MIN_COLUMN)))));
+  // Still too wide with every other column at its narrowest: the flex column gives up its minimum too.
+  if (flexIndex >= 0) {
+    const rest = fitted.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0);
+    fitted[flexIndex] = Math.min(fitted[flexIndex]!, Math.max(MIN_COLUMN, budget - rest));
+  }
+  return fitted;
 }
 
 async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: number): Promise<string> {
   const { default: Table } = await import('cli-table3');
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const flexIndex = columns.findIndex((column) => column.flex);
-  if (width && flexIndex >= 0) {
+  let head = columns.map((column) => oneLine(column.header));
+  let body = rows.map((row) => row.map(oneLine));
+  if (width) {
+    const natural = columns.map((column, i) => Math.max(head[i]!.length, ...body.map((row) => (row[i] ?? '').length)));
     // borders and padding take 3 characters a column, plus 1
-    const others = widths.reduce((sum, w, i) => (i === flexIndex ? sum : sum + w), 0);
-    const room = Math.max(10, width - others - 3 * columns.length - 1);
-    widths[flexIndex] = Math.min(widths[flexIndex] ?? room, room);
-    for (const row of rows) row[flexIndex] = cut(row[flexIndex] ?? '', room);
+    const fitted = fitWidths(
+      natural,
+      width - 3 * columns.length - 1,
+      columns.findIndex((column) => column.flex),
+      columns.map((column) => Boolean(column.keep)),
+    );
+    head = head.map((text, i) => cut(text, fitted[i]!));
+    body = body.map((row) => row.map((text, i) => cut(text, fitted[i]!)));
   }
-  const table = new Table({
-    head: columns.map((column) => column.header),
-    style: { head: [], border: [] },
-    wordWrap: false,
-  });
-  for (const row of rows) table.push(row);
+  // Every cell and header went through oneLine, so visible(): cli-table3 would pass escape sequences on.
+  const table = new Table({ head, style: { head: [], border: [] }, wordWrap: false });
+  for (const row of body) table.push(row);
   return table.toString() + '\n';
 }

@@ -9,8 +9,10 @@ import { Command, Help, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
 import { TIME_FORMS } from '../patterns/time.js';
 import { UsageError } from './errors.js';
+import { OUTPUT_FORMATS } from './output.js';
 import type { RunFlags } from './context.js';
 import type { CommandDefinition, GlobalGroup } from './define.js';
+import type { CommandSpec, CompletionSpec, OptionSpec } from '../completion/scripts.js';
 
 // Set by build.mjs (and vitest.config.ts) from package.json, so the binary reads no file to know its version.
 declare const CRUDDUR_VERSION: string;
@@ -59,6 +61,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
     )
     .option('-y, --yes', 'do not ask for confirmation in prod')
     .option('--no-color', 'no colour (NO_COLOR is respected too)')
+    .option('--wide', 'tables show every cell whole instead of fitting the terminal')
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(
@@ -89,7 +92,7 @@ function register(program: Command, definition: CommandDefinition, onInvoke: (in
   const { parent, leaf } = parentOf(program, definition.name);
   const groups = new Set<GlobalGroup>(definition.globals ?? ['dynamodb', 'aws']);
   const command = parent
-    .command(leaf)
+    .command(leaf, { hidden: definition.hidden })
     .description(definition.description)
     // A bare `prod` may stand anywhere among the arguments: they are counted after it is taken out.
     .allowExcessArguments(true)
@@ -160,4 +163,37 @@ export function parseInput(
   });
   for (const [key, attribute] of attributes) input[key] = definition.options[key]!.parse(raw[attribute]);
   return input;
+}
+
+/**
+ * The command tree as plain data for the completion scripts (src/completion/scripts.ts): read from the
+ * program the definitions build, so every command, option and choice completes as it parses.
+ * Arguments and options named `table` complete with table names; `<dir>` values with folders.
+ */
+export function describeProgram(): CompletionSpec {
+  const program = buildProgram(() => undefined, { writeOut: () => undefined, writeErr: () => undefined });
+  const option = (o: Option): OptionSpec => ({
+    flags: [o.short, o.long].filter((flag): flag is string => Boolean(flag)),
+    description: o.description,
+    value:
+      o.required || o.optional
+        ? {
+            choices: o.long === '--output' ? [...OUTPUT_FORMATS] : o.argChoices,
+            kind: o.long === '--table' ? 'table' : /<dir>/.test(o.flags) ? 'dir' : /<file>/.test(o.flags) ? 'file' : undefined,
+          }
+        : undefined,
+  });
+  const visible = (command: Command) => command.commands.filter((sub) => !sub.name().startsWith('__') && sub.name() !== 'help');
+  const describe = (command: Command): CommandSpec => ({
+    name: command.name(),
+    description: command.description(),
+    options: command.options.map(option),
+    args: command.registeredArguments.map((argument) => ({ name: argument.name(), kind: argument.name() === 'table' ? ('table' as const) : undefined })),
+    commands: visible(command).map(describe),
+  });
+  return {
+    name: program.name(),
+    options: [...program.options.map(option), { flags: ['-h', '--help'], description: 'display help' }],
+    commands: visible(program).map(describe),
+  };
 }

@@ -26,8 +26,16 @@ export async function runCli(argv: readonly string[], io: Io = processIo()): Pro
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
     // commander's own usage errors carry a code too, so scripts can tell them apart.
+    // commander puts its suggestion on a second line ("(Did you mean --dir?)"): one line, always.
     outputError: (text, write) =>
-      write(wantsJson(argv) ? JSON.stringify(errorJson(commanderError(text))) + '\n' : text.replace(/^error:/, 'error[usage.command_line]:')),
+      write(
+        wantsJson(argv)
+          ? JSON.stringify(errorJson(commanderError(text))) + '\n'
+          : `${text
+              .trimEnd()
+              .replace(/\n+/g, ' ')
+              .replace(/^error:/, 'error[usage.command_line]:')}\n`,
+      ),
   });
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -77,14 +85,19 @@ export async function toCliError(error: unknown, context: Context | undefined, i
 async function report(error: CliError, context: Context | undefined, invocation: Invocation, io: Io): Promise<void> {
   // Only when asked for (`-o json`): the default JSON of a pipe keeps errors as one line for people reading CI logs.
   const output = invocation.flags.output;
-  if (output === 'json' || output === 'ndjson') io.stderr.write(JSON.stringify(errorJson(error)) + '\n');
-  else {
+  // The last line of defence for what lands in terminals and CI logs: no password in any form, no raw
+  // escape sequence from data quoted in a message, one line. (JSON escapes control characters itself.)
+  const { redactAll, safeLine } = await import('./safe-text.js');
+  if (output === 'json' || output === 'ndjson') {
+    const json = errorJson(error);
+    io.stderr.write(JSON.stringify({ ...json, message: redactAll(json.message, io.env), hint: json.hint && redactAll(json.hint, io.env) }) + '\n');
+  } else {
     let prefix = `error[${error.code}]:`;
     if (context?.color) {
       const { Chalk } = await import('chalk');
       prefix = new Chalk({ level: 1 }).red(prefix);
     }
-    io.stderr.write(`${prefix} ${formatError(error)}\n`);
+    io.stderr.write(`${prefix} ${safeLine(formatError(error), io.env)}\n`);
   }
   if (io.env.CRUDDUR_DEBUG) io.stderr.write(`${(error.cause as Error)?.stack ?? error.stack}\n`);
 }

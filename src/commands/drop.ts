@@ -10,7 +10,7 @@ export interface DropOptions {
 export async function drop(options: DropOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table);
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
-  await confirmDestructive(context, `delete the table ${table}`, table);
+  await confirmDestructive(context, `delete the table ${table}`, table, { table });
   const client = await context.dynamo();
   await client.send(new DeleteTableCommand({ TableName: table }));
   await waitUntilTableNotExists({ client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: table });

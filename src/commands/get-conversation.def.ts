@@ -6,7 +6,7 @@ export const DEFAULT_LIMIT = 40;
 export default defineCommand({
   name: 'get-conversation',
   description: 'print one conversation, oldest message first: sender, local time, message',
-  args: { message_group_uuid: required('the conversation (list-conversations shows them)') },
+  args: { message_group_uuid: required('the conversation, not a user (list-conversations shows them; 6fd7060e-... is @andrewbrown and @bayko in the seed)') },
   options: {
     limit: whole('--limit <n>', `the latest n messages (default: ${DEFAULT_LIMIT}, like the app)`),
     all: flag('--all', 'every message'),
@@ -14,9 +14,9 @@ export default defineCommand({
     until: text('--until <date>', 'only messages up to this ISO date (the whole day) or time'),
   },
   examples: [
-    'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399',
-    'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --all -o ndjson',
-    'cruddur-ddb get-conversation 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --since 2025-12-31 --until 2026-01-01',
+    'cruddur-ddb get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb',
+    'cruddur-ddb get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --all -o ndjson',
+    'cruddur-ddb get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --since 2025-12-31 --until 2026-01-01',
   ],
   load: async () => (await import('./get-conversation.js')).getConversation,
 });

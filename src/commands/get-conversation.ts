@@ -4,8 +4,10 @@ import { checkTableName } from '../cli/environment.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { flagTime, localDateTime } from '../cli/local-time.js';
 import { rows, type Output } from '../cli/output.js';
+import { uuidArg } from '../cli/values.js';
 import type { MessageJson } from '../patterns/items.js';
-import { messagesInOrder } from '../patterns/queries.js';
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { listMessagesInput, messagesInOrder } from '../patterns/queries.js';
 import { DEFAULT_LIMIT } from './get-conversation.def.js';
 import { sortByInstant } from '../patterns/time.js';
 
@@ -21,6 +23,7 @@ export async function getConversation(options: GetConversationOptions, context: 
   const table = checkTableName(context.env.table.value);
   const group = options.message_group_uuid.trim();
   if (!group) throw new UsageError('arg.missing', 'Give the message_group_uuid of a conversation', 'list-conversations <handle> shows them');
+  uuidArg(group, 'message_group_uuid'); // a usage error (exit 2), not "no such conversation"
   if (options.all && options.limit !== undefined) throw new UsageError('flag.conflict', '--all and --limit do not go together', 'Use one of them');
   const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const since = options.since === undefined ? undefined : flagTime(options.since, '--since', 'start');
@@ -31,6 +34,12 @@ export async function getConversation(options: GetConversationOptions, context: 
   // By instant under the time rule, not by key string: the backend's no-offset and local-offset times mix with ours.
   const zone = context.env.timeZone.value;
   const messages = sortByInstant(await messagesInOrder(client, table, group, { limit, since, until }), (m) => m.created_at, zone);
+  // Perhaps more messages than shown: a person at a terminal should know, or they take 40 for the whole
+  // story. Scripts (no terminal on stderr) get exactly what they asked for, and no extra read.
+  if (context.stderrIsTTY && messages.length === limit) {
+    const total = await countMessages(client, table, group, since, until).catch(() => undefined);
+    if (total !== undefined && total > messages.length) context.say(`latest ${messages.length} of ${total}; --all for every message`);
+  }
   if (messages.length === 0 && !since && !until) {
     throw new CliError('conversation.not_found', `No conversation ${group} in table ${table} (${context.env.name})`, {
       hint: "Check the uuid; `cruddur-ddb list-conversations <handle>` lists a user's conversations",
@@ -45,4 +54,17 @@ export async function getConversation(options: GetConversationOptions, context: 
     ],
     empty: `No messages in conversation ${group} in that time range.`,
   });
+}
+
+/** How many messages the conversation holds in the range: a COUNT query (keys only read, every page). */
+async function countMessages(client: DynamoDBClient, table: string, group: string, since?: string, until?: string): Promise<number> {
+  const input = { ...listMessagesInput(table, group, { since, until }), Limit: undefined, Select: 'COUNT' as const };
+  let total = 0;
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const output = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    total += output.Count ?? 0;
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return total;
 }

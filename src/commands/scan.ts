@@ -1,8 +1,8 @@
 import { paginateScan, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../cli/context.js';
 import { checkTableName } from '../cli/environment.js';
-import { plainItemJson } from '../aws/plain-json.js';
-import { cut, rows, type Column, type Output } from '../cli/output.js';
+import { plainItemJson, rawItemJson } from '../aws/plain-json.js';
+import { rows, type Column, type Output } from '../cli/output.js';
 import { createProgress, type Progress } from '../cli/progress.js';
 
 export interface ScanOptions {
@@ -17,12 +17,17 @@ export interface ScanOptions {
 // which measured faster on large tables (bench/scan.bench.mjs).
 type Item = Record<string, AttributeValue>;
 
+/** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
+export const SEGMENTS_IN_FLIGHT = 4;
+/** Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight. */
+const PAGE_ITEMS = 250;
+
 /** One segment's items, page by page; the SDK's paginator follows LastEvaluatedKey. */
 async function* segmentItems(client: DynamoDBClient, table: string, segment: number, options: ScanOptions, progress: Progress): AsyncGenerator<Item[]> {
   const { segments, limit } = options;
   const input = { TableName: table, ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}) };
-  // A small --limit reads small pages; otherwise up to 1 MB each.
-  for await (const page of paginateScan({ client, pageSize: Math.min(limit ?? 10_000, 10_000) }, input)) {
+  // Small pages keep the memory of the pages in flight small whatever the table's size.
+  for await (const page of paginateScan({ client, pageSize: Math.min(limit ?? PAGE_ITEMS, PAGE_ITEMS) }, input)) {
     progress.add(page.Items?.length ?? 0);
     yield page.Items ?? [];
   }
@@ -38,14 +43,26 @@ async function* segmentItems(client: DynamoDBClient, table: string, segment: num
  */
 async function* scanItems(client: DynamoDBClient, table: string, options: ScanOptions, context: Context): AsyncGenerator<Item> {
   const progress = createProgress(context, `Scanning ${table}:`);
-  const segments = Array.from({ length: options.segments }, (_, segment) => segmentItems(client, table, segment, options, progress));
+  // At most SEGMENTS_IN_FLIGHT segments are open at once; when one ends the next one starts. Opening
+  // every segment at once made `--segments 100000` take 3.3 GB (and 90 s to report a missing table).
+  const segments = new Map<number, AsyncGenerator<Item[]>>();
+  let opened = 0;
   // Settles, never rejects: a failing segment's error is thrown below, not left unhandled beside the others.
   const next = (index: number) =>
-    segments[index]!.next().then(
-      (result) => ({ index, result, error: undefined }),
-      (error: unknown) => ({ index, result: undefined, error }),
-    );
-  const pending = new Map(segments.map((_, index) => [index, next(index)]));
+    segments
+      .get(index)!
+      .next()
+      .then(
+        (result) => ({ index, result, error: undefined }),
+        (error: unknown) => ({ index, result: undefined, error }),
+      );
+  const pending = new Map<number, ReturnType<typeof next>>();
+  const open = () => {
+    const index = opened++;
+    segments.set(index, segmentItems(client, table, index, options, progress));
+    pending.set(index, next(index));
+  };
+  while (opened < Math.min(options.segments, SEGMENTS_IN_FLIGHT)) open();
   let written = 0;
   const limit = options.limit ?? Infinity;
   try {
@@ -54,6 +71,8 @@ async function* scanItems(client: DynamoDBClient, table: string, options: ScanOp
       if (!result) throw error;
       if (result.done) {
         pending.delete(index);
+        segments.delete(index);
+        if (opened < options.segments) open();
         continue;
       }
       for (const item of result.value) {
@@ -66,7 +85,7 @@ async function* scanItems(client: DynamoDBClient, table: string, options: ScanOp
   } finally {
     progress.done();
     // Stop the segments still reading (limit reached, or the reader stopped early).
-    await Promise.allSettled(segments.map((segment) => segment.return(undefined)));
+    await Promise.allSettled([...segments.values()].map((segment) => segment.return(undefined)));
   }
 }
 
@@ -77,24 +96,27 @@ export async function scan(options: ScanOptions, context: Context): Promise<Outp
     rows: scanItems(client, table, options, context),
     // The table form needs every attribute name to choose its columns, so it reads all rows first.
     columns: { fromRows: (items) => itemColumns(items, options.raw) },
-    jsonText: options.raw ? (item) => JSON.stringify(item) : plainItemJson,
+    jsonText: options.raw ? rawItemJson : plainItemJson,
     empty: `Table ${table} has no items.`,
   });
 }
 
-/** Key attributes first, then every other attribute seen, each cell cut to keep rows on one line. */
+/**
+ * Key attributes first, then every other attribute seen. The renderer fits them to the terminal
+ * (`message`, when there is one, takes what is left); `--wide` shows every cell whole.
+ */
 function itemColumns(items: Item[], raw: boolean): Column<Item>[] {
   const names = new Set<string>();
   for (const item of items) for (const name of Object.keys(item)) names.add(name);
   const ordered = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return ordered.map((name) => ({
     header: name,
+    flex: name === 'message',
     value: (item: Item) => {
       const attribute = item[name];
       if (attribute === undefined) return '';
-      if (raw) return cut(JSON.stringify(attribute), 40);
-      const text = attribute.S ?? attribute.N ?? (attribute.BOOL !== undefined ? String(attribute.BOOL) : JSON.stringify(attribute));
-      return cut(text, 40);
+      if (raw) return JSON.stringify(attribute);
+      return attribute.S ?? attribute.N ?? (attribute.BOOL !== undefined ? String(attribute.BOOL) : JSON.stringify(attribute));
     },
   }));
 }

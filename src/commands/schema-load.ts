@@ -1,5 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
 import { checkTableName } from '../cli/environment.js';
 import { record, type Output } from '../cli/output.js';
 import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
@@ -26,7 +27,12 @@ export async function schemaLoad(options: SchemaLoadOptions, context: Context): 
   const differences = shapeDifferences(description);
   if (created) context.say(`Created table ${table} in ${context.env.name}.`);
   else if (differences.length === 0) context.say(`Table ${table} already exists in ${context.env.name} and matches the expected shape; nothing to do.`);
-  else context.say(`Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}.`);
+  // A script must not go on against a table of the wrong shape: exit 1, naming every difference.
+  else {
+    throw new CliError('table.shape_differs', `Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}`, {
+      hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
+    });
+  }
   return record(summarize(description, created, differences));
 }
 

@@ -3,20 +3,21 @@
  * messages table, with batched writes. Ids and times are derived from the data, so a second run
  * overwrites the same items instead of adding more.
  */
+import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import { confirmDestructive, type Context } from '../cli/context.js';
 import { packagePath } from '../cli/package-root.js';
 import { checkTableName, redactUrl, timeRuleOf } from '../cli/environment.js';
 import type { Output } from '../cli/output.js';
 import { CliError, UsageError } from '../cli/errors.js';
-import type { Participant } from '../patterns/items.js';
+import type { Item, Participant } from '../patterns/items.js';
 import { createProgress } from '../cli/progress.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import { batchWriteAll } from '../seed/batch-write.js';
-import { conversationItems, itemCount, type SeedData } from '../seed/data.js';
+import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedConversation, type SeedData } from '../seed/data.js';
 import { seedGroups } from '../seed/groups.js';
 import { toRuleTime } from '../patterns/time.js';
-import { readSeedDir } from '../seed/files.js';
-import { syntheticData } from '../seed/synthetic.js';
+import { malformed, readSeedDir } from '../seed/files.js';
+import { syntheticConversations, syntheticPlan } from '../seed/synthetic.js';
 
 export interface SeedOptions {
   dir: string | undefined;
@@ -49,7 +50,7 @@ async function usersFromDb(data: SeedData, context: Context): Promise<SeedData> 
 }
 
 /** Two items with one key in a run would make BatchWriteItem refuse the request: say which. */
-function checkUniqueKeys(items: ReturnType<typeof conversationItems>): void {
+function checkUniqueKeys(items: Item[]): void {
   const seen = new Set<string>();
   for (const item of items) {
     const key = `${item.pk?.S} ${item.sk?.S}`;
@@ -62,6 +63,54 @@ function checkUniqueKeys(items: ReturnType<typeof conversationItems>): void {
   }
 }
 
+/**
+ * The items of the seed files, each checked against DynamoDB's 400 KB item limit while the files are
+ * read, so an oversized message is named by file:line before anything is written.
+ */
+function fileItems(data: SeedData): Item[] {
+  const users = new Map<string, Participant>(data.users.map((user) => [user.handle, user]));
+  const items: Item[] = [];
+  for (const conversation of data.conversations) {
+    const made = conversationItems(conversation, users);
+    for (const item of made) {
+      const size = itemSize(item);
+      if (size <= MAX_ITEM_BYTES) continue;
+      // Group items carry the last message; message items their own (matched by time).
+      const message = conversation.messages.find((m) => m.sk === item.sk?.S && item.pk?.S?.startsWith('MSG#')) ?? conversation.messages.at(-1);
+      throw malformed(
+        conversation.source,
+        message?.line ?? 1,
+        `this message makes an item of ${Math.ceil(size / 1024)} KB; DynamoDB takes at most 400 KB an item (nothing was written)`,
+      );
+    }
+    items.push(...made);
+  }
+  checkUniqueKeys(items);
+  return items;
+}
+
+/** A run of conversations written together, with the people they name. */
+interface Chunk {
+  conversations: SeedConversation[];
+  users: Map<string, Participant>;
+}
+
+/** Synthetic conversations this many at a time (5,000 messages): memory stays flat for any N. */
+const SYNTHETIC_CHUNK = 25;
+
+function* syntheticChunks(messages: number, seedValue: string): Generator<Chunk> {
+  let chunk: Chunk = { conversations: [], users: new Map() };
+  for (const { conversation, people } of syntheticConversations(messages, seedValue)) {
+    chunk.conversations.push(conversation);
+    for (const person of people) chunk.users.set(person.handle, person);
+    if (chunk.conversations.length === SYNTHETIC_CHUNK) {
+      yield chunk;
+      chunk = { conversations: [], users: new Map() };
+    }
+  }
+  if (chunk.conversations.length > 0) yield chunk;
+}
+
 export async function seed(options: SeedOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
   const { synthetic, concurrency, maxRetries } = options;
@@ -69,63 +118,89 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
     throw new UsageError('flag.conflict', '--users-from-db takes users from seed/; it cannot go with --synthetic');
   if (synthetic === undefined && options.seedValue !== undefined) throw new UsageError('flag.conflict', '--seed-value only goes with --synthetic N');
 
-  // Read and check every file before asking anything or calling AWS.
-  let data = synthetic !== undefined ? syntheticData(synthetic, options.seedValue ?? 'cruddur') : await readSeedDir(options.dir ?? DEFAULT_SEED_DIR);
-  await confirmDestructive(context, `write ${itemCount(data)} seed items into ${table}`, table);
+  // Read and check every file (keys, item sizes) before asking anything or calling AWS. Synthetic
+  // conversations are generated chunk by chunk as they are written (bounded memory); their counts are known up front.
+  let data: SeedData | undefined;
+  let counts: { items: number; conversations: number; users: number };
+  if (synthetic !== undefined) counts = syntheticPlan(synthetic);
+  else {
+    data = await readSeedDir(options.dir ?? DEFAULT_SEED_DIR);
+    counts = { items: fileItems(data).length, conversations: data.conversations.length, users: data.users.length };
+  }
+  await confirmDestructive(context, `write ${counts.items} seed items into ${table}`, table, { table });
   // Users the app can see: the app's own uuids from PostgreSQL whenever it is configured, unless told otherwise.
   const fromDb = options.usersFromDb ?? (synthetic === undefined && Boolean(context.env.postgresUrl.value));
-  if (fromDb) data = await usersFromDb(data, context);
+  if (data && fromDb) data = await usersFromDb(data, context);
   const usersFrom = fromDb
     ? `PostgreSQL public.users at ${redactUrl(context.env.postgresUrl.value ?? '')}`
     : synthetic !== undefined
       ? 'generated users'
       : `${options.dir ?? 'seed'}/users.txt`;
+  const chunks: Iterable<Chunk> = data
+    ? [{ conversations: data.conversations, users: new Map(data.users.map((user) => [user.handle, user])) }]
+    : syntheticChunks(synthetic!, options.seedValue ?? 'cruddur');
 
-  // The time rule: the seed's UTC times written in the configured form (default: unchanged).
   const rule = timeRuleOf(context.env);
-  if (rule.form !== 'utc') {
-    for (const conversation of data.conversations) for (const message of conversation.messages) message.sk = toRuleTime(message.sk, rule);
-  }
-  const users = new Map<string, Participant>(data.users.map((user) => [user.handle, user]));
-  const items = data.conversations.flatMap((conversation) => conversationItems(conversation, users));
-  checkUniqueKeys(items);
-  // Group items go through seedGroups (one per owner even after moves); messages are batch-written.
-  const isGroup = (item: (typeof items)[number]) => item.message_group_uuid !== undefined;
-  const messages = items.filter((item) => !isGroup(item));
-  const groups = data.conversations.map((conversation) => ({
-    messageGroupUuid: conversation.messageGroupUuid,
-    items: items.filter((item) => isGroup(item) && item.message_group_uuid!.S === conversation.messageGroupUuid),
-    people: conversation.handles.map((handle) => users.get(handle)!),
-  }));
-
   const client = await context.dynamo();
-  const progress = createProgress(context, `Seeding ${table}:`, items.length);
+  const progress = createProgress(context, `Seeding ${table}:`, counts.items);
   const started = process.hrtime.bigint();
-  let result;
+  let written = 0;
+  let notWritten = 0;
   let reconciled = 0;
+  const landed = (n: number) => {
+    written += n;
+    progress.add(n);
+  };
   try {
-    // Existing conversations first (reconciled in place), then one batch of every message and the new group items.
-    const grouped = await seedGroups(client, table, groups, rule.zone, concurrency);
-    reconciled = grouped.reconciled;
-    progress.add(reconciled * 2);
-    result = await batchWriteAll(client, table, [...messages, ...grouped.fresh], { concurrency, maxRetries, onWritten: (n) => progress.add(n) });
-    result = { written: result.written + reconciled * 2, notWritten: result.notWritten };
+    for (const chunk of chunks) {
+      // The time rule: the seed's UTC times written in the configured form (default: unchanged).
+      if (rule.form !== 'utc') {
+        for (const conversation of chunk.conversations) for (const message of conversation.messages) message.sk = toRuleTime(message.sk, rule);
+      }
+      const items = chunk.conversations.flatMap((conversation) => conversationItems(conversation, chunk.users));
+      checkUniqueKeys(items);
+      // Group items go through seedGroups (one per owner even after moves); messages are batch-written.
+      const isGroup = (item: Item) => item.message_group_uuid !== undefined;
+      const groups = chunk.conversations.map((conversation) => ({
+        messageGroupUuid: conversation.messageGroupUuid,
+        items: items.filter((item) => isGroup(item) && item.message_group_uuid!.S === conversation.messageGroupUuid),
+        people: conversation.handles.map((handle) => chunk.users.get(handle)!),
+      }));
+      // Existing conversations first (reconciled in place), then one batch of every message and the new group items.
+      const grouped = await seedGroups(client, table, groups, rule.zone, concurrency);
+      reconciled += grouped.reconciled;
+      landed(grouped.reconciled * 2);
+      const result = await batchWriteAll(client, table, [...items.filter((item) => !isGroup(item)), ...grouped.fresh], {
+        concurrency,
+        maxRetries,
+        onWritten: landed,
+      });
+      notWritten += result.notWritten;
+    }
+  } catch (error) {
+    // Whatever stopped it (DynamoDB gone, an item refused), say what landed: the seed is idempotent.
+    const cause = error instanceof CliError ? error : isAwsFailure(error) ? translateAwsError(error, context.env, table) : undefined;
+    if (!cause) throw error; // a bug of ours: the entry reports it as one
+    throw new CliError(cause.code, `${cause.message}; ${written} of ${counts.items} items were written to ${table}, ${counts.items - written} not`, {
+      hint: `${cause.hint ? `${cause.hint}; then r` : 'R'}un seed again: it is safe (the same items are overwritten, none added twice)`,
+      cause: error,
+    });
   } finally {
     progress.done();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.notWritten > 0) {
+  if (notWritten > 0) {
     throw new CliError(
       'seed.incomplete',
-      `${result.notWritten} of ${items.length} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,
+      `${notWritten} of ${counts.items} items were not written to ${table}: DynamoDB still returned them unprocessed after ${maxRetries} retries`,
       {
         hint: 'Run seed again (it is idempotent), or raise --max-retries',
       },
     );
   }
-  const itemsPerSecond = Math.round(result.written / Math.max(seconds, 1e-6));
+  const itemsPerSecond = Math.round(written / Math.max(seconds, 1e-6));
   context.say(
-    `Seeded ${result.written} items (${data.conversations.length} conversations, ${data.users.length} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).` +
+    `Seeded ${written} items (${counts.conversations} conversations, ${counts.users} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).` +
       `${reconciled ? ` ${reconciled} conversation${reconciled === 1 ? ' was' : 's were'} there already: one group item per owner kept, at the newest message.` : ''}` +
       ` User uuids from ${usersFrom}.`,
   );

@@ -11,7 +11,7 @@ export default defineCommand({
   },
   examples: [
     'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb send --from andrewbrown --to bayko "Are you coming to the talk?"',
-    'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 14fa2b53-f3c0-4b5e-a8d3-7f64e0c3a9d1 "hello again" -o json',
+    'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 05f8fbb5-0d69-4c0b-8f0d-3a2c3c3f7d7a "hello again" -o json',
     'cruddur-ddb send --from andrewbrown --to bayko "see you" && cruddur-ddb stream --once',
   ],
   load: async () => (await import('./send.js')).send,

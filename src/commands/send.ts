@@ -8,6 +8,7 @@ import type { Context } from '../cli/context.js';
 import { checkTableName, redactUrl, timeRuleOf } from '../cli/environment.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { record, type Output } from '../cli/output.js';
+import { isoTimeFlag } from '../cli/values.js';
 import type { Participant } from '../patterns/items.js';
 import { SendMessageError, sendMessage, type SentMessage } from '../patterns/send-message.js';
 import { requirePostgresUrl } from '../postgres/client.js';
@@ -66,8 +67,9 @@ export async function send(options: SendOptions, context: Context): Promise<Outp
   if (label(wanted[0]!) === label(wanted[1]!)) throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const { text } = options;
   if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. cruddur-ddb send --from andrewbrown --to bayko "hello"');
-  if (options.at !== undefined && !isTime(options.at, context.env.timeZone.value))
-    throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);
+  // Strict first (src/cli/values.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
+  const at = options.at === undefined ? undefined : isoTimeFlag(options.at, '--at').text;
+  if (at !== undefined && !isTime(at, context.env.timeZone.value)) throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);
   const people = await lookUp(context, wanted);
   if (people && people[0]!.uuid === people[1]!.uuid)
     throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
@@ -76,7 +78,7 @@ export async function send(options: SendOptions, context: Context): Promise<Outp
   const [from, to] = people ?? (wanted as Array<{ uuid: string }>);
   let result: SentMessage;
   try {
-    result = await sendMessage(client, table, { from: from!, to: to!, message: text, createdAt: options.at }, timeRuleOf(context.env));
+    result = await sendMessage(client, table, { from: from!, to: to!, message: text, createdAt: at }, timeRuleOf(context.env));
   } catch (error) {
     if (!(error instanceof SendMessageError)) throw error;
     throw new CliError(error.code, error.message, {

@@ -1,4 +1,4 @@
-import { defineCommand, flag } from '../cli/define.js';
+import { defineCommand, flag, whole } from '../cli/define.js';
 
 export default defineCommand({
   name: 'update-cognito-user-ids',
@@ -7,6 +7,7 @@ export default defineCommand({
   args: {},
   options: {
     dryRun: flag('--dry-run', 'show what would change and change nothing'),
+    lockTimeout: whole('--lock-timeout <seconds>', 'give up when another session holds a row lock this long (nothing is changed)', { default: 10, max: 3600 }),
   },
   examples: [
     'cruddur-ddb update-cognito-user-ids --dry-run',

@@ -10,11 +10,16 @@ import { confirmDestructive, type Context } from '../cli/context.js';
 import { redactUrl } from '../cli/environment.js';
 import { CliError } from '../cli/errors.js';
 import { rows as rowsOutput, type Output } from '../cli/output.js';
-import { inTransaction, requirePostgresUrl, withClient } from '../postgres/client.js';
+import { inTransaction, requirePostgresUrl, setTimeouts, withClient } from '../postgres/client.js';
 
 export interface UpdateCognitoUserIdsOptions {
   dryRun: boolean;
+  /** Seconds to wait for a row lock held by another session before giving up. */
+  lockTimeout: number;
 }
+
+/** Any one statement; the work here is two statements over public.users. */
+const STATEMENT_TIMEOUT_MS = 60_000;
 
 export type SyncStatus =
   'updated' | 'would update' | 'up to date' | 'not in database' | 'no preferred_username' | 'no sub' | 'handle shared in Cognito' | 'not in Cognito';
@@ -24,6 +29,11 @@ export interface SyncRow {
   handle: string | null;
   /** The Cognito username (null for a database user no Cognito user matched). */
   username: string | null;
+  /**
+   * The Cognito user's email. In a pool that signs in by email (Cruddur's) the username is a uuid
+   * nobody recognises; the email is how a person knows which user a row is.
+   */
+  email: string | null;
   sub: string | null;
   /** cognito_user_id before this run (null for Cognito users with no row). */
   previous: string | null;
@@ -57,7 +67,14 @@ export function matchable(users: CognitoUser[]): { byHandle: Map<string, Cognito
   for (const user of users) {
     if (!user.handle || !user.sub) {
       // Cognito gives every user a sub; a stand-in (or a future API change) might not.
-      skipped.push({ status: user.handle ? 'no sub' : 'no preferred_username', handle: user.handle, username: user.username, sub: user.sub, previous: null });
+      skipped.push({
+        status: user.handle ? 'no sub' : 'no preferred_username',
+        handle: user.handle,
+        username: user.username,
+        email: user.email,
+        sub: user.sub,
+        previous: null,
+      });
       continue;
     }
     groups.set(user.handle, [...(groups.get(user.handle) ?? []), user]);
@@ -65,7 +82,9 @@ export function matchable(users: CognitoUser[]): { byHandle: Map<string, Cognito
   const byHandle = new Map<string, CognitoUser>();
   for (const [handle, group] of groups) {
     if (group.length === 1) byHandle.set(handle, group[0]!);
-    else for (const user of group) skipped.push({ status: 'handle shared in Cognito', handle, username: user.username, sub: user.sub, previous: null });
+    else
+      for (const user of group)
+        skipped.push({ status: 'handle shared in Cognito', handle, username: user.username, email: user.email, sub: user.sub, previous: null });
   }
   return { byHandle, skipped };
 }
@@ -79,13 +98,14 @@ export function plan(byHandle: Map<string, CognitoUser>, skipped: SyncRow[], row
   for (const row of rows) {
     const user = byHandle.get(row.handle);
     if (!user) {
-      databaseOnly.push({ status: 'not in Cognito', handle: row.handle, username: null, sub: null, previous: row.cognito_user_id });
+      databaseOnly.push({ status: 'not in Cognito', handle: row.handle, username: null, email: null, sub: null, previous: row.cognito_user_id });
     } else {
       const status = row.cognito_user_id === row.sub ? 'up to date' : dryRun ? 'would update' : 'updated';
       (status === 'up to date' ? unchanged : changes).push({
         status,
         handle: row.handle,
         username: user.username,
+        email: user.email,
         sub: user.sub,
         previous: row.cognito_user_id,
       });
@@ -93,13 +113,20 @@ export function plan(byHandle: Map<string, CognitoUser>, skipped: SyncRow[], row
   }
   const cognitoOnly = [...byHandle.values()]
     .filter((user) => !inDatabase.has(user.handle!))
-    .map((user): SyncRow => ({ status: 'not in database', handle: user.handle, username: user.username, sub: user.sub, previous: null }));
+    .map((user): SyncRow => ({ status: 'not in database', handle: user.handle, username: user.username, email: user.email, sub: user.sub, previous: null }));
   return [...changes, ...unchanged, ...cognitoOnly, ...skipped, ...databaseOnly];
+}
+
+/** A Cognito user as a person knows them: the email, with the username when it says something else. */
+export function userName(row: Pick<SyncRow, 'username' | 'email'>): string {
+  if (!row.email) return row.username ?? '';
+  if (!row.username || row.username === row.email) return row.email;
+  return `${row.email} (${row.username})`;
 }
 
 export function summary(rows: SyncRow[], dryRun: boolean): string {
   const count = (status: SyncStatus) => rows.filter((row) => row.status === status).length;
-  const withoutHandle = rows.filter((row) => row.status === 'no preferred_username').map((row) => row.username);
+  const withoutHandle = rows.filter((row) => row.status === 'no preferred_username').map(userName);
   const users = (n: number, what: string) => `${n} ${what.replace('user', n === 1 ? 'user' : 'users')}`;
   const parts = [
     `${dryRun ? 'would update' : 'updated'} ${count(dryRun ? 'would update' : 'updated')}`,
@@ -127,25 +154,31 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
   const url = requirePostgresUrl(context.env, 'update public.users.cognito_user_id');
   const userPoolId = requireUserPoolId(context.env);
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
-  if (!dryRun) await confirmDestructive(context, `set public.users.cognito_user_id in ${redactUrl(url)}`, databaseName(url));
+  if (!dryRun) await confirmDestructive(context, `set public.users.cognito_user_id in ${redactUrl(url)}`, databaseName(url), { table: 'public.users' });
 
   // Connect first so that a database that is down fails before a long read of the pool.
   const rows = await withClient(url, async (client) => {
     const { byHandle, skipped } = matchable(await readAllUsers(context, userPoolId));
     const handles = [...byHandle.keys()];
     const subs = handles.map((handle) => byHandle.get(handle)!.sub);
-    return inTransaction(client, url, async () => {
-      if (dryRun) await client.query('SET TRANSACTION READ ONLY');
-      const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
-      const report = plan(byHandle, skipped, current.rows, dryRun);
-      const expected = report.filter((row) => row.status === 'updated').length;
-      if (expected > 0) {
-        const { rowCount } = await client.query(UPDATE_SQL, [handles, subs]);
-        // The rows are locked, so this holds; if it ever did not, the report would be a lie: undo it all.
-        if (rowCount !== expected) throw new CliError('postgres.changed', `Expected to update ${expected} rows but updated ${rowCount}`);
-      }
-      return report;
-    });
+    return inTransaction(
+      client,
+      url,
+      async () => {
+        if (dryRun) await client.query('SET TRANSACTION READ ONLY');
+        await setTimeouts(client, { lockMs: options.lockTimeout * 1000, statementMs: STATEMENT_TIMEOUT_MS });
+        const current = await client.query<DatabaseRow>(dryRun ? SELECT_SQL : `${SELECT_SQL} FOR UPDATE OF u`, [handles, subs]);
+        const report = plan(byHandle, skipped, current.rows, dryRun);
+        const expected = report.filter((row) => row.status === 'updated').length;
+        if (expected > 0) {
+          const { rowCount } = await client.query(UPDATE_SQL, [handles, subs]);
+          // The rows are locked, so this holds; if it ever did not, the report would be a lie: undo it all.
+          if (rowCount !== expected) throw new CliError('postgres.changed', `Expected to update ${expected} rows but updated ${rowCount}`);
+        }
+        return report;
+      },
+      'public.users',
+    );
   });
 
   context.say(summary(rows, dryRun));
@@ -154,6 +187,7 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
     columns: [
       { header: 'status', value: (row) => row.status },
       { header: 'handle', value: (row) => row.handle ?? '' },
+      { header: 'email', value: (row) => row.email ?? '' },
       { header: 'cognito username', value: (row) => row.username ?? '' },
       { header: 'sub', value: (row) => row.sub ?? '' },
       { header: 'previous cognito_user_id', value: (row) => row.previous ?? '', flex: true },

@@ -25,7 +25,7 @@ const SQLSTATE: Record<string, string> = {
   '42703': 'has no such column',
 };
 
-export function translatePgError(error: unknown, url: string): CliError {
+export function translatePgError(error: unknown, url: string, lockTable?: string): CliError {
   if (error instanceof CliError) return error;
   const where = redactUrl(url);
   const { code, message } = error as { code?: string; message?: string };
@@ -35,6 +35,21 @@ export function translatePgError(error: unknown, url: string): CliError {
       cause: error,
     });
   }
+  if (code === '55P03' || code === '57014') {
+    // lock_timeout / statement_timeout (set by setTimeouts): another session holds what we need.
+    return new CliError(
+      'postgres.locked',
+      code === '55P03'
+        ? `PostgreSQL at ${where}: rows of ${lockTable ?? 'the table'} are locked by another session`
+        : `PostgreSQL at ${where}: a statement on ${lockTable ?? 'the table'} ran past the statement timeout`,
+      {
+        hint:
+          "Find the session with `SELECT pid, state, xact_start FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'`, " +
+          'end it with `SELECT pg_terminate_backend(<pid>)` (or wait for it), then run this again',
+        cause: error,
+      },
+    );
+  }
   const known = code ? SQLSTATE[code] : undefined;
   const text = (message ?? String(error)).split('\n')[0];
   return new CliError('postgres.error', `PostgreSQL at ${where} ${known ?? 'failed'}: ${text}`, { cause: error });
@@ -43,7 +58,16 @@ export function translatePgError(error: unknown, url: string): CliError {
 /** Connects, runs `fn`, and always disconnects; failures become one-line CliErrors. */
 export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  let client: Client;
+  try {
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  } catch (error) {
+    // pg parses the URL with WHATWG URL rules: a password with "/" or "@" unencoded is refused here.
+    throw new CliError('postgres.bad_url', `The PostgreSQL connection URL ${redactUrl(url)} cannot be read (${(error as Error).message})`, {
+      hint: 'Percent-encode special characters of the password ("/" is %2F, "@" is %40, ":" is %3A)',
+      cause: error,
+    });
+  }
   // An idle client can emit 'error' (e.g. the server restarts); without a listener that would crash.
   client.on('error', () => undefined);
   try {
@@ -60,7 +84,7 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
  * Runs `fn` inside BEGIN … COMMIT on an open client. Any failure rolls everything back, so the database
  * is left as it was, and the error says so.
  */
-export async function inTransaction<T>(client: Client, url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(client: Client, url: string, fn: (client: Client) => Promise<T>, lockTable?: string): Promise<T> {
   await client.query('BEGIN');
   try {
     const result = await fn(client);
@@ -68,7 +92,7 @@ export async function inTransaction<T>(client: Client, url: string, fn: (client:
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    const failure = translatePgError(error, url);
+    const failure = translatePgError(error, url, lockTable);
     const hint = [failure.hint, 'The transaction was rolled back: nothing was changed'].filter(Boolean).join('; ');
     throw new CliError(failure.code, failure.message, { hint, exitCode: failure.exitCode, cause: error });
   }
@@ -77,4 +101,14 @@ export async function inTransaction<T>(client: Client, url: string, fn: (client:
 /** Connects and runs `fn` in one transaction (see inTransaction). */
 export function withTransaction<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   return withClient(url, (client) => inTransaction(client, url, fn));
+}
+
+/**
+ * Bounds on waiting, for this transaction only: a row lock held elsewhere (a cut connection can leave
+ * a session "idle in transaction" holding one) fails after `lockMs` instead of hanging silently, and
+ * any statement after `statementMs`. (https://www.postgresql.org/docs/current/runtime-config-client.html)
+ */
+export async function setTimeouts(client: Client, timeouts: { lockMs: number; statementMs: number }): Promise<void> {
+  await client.query(`SET LOCAL lock_timeout = ${Math.round(timeouts.lockMs)}`);
+  await client.query(`SET LOCAL statement_timeout = ${Math.round(timeouts.statementMs)}`);
 }

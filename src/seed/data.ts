@@ -7,6 +7,8 @@ export interface SeedMessage {
   /** Fixed-width time (the sk). */
   sk: string;
   text: string;
+  /** Line in its file (seed files only), for errors. */
+  line?: number;
 }
 
 export interface SeedConversation {
@@ -44,6 +46,16 @@ export function conversationItems(conversation: SeedConversation, users: Map<str
   return items;
 }
 
-export function itemCount(data: SeedData): number {
-  return data.conversations.reduce((sum, c) => sum + c.messages.length + 2, 0);
+
+/** DynamoDB's item size limit, 400 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items). */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+/** An item's size as DynamoDB counts it: attribute names plus values, UTF-8 (string attributes; others roughly). */
+export function itemSize(item: Item): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) {
+    size += Buffer.byteLength(name, 'utf8');
+    size += value.S !== undefined ? Buffer.byteLength(value.S, 'utf8') : Buffer.byteLength(JSON.stringify(value), 'utf8');
+  }
+  return size;
 }

@@ -20,9 +20,13 @@ const HANDLE = /^@?([A-Za-z0-9_.-]+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MESSAGE_LINE = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)\s+@([A-Za-z0-9_.-]+):(.*)$/;
 
-function malformed(file: string, line: number, what: string): CliError {
-  const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
-  return new CliError('seed.malformed', `${shown}:${line}: ${what}`, { hint: 'Fix that line and run seed again' });
+/** A path as short as it can be shown: relative to the working folder when inside it. */
+function shownPath(file: string): string {
+  return relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+}
+
+export function malformed(file: string, line: number, what: string): CliError {
+  return new CliError('seed.malformed', `${shownPath(file)}:${line}: ${what}`, { hint: 'Fix that line and run seed again' });
 }
 
 /** Lines worth reading, with their 1-based numbers. */
@@ -81,19 +85,54 @@ export function parseConversation(file: string, text: string, known: Set<string>
     const micros = previous && when.getTime() === previous.time ? previous.micros + 1 : 0;
     if (micros > 999) throw malformed(file, number, 'more than 1000 messages share this time');
     previous = { time: when.getTime(), micros };
-    messages.push({ handle, sk: skTime(when, micros), text: messageText });
+    messages.push({ handle, sk: skTime(when, micros), text: messageText, line: number });
   }
   if (handles.length < 2) throw malformed(file, lines[0]?.[0] ?? 1, 'a conversation needs messages from two people');
   const name = basename(file, '.txt');
   return { source: file, messageGroupUuid: uuidFromName(`conversation:${name}`), handles: handles as [string, string], messages };
 }
 
+/**
+ * A seed file's text. Refused with file:line: bytes that are not UTF-8 (they would be stored as U+FFFD
+ * silently), and with the path: anything that cannot be read as a file (a folder named *.txt, no access).
+ */
+async function readText(file: string, missing?: (error: NodeJS.ErrnoException) => CliError): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (missing && code === 'ENOENT') throw missing(error as NodeJS.ErrnoException);
+    const what = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new CliError('seed.unreadable', `${shownPath(file)} ${what}`, { hint: 'Seed files are text files; move or rename it' });
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    // Find the first line that does not decode, to name it.
+    let start = 0;
+    for (let line = 1; ; line++) {
+      const end = bytes.indexOf(0x0a, start);
+      const slice = bytes.subarray(start, end === -1 ? bytes.length : end);
+      try {
+        decoder.decode(slice);
+      } catch {
+        throw malformed(file, line, 'not UTF-8 text (save the file as UTF-8)');
+      }
+      if (end === -1) throw malformed(file, line, 'not UTF-8 text (save the file as UTF-8)');
+      start = end + 1;
+    }
+  }
+}
+
 /** Reads `<dir>/users.txt` and every `<dir>/conversations/*.txt`, in name order. */
 export async function readSeedDir(dir: string): Promise<SeedData> {
   const usersFile = join(dir, 'users.txt');
-  const usersText = await readFile(usersFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError('seed.missing', `Cannot read ${usersFile}: ${error.code ?? error.message}`, { hint: 'Pass --dir with a folder holding users.txt and conversations/' });
-  });
+  const usersText = await readText(
+    usersFile,
+    (error) => new CliError('seed.missing', `Cannot read ${usersFile}: ${error.code ?? error.message}`, { hint: 'Pass --dir with a folder holding users.txt and conversations/' }),
+  );
   const users = parseUsers(usersFile, usersText);
   const known = new Set(users.map((user) => user.handle));
   const conversationsDir = join(dir, 'conversations');
@@ -102,7 +141,7 @@ export async function readSeedDir(dir: string): Promise<SeedData> {
   const conversations: SeedConversation[] = [];
   for (const name of names) {
     const file = join(conversationsDir, name);
-    conversations.push(parseConversation(file, await readFile(file, 'utf8'), known));
+    conversations.push(parseConversation(file, await readText(file), known));
   }
   return { users, conversations };
 }

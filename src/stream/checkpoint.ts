@@ -3,9 +3,10 @@
  * on after the last batch it applied instead of replaying the stream. (Lambda keeps this place itself,
  * per event source mapping; locally it is ours to keep.)
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../cli/errors.js';
+import { makeStateDirFor } from '../cli/state-dir.js';
 
 export interface ShardPlace {
   /** The last sequence number whose batch was applied. */
@@ -68,7 +69,7 @@ export class Checkpoint {
     this.data.shards[shardId] = { ...this.data.shards[shardId], ...place };
     this.writes = this.writes.then(async () => {
       this.data.updatedAt = new Date().toISOString();
-      await mkdir(join(this.path, '..'), { recursive: true });
+      makeStateDirFor(this.path);
       const temporary = `${this.path}.${process.pid}.tmp`;
       await writeFile(temporary, JSON.stringify(this.data, null, 2) + '\n');
       await rename(temporary, this.path);

@@ -39,6 +39,8 @@ export interface RunnerOptions {
   pollMs?: number;
   /** How often new shards are looked for while following. */
   discoverMs?: number;
+  /** Totals to add to (a follower that reconnects keeps counting across runs). */
+  totals?: RunTotals;
 }
 
 export interface RunTotals {
@@ -53,6 +55,19 @@ export interface RunTotals {
   unusable: number;
   failedRecords: number;
 }
+
+export const emptyTotals = (): RunTotals => ({
+  batches: 0,
+  records: 0,
+  messages: 0,
+  moved: 0,
+  unchanged: 0,
+  older: 0,
+  distrusted: 0,
+  missing: 0,
+  unusable: 0,
+  failedRecords: 0,
+});
 
 /** --once gives a failing batch this many tries before it gives up (the checkpoint stays before it). */
 const ONCE_ATTEMPTS = 3;
@@ -75,7 +90,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export async function runStream(options: RunnerOptions): Promise<RunTotals> {
   const { streams, streamArn, checkpoint, say } = options;
   const pollMs = options.pollMs ?? 250;
-  const totals: RunTotals = { batches: 0, records: 0, messages: 0, moved: 0, unchanged: 0, older: 0, distrusted: 0, missing: 0, unusable: 0, failedRecords: 0 };
+  const totals: RunTotals = options.totals ?? emptyTotals();
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal.addEventListener('abort', onAbort, { once: true });

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-export const CLI = fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
+/** CRUDDUR_TEST_CLI runs the tests against another build (e.g. an older one, to see a test fail there). */
+export const CLI = process.env.CRUDDUR_TEST_CLI ?? fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
 
 export function dynamoUrl(): string {
   const url = process.env.DYNAMODB_URL;
@@ -41,6 +42,8 @@ export interface RunOptions {
   input?: string;
   /** Point at the test DynamoDB (default true). */
   local?: boolean;
+  /** Kill it after this long (code null): a case that hangs fails on its own instead of the whole test. */
+  timeoutMs?: number;
 }
 
 /** An environment free of the developer's own AWS and Cruddur settings. */
@@ -107,8 +110,12 @@ export function spawnCli(args: string[], options: RunOptions = {}): Promise<RunR
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

@@ -1,17 +1,10 @@
 /** A fresh database per test file, with Cruddur's `public.users` table, on the test run's PostgreSQL. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+// Cruddur's users table, as the backend's schema.sql creates it (shared with `cruddur-ddb local --postgres`).
+import { USERS_TABLE_SQL } from '../../src/postgres/local-server.js';
 
-/** Cruddur's users table, as the backend's schema.sql creates it. */
-export const USERS_TABLE_SQL = `
-  CREATE TABLE public.users (
-    uuid UUID DEFAULT gen_random_uuid() PRIMARY KEY,
-    display_name text NOT NULL,
-    handle text NOT NULL,
-    email text NOT NULL,
-    cognito_user_id text NOT NULL,
-    created_at TIMESTAMP DEFAULT current_timestamp NOT NULL
-  )`;
+export { USERS_TABLE_SQL };
 
 export function postgresUrl(): string {
   const url = process.env.POSTGRES_TEST_URL;

