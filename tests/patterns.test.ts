@@ -29,7 +29,7 @@ describe('input builders (no network)', () => {
       KeyConditionExpression: 'pk = :pk',
       ScanIndexForward: false,
       Limit: 5,
-      ExpressionAttributeValues: { ':pk': { S: 'GRP#u-1' } },
+      ExpressionAttributeValues: { ':pk': 'GRP#u-1' },
     });
     expect(input.ExclusiveStartKey).toBeUndefined();
     expect(JSON.stringify(input)).not.toMatch(/begins_with/);
@@ -41,7 +41,7 @@ describe('input builders (no network)', () => {
 
   it('refuses a cursor that is garbage or from another list', () => {
     const cursor = Buffer.from(JSON.stringify({ pk: 'MSG#g-1', sk: '2026-01-01T00:00:00.000000+00:00' })).toString('base64url');
-    expect(listMessagesInput('t', 'g-1', { cursor }).ExclusiveStartKey).toEqual({ pk: { S: 'MSG#g-1' }, sk: { S: '2026-01-01T00:00:00.000000+00:00' } });
+    expect(listMessagesInput('t', 'g-1', { cursor }).ExclusiveStartKey).toEqual({ pk: 'MSG#g-1', sk: '2026-01-01T00:00:00.000000+00:00' });
     expect(() => listMessagesInput('t', 'g-2', { cursor })).toThrow(InvalidCursorError);
     expect(() => listMessagesInput('t', 'g-1', { cursor: 'not json!' })).toThrow(InvalidCursorError);
   });
@@ -56,7 +56,7 @@ describe('input builders (no network)', () => {
       messageUuid: 'm',
     });
     expect(input.TransactItems).toHaveLength(3);
-    expect(input.TransactItems?.map((t) => t.Put?.Item?.pk?.S)).toEqual([`GRP#${andrew.uuid}`, `GRP#${bayko.uuid}`, 'MSG#g']);
+    expect(input.TransactItems?.map((t) => t.Put?.Item?.pk)).toEqual([`GRP#${andrew.uuid}`, `GRP#${bayko.uuid}`, 'MSG#g']);
     expect(input.TransactItems?.every((t) => t.Put?.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
   });
 });

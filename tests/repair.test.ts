@@ -5,7 +5,7 @@
  */
 import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { groupItemPair, planConversationRepair, type Item, type Participant } from '../src/patterns/index.js';
+import { groupItemPair, planConversationRepair, plainItem, type Item, type Participant } from '../src/patterns/index.js';
 import { awareNow, backendCreateMessage, backendCreateMessageGroup, naiveNow } from './helpers/backend.js';
 import { createMessagesTable, oneLineError, run, testClient } from './helpers/cli.js';
 import { groups } from './helpers/stream.js';
@@ -105,15 +105,15 @@ describe('planConversationRepair (pure)', () => {
   const people = new Map([andrew, bayko].map((p) => [p.uuid, p]));
 
   it('leaves items the stream moved one microsecond on (a key another conversation held) in place', () => {
-    const [mine, theirs] = groupItemPair(andrew, bayko, { messageGroupUuid: group, ...newest });
-    const bumped = { ...mine, sk: { S: '2026-11-20T10:00:00.000001+00:00' } };
-    expect(planConversationRepair('t', group, [bumped, theirs], newest, people)).toEqual({ findings: [], input: undefined, unfixable: [] });
+    const [mine, theirs] = groupItemPair(andrew, bayko, { messageGroupUuid: group, ...newest }).map(plainItem);
+    const bumped = { ...mine, sk: '2026-11-20T10:00:00.000001+00:00' };
+    expect(planConversationRepair('t', group, [bumped, theirs!], newest, people)).toEqual({ findings: [], input: undefined, unfixable: [] });
   });
 
   it('overwrites in place an item already at the target key, and deletes the other', () => {
-    const [atTarget, theirs] = groupItemPair(andrew, bayko, { messageGroupUuid: group, message: 'stale text', sk: newest.sk });
-    const ahead = { ...atTarget, sk: { S: '2026-11-20T11:00:00.000000+00:00' }, message: { S: 'ghost' } };
-    const plan = planConversationRepair('t', group, [atTarget, ahead, theirs], { ...newest }, people);
+    const [atTarget, theirs] = groupItemPair(andrew, bayko, { messageGroupUuid: group, message: 'stale text', sk: newest.sk }).map(plainItem);
+    const ahead = { ...atTarget, sk: '2026-11-20T11:00:00.000000+00:00', message: 'ghost' };
+    const plan = planConversationRepair('t', group, [atTarget!, ahead, theirs!], { ...newest }, people);
     // andrew: the 11:00 item is newest (ahead), the one at the target key a duplicate; bayko's shows old text (behind).
     expect(plan.findings.map((f) => `${f.kind} ${f.owner === andrew.uuid ? 'andrew' : 'bayko'}`).sort()).toEqual([
       'ahead andrew',
@@ -121,8 +121,8 @@ describe('planConversationRepair (pure)', () => {
       'duplicate andrew',
     ]);
     const actions = plan.input!.TransactItems!;
-    expect(actions.filter((a) => a.Delete).map((a) => a.Delete!.Key!.sk!.S)).toEqual(['2026-11-20T11:00:00.000000+00:00']);
-    expect(actions.filter((a) => a.Put).map((a) => [a.Put!.Item!.pk!.S, a.Put!.Item!.sk!.S, a.Put!.Item!.message!.S, a.Put!.ConditionExpression])).toEqual([
+    expect(actions.filter((a) => a.Delete).map((a) => a.Delete!.Key!.sk)).toEqual(['2026-11-20T11:00:00.000000+00:00']);
+    expect(actions.filter((a) => a.Put).map((a) => [a.Put!.Item!.pk, a.Put!.Item!.sk, a.Put!.Item!.message, a.Put!.ConditionExpression])).toEqual([
       [`GRP#${andrew.uuid}`, newest.sk, 'latest', 'attribute_exists(pk)'],
       [`GRP#${bayko.uuid}`, newest.sk, 'latest', 'attribute_exists(pk)'],
     ]);

@@ -3,9 +3,10 @@
  * batch in tests/fixtures/stream-batch.json. Middleware stands in only for what DynamoDB Local cannot
  * produce on demand: a failing transaction, and a concurrent mover landing between our read and write.
  */
-import { ScanCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { groupItemPair, type Item } from '../src/patterns/index.js';
+import { groupItemPair, plainItem, type PlainItem } from '../src/patterns/index.js';
 import { moveGroupItemsInput } from '../src/patterns/move-group.js';
 import { latestPerConversation, processRecords } from '../src/patterns/stream.js';
 import { createMessagesTable, testClient } from './helpers/cli.js';
@@ -52,15 +53,15 @@ describe('latestPerConversation (pure)', () => {
   });
 
   it('never builds a move backwards, and moves only the newest item of an owner the GSI shows twice', () => {
-    const [a, b] = groupItemPair(andrew, bayko, { messageGroupUuid: A, message: 'm', sk: t('05.000000') });
+    const [a, b] = groupItemPair(andrew, bayko, { messageGroupUuid: A, message: 'm', sk: t('05.000000') }).map(plainItem);
     expect(moveGroupItemsInput('x', [a!, b!], { sk: t('04.000000'), message: 'older' })).toBeUndefined();
     expect(moveGroupItemsInput('x', [a!, b!], { sk: t('05.000000'), message: 'same' })).toBeUndefined();
-    const stale: Item = { ...a!, sk: { S: t('01.000000') } };
+    const stale: PlainItem = { ...a!, sk: t('01.000000') };
     const input = moveGroupItemsInput('x', [stale, a!, b!], { sk: t('06.000000'), message: 'new' });
     expect(input?.TransactItems).toHaveLength(4);
-    expect(input?.TransactItems?.[0]?.Delete).toMatchObject({ Key: { pk: a!.pk, sk: { S: t('05.000000') } }, ConditionExpression: 'attribute_exists(pk)' });
+    expect(input?.TransactItems?.[0]?.Delete).toMatchObject({ Key: { pk: a!.pk, sk: t('05.000000') }, ConditionExpression: 'attribute_exists(pk)' });
     expect(input?.TransactItems?.[1]?.Put).toMatchObject({
-      Item: { ...a!, sk: { S: t('06.000000') }, message: { S: 'new' } },
+      Item: { ...a!, sk: t('06.000000'), message: 'new' },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
@@ -160,16 +161,16 @@ describe('processRecords on DynamoDB Local', () => {
     const plain = testClient();
     const client = interceptedClient(async () => {
       if (raced++ > 0) return;
-      const [andrewsItem, baykosItem] = groupItemPair(andrew, bayko, { messageGroupUuid: A, message: 'raced', sk });
+      const [andrewsItem, baykosItem] = groupItemPair(andrew, bayko, { messageGroupUuid: A, message: 'raced', sk }).map(plainItem);
       const input = moveGroupItemsInput(
         table(),
         [
-          { ...andrewsItem!, sk: { S: START } },
-          { ...baykosItem!, sk: { S: START } },
+          { ...andrewsItem!, sk: START },
+          { ...baykosItem!, sk: START },
         ],
         { sk, message: 'raced' },
       );
-      await plain.send(new TransactWriteItemsCommand(input!));
+      await DynamoDBDocumentClient.from(plain).send(new TransactWriteCommand(input!));
     });
     return { client, raced: () => raced };
   }

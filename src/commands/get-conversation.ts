@@ -6,7 +6,9 @@ import { flagTime, localDateTime } from '../cli/local-time.js';
 import { rows, type Output } from '../cli/output.js';
 import { uuidArg } from '../cli/values.js';
 import type { MessageJson } from '../patterns/items.js';
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { docClient } from '../patterns/doc-client.js';
 import { listMessagesInput, messagesInOrder } from '../patterns/queries.js';
 import { DEFAULT_LIMIT } from './get-conversation.def.js';
 import { sortByInstant } from '../patterns/time.js';
@@ -56,15 +58,10 @@ export async function getConversation(options: GetConversationOptions, context: 
   });
 }
 
-/** How many messages the conversation holds in the range: a COUNT query (keys only read, every page). */
+/** How many messages the conversation holds in the range: a COUNT query (keys only read, every page; listMessagesInput is a document-client input). */
 async function countMessages(client: DynamoDBClient, table: string, group: string, since?: string, until?: string): Promise<number> {
   const input = { ...listMessagesInput(table, group, { since, until }), Limit: undefined, Select: 'COUNT' as const };
   let total = 0;
-  let startKey = input.ExclusiveStartKey;
-  do {
-    const output = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    total += output.Count ?? 0;
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
+  for await (const page of paginateQuery({ client: docClient(client) }, input)) total += page.Count ?? 0;
   return total;
 }

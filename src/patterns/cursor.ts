@@ -3,8 +3,6 @@
  * unchanged; it is tied to the partition it came from, so a cursor of another list is refused rather
  * than silently reading the wrong conversation.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-
 /** A cursor that is not one this library produced for the same list. */
 export class InvalidCursorError extends Error {
   constructor(reason: string) {
@@ -13,18 +11,17 @@ export class InvalidCursorError extends Error {
   }
 }
 
-export function encodeCursor(lastEvaluatedKey: Record<string, AttributeValue> | undefined): string | undefined {
+/** The document client's LastEvaluatedKey (plain values) as a cursor. */
+export function encodeCursor(lastEvaluatedKey: Record<string, unknown> | undefined): string | undefined {
   if (!lastEvaluatedKey) return undefined;
-  const plain: Record<string, string> = {};
   for (const [name, value] of Object.entries(lastEvaluatedKey)) {
-    if (value.S === undefined) throw new InvalidCursorError(`key attribute ${name} is not a string`);
-    plain[name] = value.S;
+    if (typeof value !== 'string') throw new InvalidCursorError(`key attribute ${name} is not a string`);
   }
-  return Buffer.from(JSON.stringify(plain), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify(lastEvaluatedKey), 'utf8').toString('base64url');
 }
 
-/** The ExclusiveStartKey a cursor stands for; `pk` is the partition the caller is listing. */
-export function decodeCursor(cursor: string | undefined, pk: string): Record<string, AttributeValue> | undefined {
+/** The ExclusiveStartKey (plain, for the document client) a cursor stands for; `pk` is the partition the caller is listing. */
+export function decodeCursor(cursor: string | undefined, pk: string): Record<string, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   let plain: unknown;
   try {
@@ -37,5 +34,5 @@ export function decodeCursor(cursor: string | undefined, pk: string): Record<str
   if (!entries.every(([, value]) => typeof value === 'string')) throw new InvalidCursorError('not a cursor from this list');
   const key = Object.fromEntries(entries as [string, string][]);
   if (key.pk !== pk || typeof key.sk !== 'string') throw new InvalidCursorError('it belongs to another list');
-  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
+  return key;
 }

@@ -6,7 +6,9 @@
  * as `createMessage` does for messages), in the same all-or-nothing transaction, so a conversation never
  * stalls behind another one's key.
  */
-import { TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { docClient } from './doc-client.js';
 import { nextMicrosecondLike } from './time.js';
 
 /** How many successive microseconds a put tries before the transaction fails. */
@@ -24,7 +26,7 @@ function cancellationReasons(error: unknown): Reasons | undefined {
  * failed (a delete's condition, a conflict with another transaction): those mean "re-read", not "next key".
  * Pure.
  */
-export function takenPutIndexes(input: TransactWriteItemsCommandInput, error: unknown): number[] | undefined {
+export function takenPutIndexes(input: TransactWriteCommandInput, error: unknown): number[] | undefined {
   const reasons = cancellationReasons(error);
   if (!reasons) return undefined;
   const taken: number[] = [];
@@ -37,21 +39,22 @@ export function takenPutIndexes(input: TransactWriteItemsCommandInput, error: un
 }
 
 /** The same transaction with the given puts one microsecond later. Pure. */
-export function withNextKeys(input: TransactWriteItemsCommandInput, indexes: readonly number[]): TransactWriteItemsCommandInput {
+export function withNextKeys(input: TransactWriteCommandInput, indexes: readonly number[]): TransactWriteCommandInput {
   const items = (input.TransactItems ?? []).map((action, index) => {
-    if (!indexes.includes(index) || !action.Put?.Item?.sk?.S) return action;
-    const Item = { ...action.Put.Item, sk: { S: nextMicrosecondLike(action.Put.Item.sk.S) } };
+    const sk: unknown = action.Put?.Item?.sk;
+    if (!indexes.includes(index) || !action.Put || typeof sk !== 'string') return action;
+    const Item = { ...action.Put.Item, sk: nextMicrosecondLike(sk) };
     return { ...action, Put: { ...action.Put, Item } };
   });
   return { ...input, TransactItems: items };
 }
 
-/** Sends the transaction, moving taken put keys on by a microsecond; returns what was finally written. */
-export async function transactWithFreeKeys(client: DynamoDBClient, input: TransactWriteItemsCommandInput): Promise<TransactWriteItemsCommandInput> {
+/** Sends the transaction (a document-client input: plain items), moving taken put keys on by a microsecond; returns what was finally written. */
+export async function transactWithFreeKeys(client: DynamoDBClient, input: TransactWriteCommandInput): Promise<TransactWriteCommandInput> {
   let current = input;
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.send(new TransactWriteItemsCommand(current));
+      await docClient(client).send(new TransactWriteCommand(current));
       return current;
     } catch (error) {
       const taken = takenPutIndexes(current, error);

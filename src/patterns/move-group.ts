@@ -5,9 +5,11 @@
  * so a reader never sees a conversation twice or not at all. Never backwards: an item already at or
  * past the message's time is left alone, so a record seen twice or late changes nothing.
  */
-import { paginateQuery, type DynamoDBClient, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { docClient } from './doc-client.js';
 import { transactWithFreeKeys } from './group-transaction.js';
-import type { Item } from './items.js';
+import type { PlainItem } from './items.js';
 import { MESSAGE_GROUP_INDEX } from './table.js';
 import { compareTimes, instantOf } from './time.js';
 
@@ -49,7 +51,7 @@ export function distrustAfter(recordSeconds: number | undefined, nowMs = Date.no
 }
 
 export interface MovePlan {
-  input: TransactWriteItemsCommandInput | undefined;
+  input: TransactWriteCommandInput | undefined;
   outcome: Exclude<MoveOutcome, 'missing'>;
   /** Group items moved although newer, because their time is in the future. */
   distrusted: number;
@@ -75,21 +77,20 @@ const isDistrusted = (sk: string, rule: MoveRule): boolean => {
  * future, see MoveRule), and why nothing moves when none is. Pure: unit-testable without a table. When the
  * GSI (eventually consistent) briefly shows one owner's item at two times, only the newest is considered.
  */
-export function planMove(table: string, groupItems: readonly Item[], latest: LatestMessage, rule: MoveRule = {}): MovePlan {
-  const newestPerOwner = new Map<string, Item>();
+export function planMove(table: string, groupItems: readonly PlainItem[], latest: LatestMessage, rule: MoveRule = {}): MovePlan {
+  const newestPerOwner = new Map<string, PlainItem>();
   for (const item of groupItems) {
-    const pk = item.pk?.S;
-    const sk = item.sk?.S;
+    const { pk, sk } = item;
     if (pk === undefined || sk === undefined) continue;
-    const seen = newestPerOwner.get(pk)?.sk?.S;
+    const seen = newestPerOwner.get(pk)?.sk;
     if (seen === undefined || compareTimes(sk, seen, rule.zone) > 0) newestPerOwner.set(pk, item);
   }
   let distrusted = 0;
   let newer = 0;
   const stale = [...newestPerOwner.values()].filter((item) => {
-    const order = compareTimes(item.sk!.S!, latest.sk, rule.zone);
+    const order = compareTimes(item.sk!, latest.sk, rule.zone);
     if (order < 0) return true;
-    if (order > 0 && isDistrusted(item.sk!.S!, rule) && !isDistrusted(latest.sk, rule)) {
+    if (order > 0 && isDistrusted(item.sk!, rule) && !isDistrusted(latest.sk, rule)) {
       distrusted++;
       return true;
     }
@@ -107,7 +108,7 @@ export function planMove(table: string, groupItems: readonly Item[], latest: Lat
         // Still there under the old key: otherwise someone else moved it first, and we re-read.
         { Delete: { TableName: table, Key: { pk: item.pk!, sk: item.sk! }, ConditionExpression: 'attribute_exists(pk)' } },
         // A free key: when another conversation of this owner holds it, transactWithFreeKeys takes the next microsecond.
-        { Put: { TableName: table, Item: { ...item, sk: { S: latest.sk }, message: { S: latest.message } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table, Item: { ...item, sk: latest.sk, message: latest.message }, ConditionExpression: 'attribute_not_exists(pk)' } },
       ]),
     },
   };
@@ -116,23 +117,23 @@ export function planMove(table: string, groupItems: readonly Item[], latest: Lat
 /** The transaction of planMove, or undefined when nothing moves. */
 export function moveGroupItemsInput(
   table: string,
-  groupItems: readonly Item[],
+  groupItems: readonly PlainItem[],
   latest: LatestMessage,
   rule: MoveRule = {},
-): TransactWriteItemsCommandInput | undefined {
+): TransactWriteCommandInput | undefined {
   return planMove(table, groupItems, latest, rule).input;
 }
 
 /** Every group item of a conversation, through the GSI (all pages; there are normally two). */
-export async function queryGroupItems(client: DynamoDBClient, table: string, messageGroupUuid: string): Promise<Item[]> {
+export async function queryGroupItems(client: DynamoDBClient, table: string, messageGroupUuid: string): Promise<PlainItem[]> {
   const input = {
     TableName: table,
     IndexName: MESSAGE_GROUP_INDEX,
     KeyConditionExpression: 'message_group_uuid = :group',
-    ExpressionAttributeValues: { ':group': { S: messageGroupUuid } },
+    ExpressionAttributeValues: { ':group': messageGroupUuid },
   };
-  const items: Item[] = [];
-  for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
+  const items: PlainItem[] = [];
+  for await (const page of paginateQuery({ client: docClient(client) }, input)) items.push(...((page.Items ?? []) as PlainItem[]));
   return items;
 }
 

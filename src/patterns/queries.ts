@@ -3,9 +3,11 @@
  * opaque cursor. No `begins_with(sk, <year>)` condition: the old scripts' year filter hid every
  * conversation older than 1 January. Each pattern is a pure input builder plus a thin sender.
  */
-import { QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { toMessageGroupJson, toMessageJson, type Item, type MessageGroupJson, type MessageJson } from './items.js';
+import { docClient } from './doc-client.js';
+import { toMessageGroupJson, toMessageJson, type MessageGroupJson, type MessageJson, type PlainItem } from './items.js';
 import { groupPk, messagePk } from './keys.js';
 
 /** The backend's page size. */
@@ -30,13 +32,13 @@ function pageLimit(limit: number | undefined): number {
   return value;
 }
 
-/** Query for a user's groups, newest last message first. */
+/** Query for a user's groups, newest last message first (a document-client input: plain values). */
 export function listMessageGroupsInput(table: string, userUuid: string, options: PageOptions = {}): QueryCommandInput {
   const pk = groupPk(userUuid);
   return {
     TableName: table,
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': { S: pk } },
+    ExpressionAttributeValues: { ':pk': pk },
     ScanIndexForward: false,
     Limit: pageLimit(options.limit),
     ExclusiveStartKey: decodeCursor(options.cursor, pk),
@@ -53,18 +55,18 @@ export interface MessagePageOptions extends PageOptions {
 /** Query for a group's messages, newest first (the caller turns each page round). */
 export function listMessagesInput(table: string, messageGroupUuid: string, options: MessagePageOptions = {}): QueryCommandInput {
   const pk = messagePk(messageGroupUuid);
-  const values: Record<string, { S: string }> = { ':pk': { S: pk } };
+  const values: Record<string, string> = { ':pk': pk };
   let condition = 'pk = :pk';
   if (options.since !== undefined && options.until !== undefined) {
     condition += ' AND sk BETWEEN :since AND :until';
-    values[':since'] = { S: options.since };
-    values[':until'] = { S: options.until };
+    values[':since'] = options.since;
+    values[':until'] = options.until;
   } else if (options.since !== undefined) {
     condition += ' AND sk >= :since';
-    values[':since'] = { S: options.since };
+    values[':since'] = options.since;
   } else if (options.until !== undefined) {
     condition += ' AND sk <= :until';
-    values[':until'] = { S: options.until };
+    values[':until'] = options.until;
   }
   return {
     TableName: table,
@@ -76,9 +78,9 @@ export function listMessagesInput(table: string, messageGroupUuid: string, optio
   };
 }
 
-async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<Item>> {
-  const output = await client.send(new QueryCommand(input));
-  return { items: output.Items ?? [], cursor: encodeCursor(output.LastEvaluatedKey) };
+async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<PlainItem>> {
+  const output = await docClient(client).send(new QueryCommand(input));
+  return { items: (output.Items ?? []) as PlainItem[], cursor: encodeCursor(output.LastEvaluatedKey) };
 }
 
 /** Pattern 1: a user's message groups, most recent conversation first. */

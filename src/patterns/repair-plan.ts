@@ -6,9 +6,9 @@
  * a microsecond, see group-transaction.ts), so a concurrent writer makes the transaction fail and be re-read,
  * never overwritten.
  */
-import type { TransactWriteItemsCommandInput, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { MAX_GROUP_KEY_ATTEMPTS } from './group-transaction.js';
-import { groupItem, type Item, type Participant } from './items.js';
+import { plainGroupItem, type Participant, type PlainItem } from './items.js';
 import { GROUP_PREFIX } from './keys.js';
 import { compareTimes, instantOf } from './time.js';
 
@@ -31,7 +31,7 @@ export interface NewestMessage {
 export interface ConversationRepairPlan {
   findings: Finding[];
   /** The fix, or undefined when nothing is wrong or nothing can be done. */
-  input: TransactWriteItemsCommandInput | undefined;
+  input: TransactWriteCommandInput | undefined;
   /** Problems no write can fix, in words (e.g. a missing item for an owner whose name no item records). */
   unfixable: string[];
 }
@@ -39,19 +39,19 @@ export interface ConversationRepairPlan {
 /** A transaction holds at most 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html). */
 const MAX_ACTIONS = 100;
 
-const ownerOf = (item: Item): string => (item.pk?.S ?? '').slice(GROUP_PREFIX.length);
+const ownerOf = (item: PlainItem): string => (item.pk ?? '').slice(GROUP_PREFIX.length);
 
 /**
  * Whether a group item is where the stream would leave it: same text, at the message's instant or a few
  * microseconds after (a key taken by another conversation moves on by one microsecond at a time).
  */
-function inPlace(item: Item, newest: NewestMessage, zone: string): boolean {
-  if (item.message?.S !== newest.message) return false;
+function inPlace(item: PlainItem, newest: NewestMessage, zone: string): boolean {
+  if (item.message !== newest.message) return false;
   try {
-    const gap = instantOf(item.sk!.S!, zone) - instantOf(newest.sk, zone);
+    const gap = instantOf(item.sk!, zone) - instantOf(newest.sk, zone);
     return gap >= 0n && gap <= BigInt(MAX_GROUP_KEY_ATTEMPTS);
   } catch {
-    return item.sk?.S === newest.sk;
+    return item.sk === newest.sk;
   }
 }
 
@@ -62,39 +62,39 @@ function inPlace(item: Item, newest: NewestMessage, zone: string): boolean {
 export function planConversationRepair(
   table: string,
   messageGroupUuid: string,
-  groupItems: readonly Item[],
+  groupItems: readonly PlainItem[],
   newest: NewestMessage | undefined,
   people: ReadonlyMap<string, Participant>,
   zone = 'UTC',
 ): ConversationRepairPlan {
   const findings: Finding[] = [];
   const unfixable: string[] = [];
-  const actions: TransactWriteItem[] = [];
+  const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
   // No message at all: the group items point at nothing we could move them to; leave them.
   if (!newest || groupItems.length === 0) return { findings, input: undefined, unfixable };
 
-  const byOwner = new Map<string, Item[]>();
+  const byOwner = new Map<string, PlainItem[]>();
   for (const item of groupItems) {
     const owner = ownerOf(item);
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), item]);
   }
   // Both people: every owner, and everyone an item names as the other participant.
-  const participants = new Set<string>([...byOwner.keys(), ...groupItems.map((item) => item.user_uuid?.S ?? '').filter(Boolean)]);
+  const participants = new Set<string>([...byOwner.keys(), ...groupItems.map((item) => item.user_uuid ?? '').filter(Boolean)]);
 
   for (const [owner, items] of byOwner) {
-    const newestFirst = [...items].sort((a, b) => compareTimes(b.sk!.S!, a.sk!.S!, zone));
+    const newestFirst = [...items].sort((a, b) => compareTimes(b.sk!, a.sk!, zone));
     const keep = newestFirst.find((item) => inPlace(item, newest, zone)) ?? newestFirst[0]!;
-    for (const extra of newestFirst) if (extra !== keep) findings.push({ kind: 'duplicate', owner, sk: extra.sk!.S! });
+    for (const extra of newestFirst) if (extra !== keep) findings.push({ kind: 'duplicate', owner, sk: extra.sk! });
     const ok = inPlace(keep, newest, zone);
-    if (!ok) findings.push({ kind: compareTimes(keep.sk!.S!, newest.sk, zone) > 0 ? 'ahead' : 'behind', owner, sk: keep.sk!.S! });
-    const atTarget = (item: Item) => item.sk!.S! === newest.sk;
+    if (!ok) findings.push({ kind: compareTimes(keep.sk!, newest.sk, zone) > 0 ? 'ahead' : 'behind', owner, sk: keep.sk! });
+    const atTarget = (item: PlainItem) => item.sk === newest.sk;
     for (const item of items) {
       if ((ok && item === keep) || (!ok && atTarget(item))) continue;
       actions.push({ Delete: { TableName: table, Key: { pk: item.pk!, sk: item.sk! }, ConditionExpression: 'attribute_exists(pk)' } });
     }
     if (!ok) {
       const existing = items.find(atTarget);
-      const Item = { ...keep, sk: { S: newest.sk }, message: { S: newest.message } };
+      const Item = { ...keep, sk: newest.sk, message: newest.message };
       // An item already at the target key is overwritten in place (a delete and a put of one key cannot share a transaction).
       actions.push({ Put: { TableName: table, Item, ConditionExpression: existing ? 'attribute_exists(pk)' : 'attribute_not_exists(pk)' } });
     }
@@ -104,19 +104,19 @@ export function planConversationRepair(
     if (byOwner.has(owner)) continue;
     findings.push({ kind: 'missing', owner });
     // The missing item names the other participant; its owner's name comes from the other's item or the messages.
-    const template = groupItems.find((item) => item.user_uuid?.S === owner);
+    const template = groupItems.find((item) => item.user_uuid === owner);
     const otherUuid = template ? ownerOf(template) : undefined;
     const other = otherUuid ? people.get(otherUuid) : undefined;
     const ownerPerson: Participant = {
       uuid: owner,
-      displayName: template?.user_display_name?.S ?? people.get(owner)?.displayName ?? '',
-      handle: template?.user_handle?.S ?? people.get(owner)?.handle ?? '',
+      displayName: template?.user_display_name ?? people.get(owner)?.displayName ?? '',
+      handle: template?.user_handle ?? people.get(owner)?.handle ?? '',
     };
     if (!other) {
       unfixable.push(`conversation ${messageGroupUuid}: no group item for ${owner}, and no message from the other participant says their name`);
       continue;
     }
-    const Item = groupItem({ owner: ownerPerson, other, messageGroupUuid, message: newest.message, sk: newest.sk });
+    const Item = plainGroupItem({ owner: ownerPerson, other, messageGroupUuid, message: newest.message, sk: newest.sk });
     actions.push({ Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
 

@@ -12,9 +12,11 @@
  * Not found: a conversation with messages but no group item at all (nobody sees it in the app, and no item
  * says who its participants are).
  */
-import { paginateQuery, paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { docClient } from './doc-client.js';
 import { transactWithFreeKeys } from './group-transaction.js';
-import type { Participant } from './items.js';
+import type { Participant, PlainItem } from './items.js';
 import { isSkTime, messagePk } from './keys.js';
 import { isMoveConflict, MAX_MOVE_ATTEMPTS, queryGroupItems } from './move-group.js';
 import { FINDING_KINDS, planConversationRepair, type FindingKind, type NewestMessage } from './repair-plan.js';
@@ -61,27 +63,26 @@ async function readMessages(client: DynamoDBClient, table: string, group: string
   let newest: NewestMessage | undefined;
   const people = new Map<string, Participant>();
   const pages = paginateQuery(
-    { client },
+    { client: docClient(client) },
     {
       TableName: table,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: messagePk(group) } },
+      ExpressionAttributeValues: { ':pk': messagePk(group) },
       ProjectionExpression: 'sk, message, user_uuid, user_display_name, user_handle',
     },
   );
   for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      const sk = item.sk?.S;
+    for (const item of (page.Items ?? []) as PlainItem[]) {
+      const { sk } = item;
       if (!sk) continue;
       report.messages++;
       if (!isSkTime(sk)) {
         report.nonCanonical.count++;
         if (report.nonCanonical.examples.length < EXAMPLES) report.nonCanonical.examples.push({ pk: messagePk(group), sk });
       }
-      if (!newest || compareTimes(sk, newest.sk, zone) > 0) newest = { sk, message: item.message?.S ?? '' };
-      const uuid = item.user_uuid?.S;
-      if (uuid && !people.has(uuid) && people.size < 8)
-        people.set(uuid, { uuid, displayName: item.user_display_name?.S ?? '', handle: item.user_handle?.S ?? '' });
+      if (!newest || compareTimes(sk, newest.sk, zone) > 0) newest = { sk, message: item.message ?? '' };
+      const uuid = item.user_uuid;
+      if (uuid && !people.has(uuid) && people.size < 8) people.set(uuid, { uuid, displayName: item.user_display_name ?? '', handle: item.user_handle ?? '' });
     }
   }
   return { newest, people };
@@ -137,12 +138,12 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
   const inFlight = new Set<Promise<void>>();
 
   const pages = paginateScan(
-    { client: options.client },
+    { client: docClient(options.client) },
     { TableName: options.table, IndexName: MESSAGE_GROUP_INDEX, ProjectionExpression: 'message_group_uuid' },
   );
   for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      const group = item.message_group_uuid?.S;
+    for (const item of (page.Items ?? []) as PlainItem[]) {
+      const group = item.message_group_uuid;
       if (!group || recentSet.has(group)) continue;
       recent.push(group);
       recentSet.add(group);

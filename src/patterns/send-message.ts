@@ -4,7 +4,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { findConversation } from './conversation-between.js';
-import type { Item, Participant } from './items.js';
+import type { Participant, PlainItem } from './items.js';
 import { DEFAULT_TIME_RULE, type TimeRule } from './time.js';
 import { createMessage, createMessageGroup, type CreatedMessage } from './writes.js';
 
@@ -37,11 +37,7 @@ export class SendMessageError extends Error {
 const hasNames = (user: UserRef): user is Participant => 'handle' in user && 'displayName' in user;
 
 /** The participant a group item names (its other side). */
-const otherOf = (item: Item): Participant => ({
-  uuid: item.user_uuid?.S ?? '',
-  displayName: item.user_display_name?.S ?? '',
-  handle: item.user_handle?.S ?? '',
-});
+const otherOf = (item: PlainItem): Participant => ({ uuid: item.user_uuid ?? '', displayName: item.user_display_name ?? '', handle: item.user_handle ?? '' });
 
 /**
  * `rule` names the zone of times without an offset and the form the key is written in (docs/time.md;
@@ -54,8 +50,8 @@ export async function sendMessage(client: DynamoDBClient, table: string, input: 
     // The sender's own name is on the recipient's group item, which names the sender.
     const sender = hasNames(from) ? from : otherOf((await findConversation(client, table, to.uuid, from.uuid)) ?? {});
     if (!sender.handle)
-      throw new SendMessageError('conversation.incomplete', `The conversation ${existing.message_group_uuid?.S} has no group item for ${to.uuid}`);
-    const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!.S!, sender, message, createdAt }, rule);
+      throw new SendMessageError('conversation.incomplete', `The conversation ${existing.message_group_uuid} has no group item for ${to.uuid}`);
+    const created = await createMessage(client, table, { messageGroupUuid: existing.message_group_uuid!, sender, message, createdAt }, rule);
     return { ...created, new_conversation: false };
   }
   if (!hasNames(from) || !hasNames(to)) {

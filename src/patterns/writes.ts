@@ -6,17 +6,11 @@
  * microsecond would share a key and the second put would overwrite the first. Every put is therefore
  * conditional (attribute_not_exists), and a collision is retried one microsecond later.
  */
-import {
-  ConditionalCheckFailedException,
-  PutItemCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-  type DynamoDBClient,
-  type PutItemCommandInput,
-  type TransactWriteItemsCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand, type PutCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { groupItemPair, messageItem, type Participant } from './items.js';
+import { docClient } from './doc-client.js';
+import { plainGroupItem, plainMessageItem, type Participant } from './items.js';
 import { DEFAULT_TIME_RULE, nextMicrosecondLike, nowInRule, toRuleTime, type TimeRule } from './time.js';
 
 /** How many successive microseconds a write tries before giving up. */
@@ -45,10 +39,11 @@ export interface NewMessage {
   messageUuid?: string;
 }
 
-export function createMessageInput(table: string, fields: Required<NewMessage>, rule: TimeRule = DEFAULT_TIME_RULE): PutItemCommandInput {
+/** A document-client input (plain values). */
+export function createMessageInput(table: string, fields: Required<NewMessage>, rule: TimeRule = DEFAULT_TIME_RULE): PutCommandInput {
   return {
     TableName: table,
-    Item: messageItem({ ...fields, sk: toRuleTime(fields.createdAt, rule) }),
+    Item: plainMessageItem({ ...fields, sk: toRuleTime(fields.createdAt, rule) }),
     ConditionExpression: NEW_KEY,
   };
 }
@@ -63,11 +58,15 @@ export interface NewMessageGroup {
   messageUuid?: string;
 }
 
-/** Both group items and the first message, all or nothing (one TransactWriteItems). */
-export function createMessageGroupInput(table: string, fields: Required<NewMessageGroup>, rule: TimeRule = DEFAULT_TIME_RULE): TransactWriteItemsCommandInput {
+/** Both group items and the first message, all or nothing (one TransactWriteItems; a document-client input). */
+export function createMessageGroupInput(table: string, fields: Required<NewMessageGroup>, rule: TimeRule = DEFAULT_TIME_RULE): TransactWriteCommandInput {
   const sk = toRuleTime(fields.createdAt, rule);
   const shared = { messageGroupUuid: fields.messageGroupUuid, message: fields.message, sk };
-  const items = [...groupItemPair(fields.sender, fields.recipient, shared), messageItem({ ...shared, messageUuid: fields.messageUuid, sender: fields.sender })];
+  const items = [
+    plainGroupItem({ ...shared, owner: fields.sender, other: fields.recipient }),
+    plainGroupItem({ ...shared, owner: fields.recipient, other: fields.sender }),
+    plainMessageItem({ ...shared, messageUuid: fields.messageUuid, sender: fields.sender }),
+  ];
   return { TransactItems: items.map((Item) => ({ Put: { TableName: table, Item, ConditionExpression: NEW_KEY } })) };
 }
 
@@ -107,7 +106,7 @@ export async function createMessage(client: DynamoDBClient, table: string, field
     messageUuid: fields.messageUuid ?? randomUUID(),
   };
   const sk = await atFreeTime(full.createdAt, async (createdAt) => {
-    await client.send(new PutItemCommand(createMessageInput(table, { ...full, createdAt }, rule)));
+    await docClient(client).send(new PutCommand(createMessageInput(table, { ...full, createdAt }, rule)));
   });
   return created(full.messageGroupUuid, full.messageUuid, full.sender, full.message, sk);
 }
@@ -126,7 +125,7 @@ export async function createMessageGroup(
     messageUuid: fields.messageUuid ?? randomUUID(),
   };
   const sk = await atFreeTime(full.createdAt, async (createdAt) => {
-    await client.send(new TransactWriteItemsCommand(createMessageGroupInput(table, { ...full, createdAt }, rule)));
+    await docClient(client).send(new TransactWriteCommand(createMessageGroupInput(table, { ...full, createdAt }, rule)));
   });
   return created(full.messageGroupUuid, full.messageUuid, full.sender, full.message, sk);
 }

@@ -9,14 +9,14 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { transactWithFreeKeys } from '../patterns/group-transaction.js';
-import type { Item, Participant } from '../patterns/items.js';
+import { plainItem, type Item, type Participant, type PlainItem } from '../patterns/items.js';
 import { isMoveConflict, MAX_MOVE_ATTEMPTS, queryGroupItems } from '../patterns/move-group.js';
 import { planConversationRepair, type NewestMessage } from '../patterns/repair-plan.js';
 import { compareTimes } from '../patterns/time.js';
 
 export interface SeedGroup {
   messageGroupUuid: string;
-  /** The seed's two group items (at its last message). */
+  /** The seed's two group items (at its last message), typed for the batch writer. */
   items: Item[];
   people: Participant[];
 }
@@ -29,11 +29,11 @@ export interface SeedGroupsResult {
 }
 
 /** The newest of the seed's last message and the existing group items (by instant under the zone rule). */
-export function newestOf(seedItems: readonly Item[], existing: readonly Item[], zone: string): NewestMessage {
-  let newest: NewestMessage = { sk: seedItems[0]!.sk!.S!, message: seedItems[0]!.message!.S! };
-  for (const item of existing) {
-    const sk = item.sk?.S;
-    if (sk && compareTimes(sk, newest.sk, zone) > 0) newest = { sk, message: item.message?.S ?? '' };
+export function newestOf(seedItems: readonly Item[], existing: readonly PlainItem[], zone: string): NewestMessage {
+  const first = plainItem(seedItems[0]!);
+  let newest: NewestMessage = { sk: first.sk!, message: first.message! };
+  for (const { sk, message } of existing) {
+    if (sk && compareTimes(sk, newest.sk, zone) > 0) newest = { sk, message: message ?? '' };
   }
   return newest;
 }
