@@ -4,9 +4,20 @@
  * that fetched it and the raw items it returned, so a learner sees how each pattern is served.
  * Nothing here reads a whole table: each call is one Query or one Scan page, with an opaque cursor.
  */
-import { QueryCommand, ScanCommand, type DynamoDBClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type DynamoDBClient, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { docClient } from '../patterns/doc-client.js';
 import { encodeCursor, InvalidCursorError } from '../patterns/cursor.js';
-import { toMessageGroupJson, toMessageJson, type Item, type MessageGroupJson, type MessageJson } from '../patterns/items.js';
+import {
+  plainItem,
+  toMessageGroupJson,
+  toMessageJson,
+  typedItem,
+  type Item,
+  type MessageGroupJson,
+  type MessageJson,
+  type PlainItem,
+} from '../patterns/items.js';
 import { listMessageGroupsInput, listMessagesInput } from '../patterns/queries.js';
 import { MESSAGE_GROUP_INDEX } from '../patterns/table.js';
 import { instantOf } from '../patterns/time.js';
@@ -93,7 +104,20 @@ export async function usersFromGroups(client: DynamoDBClient, table: string, cur
     const uuid = item.user_uuid?.S;
     if (uuid && !seen.has(uuid)) seen.set(uuid, { uuid, display_name: item.user_display_name?.S ?? '', handle: item.user_handle?.S ?? '' });
   }
-  return { items: [...seen.values()], cursor: encodeCursor(output.LastEvaluatedKey) ?? null, query: input, raw: output.Items ?? [] };
+  return {
+    items: [...seen.values()],
+    cursor: encodeCursor(output.LastEvaluatedKey && plainItem(output.LastEvaluatedKey)) ?? null,
+    query: input,
+    raw: output.Items ?? [],
+  };
+}
+
+/** Pattern 1, one page: the user's conversations, newest first. */
+/** One page through the library's document client: plain items, and the DynamoDB JSON they are stored as. */
+async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<{ plain: PlainItem[]; raw: Item[]; cursor: string | null }> {
+  const output = await docClient(client).send(new QueryCommand(input));
+  const plain = (output.Items ?? []) as PlainItem[];
+  return { plain, raw: plain.map(typedItem), cursor: encodeCursor(output.LastEvaluatedKey) ?? null };
 }
 
 /** Pattern 1, one page: the user's conversations, newest first. */
@@ -104,26 +128,24 @@ export async function conversationsOf(
   cursor?: string,
   zone = 'UTC',
 ): Promise<Shown<ConversationJson>> {
-  const input: QueryCommandInput = listMessageGroupsInput(table, userUuid, { limit: CONVERSATIONS_PAGE, cursor });
-  const output = await client.send(new QueryCommand(input));
-  const raw: Item[] = output.Items ?? [];
+  const input = listMessageGroupsInput(table, userUuid, { limit: CONVERSATIONS_PAGE, cursor });
+  const page = await queryPage(client, input);
   return {
-    items: raw.map((item) => ({ ...toMessageGroupJson(item), user_uuid: item.user_uuid?.S ?? '', at: instantIso(item.sk?.S ?? '', zone) })),
-    cursor: encodeCursor(output.LastEvaluatedKey) ?? null,
+    items: page.plain.map((item) => ({ ...toMessageGroupJson(item), user_uuid: item.user_uuid ?? '', at: instantIso(item.sk ?? '', zone) })),
+    cursor: page.cursor,
     query: input,
-    raw,
+    raw: page.raw,
   };
 }
 
 /** Pattern 2, one page: the newest messages before `cursor`, returned oldest first. */
 export async function messagesOf(client: DynamoDBClient, table: string, messageGroupUuid: string, cursor?: string, zone = 'UTC'): Promise<Shown<MessageRow>> {
   const input = listMessagesInput(table, messageGroupUuid, { limit: MESSAGES_PAGE, cursor });
-  const output = await client.send(new QueryCommand(input));
-  const raw: Item[] = [...(output.Items ?? [])].reverse();
+  const page = await queryPage(client, input);
   return {
-    items: raw.map((item) => ({ ...toMessageJson(item), at: instantIso(item.sk?.S ?? '', zone) })),
-    cursor: encodeCursor(output.LastEvaluatedKey) ?? null,
+    items: [...page.plain].reverse().map((item) => ({ ...toMessageJson(item), at: instantIso(item.sk ?? '', zone) })),
+    cursor: page.cursor,
     query: input,
-    raw,
+    raw: [...page.raw].reverse(),
   };
 }
