@@ -4,13 +4,13 @@
  */
 // The benchmark's own SDK client needs no Node 20 notice (the CLI silences its own).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CLI, fmt, localEnv, measure, median, report, startDynamo, verdict } from './lib.mjs';
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { CLI, fmt, localClient, localEnv, measure, median, report, startDynamo, verdict } from './lib.mjs';
 
 const ITEMS = Number(process.env.BENCH_SCAN_ITEMS ?? 80_000);
 
 async function fill(url, table, count) {
-  const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' } });
+  const client = localClient(url);
   const body = 'lorem ipsum dolor sit amet '.repeat(8).slice(0, 200);
   let next = 0;
   const worker = async () => {

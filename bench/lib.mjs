@@ -3,6 +3,7 @@
  * their peak memory (GNU time's "Maximum resident set size"), and the RESULTS.md writer.
  * Every goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,11 @@ export const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 export async function startDynamo() {
   const { freePort, startDynamoDbLocal } = await import('../dist/aws/local-dynamodb.js');
   return startDynamoDbLocal({ port: await freePort() });
+}
+
+/** The benchmark's own SDK client for DynamoDB Local at `url` (fixed local credentials, like localEnv). */
+export function localClient(url) {
+  return new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' } });
 }
 
 /** Environment for commands aimed at the benchmark's DynamoDB Local (ours and the AWS CLI). */

@@ -7,11 +7,11 @@
  * stream (a big stream table slows every other stream table of the instance; see DESIGN.md), then the
  * messages table (with its stream) is seeded by the binary and scanned by it.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 // This process's own SDK client (table setup) need not warn about Node 20 either.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { fileURLToPath } from 'node:url';
-import { CLI, fmt, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fmt, localClient, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
 
 const BASE = 20_000;
 const WARM = 20_000;
@@ -23,11 +23,7 @@ async function atScale(messages) {
   const dynamo = await startDynamo();
   try {
     const { messagesTableInput } = await import('../dist/patterns/index.js');
-    const client = new DynamoDBClient({
-      endpoint: dynamo.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' },
-    });
+    const client = localClient(dynamo.url);
     const warm = { ...messagesTableInput('warm-up'), StreamSpecification: undefined };
     await client.send(new CreateTableCommand(warm));
     await client.send(new CreateTableCommand(messagesTableInput(TABLE)));

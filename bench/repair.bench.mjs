@@ -14,9 +14,9 @@
  * a quarter with a duplicate owner item, a quarter ahead (a future time), a quarter fine; messages are
  * half in the backend's no-offset form. Its own DynamoDB Local, in memory.
  */
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { performance } from 'node:perf_hooks';
-import { CLI, fmt, localEnv, measure, report, startDynamo } from './lib.mjs';
+import { CLI, fmt, localClient, localEnv, measure, report, startDynamo } from './lib.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -112,11 +112,7 @@ export async function run() {
     // Its own DynamoDB Local per size, in memory: no other table's stream slows its writes (DESIGN.md).
     const dynamo = await startDynamo();
     try {
-      const client = new DynamoDBClient({
-        endpoint: dynamo.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' },
-      });
+      const client = localClient(dynamo.url);
       const result = await measureSize(dynamo, client, patterns, messages, conversations);
       report(`repair: ${messages} messages in ${conversations} conversations`, result.rows, [
         `repair vs scan (same table, same run): ${fmt(result.heal.ms / result.scan.ms, 1)}x the time of reading every item once; peak memory ${fmt(result.heal.peakMb, 0)} MB vs ${fmt(result.listTables.peakMb, 0)} MB for list-tables (${fmt(result.heal.peakMb / result.listTables.peakMb, 2)}x) and ${fmt(result.scan.peakMb, 0)} MB for the streamed scan.`,

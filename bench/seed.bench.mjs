@@ -8,12 +8,12 @@
  * fresh, empty DynamoDB Local: its in-memory store (with the table's stream) gets slower as it fills,
  * so reusing one server would favour whichever writer ran first.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, fmt, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fmt, localClient, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
 
 const N = 20000;
 /** The sequential baseline writes the same items too (slow: about a minute). */
@@ -27,11 +27,7 @@ async function onFreshDynamo(args, command = process.execPath) {
   const dynamo = await startDynamo();
   try {
     const { messagesTableInput } = await import('../dist/patterns/index.js');
-    const client = new DynamoDBClient({
-      endpoint: dynamo.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' },
-    });
+    const client = localClient(dynamo.url);
     await client.send(new CreateTableCommand(messagesTableInput(TABLE)));
     client.destroy();
     return await measure(command, args(dynamo.url), { env: localEnv(dynamo.url) });

@@ -4,12 +4,12 @@
  * at a time; (2) how long `cruddur-ddb stream --once` takes to apply 1,000 new messages, against the
  * same command with nothing new to read (its fixed cost: start-up, DescribeTable, DescribeStream).
  */
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CLI, fmt, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fmt, localClient, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
 
 // This process's own SDK clients need not warn about Node 20 (the CLI silences it itself).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -17,7 +17,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const CONVERSATIONS = 5;
 
 function counted(url) {
-  const client = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' } });
+  const client = localClient(url);
   const counts = { TransactWriteItemsCommand: 0, QueryCommand: 0 };
   client.middlewareStack.add(
     (next, context) => (args) => {

@@ -8,14 +8,14 @@
  *     same table (baseline): paging means the size of the list must not matter.
  */
 /* global document -- the waitForFunction callback runs in the page */
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import puppeteer from 'puppeteer-core';
-import { CLI, fmt, localEnv, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fmt, localClient, localEnv, report, startDynamo, verdict } from './lib.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -145,11 +145,7 @@ async function firstRender(browser, env, patterns, client) {
 export async function run() {
   const dynamo = await startDynamo();
   const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-  const client = new DynamoDBClient({
-    endpoint: dynamo.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'cruddurlocal', secretAccessKey: 'cruddurlocal' },
-  });
+  const client = localClient(dynamo.url);
   const patterns = await import('../dist/patterns/index.js');
   const env = localEnv(dynamo.url);
   try {

@@ -12,7 +12,7 @@ import { isoTimeFlag } from '../cli/values.js';
 import type { Participant } from '../patterns/items.js';
 import { SendMessageError, sendMessage, type SentMessage } from '../patterns/send-message.js';
 import { requirePostgresUrl } from '../postgres/client.js';
-import { instantOf } from '../patterns/time.js';
+import { isTime } from '../patterns/time.js';
 
 export interface SendOptions {
   from: string;
@@ -21,15 +21,6 @@ export interface SendOptions {
   /** The message's time (ISO-8601); default now. */
   at: string | undefined;
 }
-
-const isTime = (value: string, zone: string): boolean => {
-  try {
-    instantOf(value, zone);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -65,6 +65,7 @@ export {
   TIME_FORMS,
   isTimeZone,
   instantOf,
+  isTime,
   compareTimes,
   formatInstant,
   toRuleTime,

@@ -12,7 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { groupUuidOfMessagePk } from './keys.js';
 import { distrustAfter, moveConversation, type MoveOutcome } from './move-group.js';
-import { compareTimes, instantOf } from './time.js';
+import { compareTimes, isTime } from './time.js';
 import type { DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
 
 export type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse } from './stream-event.js';
@@ -58,15 +58,6 @@ export interface BatchResult extends StreamBatchResponse {
   /** INSERTs of MSG# items the handler cannot use (no NewImage, no text, a time that does not parse): counted, never silent. */
   unusable: number;
 }
-
-const isTime = (value: string, zone: string): boolean => {
-  try {
-    instantOf(value, zone);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Pure: the latest message of each conversation in the records, and how many records were messages. */
 export function latestPerConversation(

@@ -114,6 +114,16 @@ export function instantOf(value: string, zone = 'UTC'): bigint {
 }
 
 /** Orders two times by instant under the zone rule; a time that does not parse sorts as a plain string after every real one. */
+/** Whether `value` reads as a time under the rule's zone (see instantOf). */
+export function isTime(value: string, zone = 'UTC'): boolean {
+  try {
+    instantOf(value, zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function compareTimes(a: string, b: string, zone = 'UTC'): number {
   let x: bigint | undefined;
   let y: bigint | undefined;
