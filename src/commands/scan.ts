@@ -19,8 +19,12 @@ type Item = Record<string, AttributeValue>;
 
 /** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
 export const SEGMENTS_IN_FLIGHT = 4;
-/** Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight. */
-const PAGE_ITEMS = 250;
+/**
+ * Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight.
+ * Measured on 80,000 items (bench/RESULTS.md, cli and memory runs of 01:42-01:57): 250 made `--segments 4` 3.0x the
+ * AWS CLI's speed (goal 4x), 1,000 made it 7.6x but peak memory at 10x the data 1.37x (goal 1.3x); 500 gave 5.4x and 1.09x.
+ */
+const PAGE_ITEMS = 500;
 
 /** One segment's items, page by page; the SDK's paginator follows LastEvaluatedKey. */
 // Typed items, not the document client: -o json needs the exact typed form, and a round trip through plain values measured ~3x slower (notes/issue-10-docclient.md).
