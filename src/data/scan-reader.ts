@@ -4,9 +4,6 @@
  * each page at most 1 MB (Scan.Pagination on the same page). Pages are handed over in the order they
  * arrive; a segment waits before fetching more while `maxBuffered` pages are not yet taken, so a
  * slow consumer (a file, a writer to another table) keeps memory bounded instead of queueing a table.
- * At most `open` segments read at once; when one ends the next one starts, so `--segments 100000`
- * costs what 4 do (opening every segment at once once took 3.3 GB to report a missing table).
- * Used by scan, export, copy and reset.
  */
 // Typed items, not the document client: export writes the exact typed JSON, and a round trip through plain values measured ~3x slower (notes/issue-10-docclient.md).
 import { ScanCommand, type DynamoDBClient, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
@@ -18,25 +15,18 @@ export interface ScanPagesOptions {
   maxBuffered?: number;
   /** Items a page at most (default 1,000, ~300 KB of messages: well under the 1 MB a page may be). */
   pageSize?: number;
-  /** Segments reading at the same time (default SEGMENTS_OPEN). */
-  open?: number;
   /** Extra input for every Scan, e.g. a ProjectionExpression for the keys only. */
   input?: Partial<ScanCommandInput>;
 }
-
-/** Segments read at once by default: enough to keep DynamoDB busy, few enough to bound memory. */
-export const SEGMENTS_OPEN = 4;
 
 export async function* scanPages(client: DynamoDBClient, table: string, options: ScanPagesOptions = {}): AsyncGenerator<Item[]> {
   const segments = Math.max(1, options.segments ?? 1);
   // What is held at once is (buffered + in flight) pages: with smaller pages than DynamoDB's 1 MB,
   // an export's memory stops depending on the table at a few MB instead of tens.
-  const open = Math.max(1, Math.min(segments, options.open ?? SEGMENTS_OPEN));
-  const maxBuffered = Math.max(1, options.maxBuffered ?? open);
+  const maxBuffered = Math.max(1, options.maxBuffered ?? segments);
   const pageSize = options.pageSize ?? 1000;
   const queue: Item[][] = [];
-  let running = 0;
-  let nextSegment = 0;
+  let running = segments;
   let failure: { error: unknown } | undefined;
   let stopped = false;
   // One waiting consumer and any number of waiting producers, each woken by a resolver.
@@ -70,19 +60,11 @@ export async function* scanPages(client: DynamoDBClient, table: string, options:
       failure ??= { error };
     } finally {
       running--;
-      // The next segment takes this one's place (not after a failure or a stop).
-      if (!failure && !stopped) start();
       notifyConsumer();
     }
   };
 
-  const workers: Array<Promise<void>> = [];
-  const start = () => {
-    if (nextSegment >= segments) return;
-    running++;
-    workers.push(segment(nextSegment++));
-  };
-  while (nextSegment < open) start();
+  const workers = Array.from({ length: segments }, (_, index) => segment(index));
   try {
     for (;;) {
       if (failure) throw failure.error;
