@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * The binary's entry: quiets the AWS SDK's Node-20 warning, treats a closed stdout as the reader's
- * choice, and runs the command line (src/cli/run.ts). Commands are defined in src/commands/*.def.ts
+ * choice, and runs the command line (src/entry/run.ts). Commands are defined in src/commands/*.def.ts
  * and listed in src/commands/index.ts; see docs/contributing-commands.md.
  */
-import { runCli } from './cli/run.js';
+import { runCli } from './entry/run.js';
 
 // The AWS SDK warns on Node 20 that later releases will need Node 22: true, and nothing a user of
 // this tool can act on mid-command, so it must not reach their terminal.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTableName, redactUrl, resolveEnv } from '../src/cli/environment.js';
-import { CliError } from '../src/cli/errors.js';
+import { checkTableName, redactUrl, resolveEnv } from '../src/core/environment.js';
+import { CliError } from '../src/core/errors.js';
 
 describe('resolveEnv', () => {
   it('defaults to local DynamoDB on localhost:8000 and the cruddur-messages table', () => {

@@ -1,8 +1,8 @@
 /** The entry's one translation of failures: codes shown, JSON under -o json, and bugs called bugs. */
 import { describe, expect, it } from 'vitest';
-import { toCliError } from '../src/cli/run.js';
-import { createContext } from '../src/cli/context.js';
-import { CliError, ERROR_CODES } from '../src/cli/errors.js';
+import { toCliError } from '../src/entry/run.js';
+import { createContext } from '../src/kit/context.js';
+import { CliError, ERROR_CODES } from '../src/core/errors.js';
 import { oneLineError, run } from './helpers/cli.js';
 
 describe('error output', () => {

@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wantsColor } from '../src/cli/context.js';
-import { makeStateDir } from '../src/cli/state-dir.js';
+import { wantsColor } from '../src/kit/context.js';
+import { makeStateDir } from '../src/core/state-dir.js';
 import { CLI, cleanEnv, oneLineError, run, spawnCli, tableName } from './helpers/cli.js';
 
 const RED = '\x1b[31m';

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wholeNumber as wholeNumberFlag } from '../src/cli/define.js';
-import { knownSecrets, redactSecrets, resolveEnv } from '../src/cli/environment.js';
-import { flagTime } from '../src/cli/local-time.js';
-import { cut, visible } from '../src/cli/output.js';
-import { safeLine } from '../src/cli/safe-text.js';
-import { isoTimeFlag, uuidArg } from '../src/cli/values.js';
+import { wholeNumber as wholeNumberFlag } from '../src/kit/define.js';
+import { knownSecrets, redactSecrets, resolveEnv } from '../src/core/environment.js';
+import { flagTime } from '../src/core/local-time.js';
+import { cut, visible } from '../src/kit/output.js';
+import { safeLine } from '../src/core/safe-text.js';
+import { isoTimeFlag, uuidArg } from '../src/core/checks.js';
 import { run, spawnCli, testClient, createMessagesTable, type RunResult } from './helpers/cli.js';
 import { freshDatabase, query } from './helpers/postgres.js';
 

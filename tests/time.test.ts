@@ -1,7 +1,7 @@
 /** The time rule (src/patterns/time.ts): parsing in a named zone, instants, the write forms, the settings. */
 import { describe, expect, it } from 'vitest';
-import { resolveEnv } from '../src/cli/environment.js';
-import { CliError } from '../src/cli/errors.js';
+import { resolveEnv } from '../src/core/environment.js';
+import { CliError } from '../src/core/errors.js';
 import { compareTimes, formatInstant, instantOf, isTimeZone, nextMicrosecondLike, sortByInstant, toRuleTime } from '../src/patterns/time.js';
 import { oneLineError, run } from './helpers/cli.js';
 

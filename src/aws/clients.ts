@@ -7,9 +7,9 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
-import type { Context } from '../cli/context.js';
-import { CliError } from '../cli/errors.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from '../cli/environment.js';
+import type { Context } from '../kit/context.js';
+import { CliError } from '../core/errors.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from '../core/environment.js';
 
 /**
  * The SDK's default of 3 attempts gives up during a burst of throttling; 10 attempts with the SDK's

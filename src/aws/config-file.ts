@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { checkRegion } from '../cli/values.js';
+import { checkRegion } from '../core/checks.js';
 
 export function profileRegion(
   profile: string | undefined,

@@ -8,8 +8,8 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { packagePath } from '../cli/package-root.js';
+import { CliError } from '../core/errors.js';
+import { packagePath } from '../core/package-root.js';
 
 /** Where DynamoDB Local listens unless told otherwise: this machine only (it accepts any credentials). */
 export const LOOPBACK = '127.0.0.1';

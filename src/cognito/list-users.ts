@@ -4,9 +4,9 @@
  */
 import { CognitoIdentityProviderClient, paginateListUsers, type UserType } from '@aws-sdk/client-cognito-identity-provider';
 import { clientOptions, isUnreachable, translateAwsError } from '../aws/clients.js';
-import type { Context } from '../cli/context.js';
-import type { ResolvedEnv } from '../cli/environment.js';
-import { CliError, UsageError } from '../cli/errors.js';
+import type { Context } from '../kit/context.js';
+import type { ResolvedEnv } from '../core/environment.js';
+import { CliError, UsageError } from '../core/errors.js';
 
 /**
  * ListUsers returns at most 60 users a call, and a page can be shorter than that while more remain:

@@ -16,7 +16,7 @@ import {
   ListUserPoolsCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 
 /** The emulator's start script, from this tool's install or the current project's. */
 export function findCognitoLocal(cwd = process.cwd()): string {

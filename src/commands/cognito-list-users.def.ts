@@ -1,4 +1,4 @@
-import { defineCommand, text } from '../cli/define.js';
+import { defineCommand, text } from '../kit/define.js';
 
 export default defineCommand({
   name: 'cognito list-users',

@@ -1,7 +1,7 @@
 /** `cruddur-ddb cognito list-users`: every user of the pool, all pages. */
-import type { Context } from '../cli/context.js';
+import type { Context } from '../kit/context.js';
 import { type CognitoUser, listAllUsers, requireUserPoolId } from '../cognito/list-users.js';
-import { rows, type Output } from '../cli/output.js';
+import { rows, type Output } from '../kit/output.js';
 
 export interface ListUsersOptions {
   /** Cognito's own filter expression, e.g. `email ^= "a"`. */

@@ -1,4 +1,4 @@
-import { defineCommand, required } from '../cli/define.js';
+import { defineCommand, required } from '../kit/define.js';
 
 /** Used by the completion scripts, not by people: hidden from --help. */
 export default defineCommand({

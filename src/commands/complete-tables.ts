@@ -4,8 +4,8 @@
  * second and prints nothing rather than an error (a Tab that does nothing beats a Tab that hangs).
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import type { Context } from '../cli/context.js';
-import type { Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import type { Output } from '../kit/output.js';
 
 /** How long a Tab may wait for DynamoDB; CRUDDUR_COMPLETE_TIMEOUT_MS changes it (a slow link, a busy machine). */
 export const COMPLETION_TIMEOUT_MS = 1000;

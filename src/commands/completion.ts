@@ -1,8 +1,8 @@
 /** `cruddur-ddb completion <shell>`: the script, generated from the command definitions (via the program they build). */
-import type { Context } from '../cli/context.js';
-import { UsageError } from '../cli/errors.js';
-import type { Output } from '../cli/output.js';
-import { describeProgram } from '../cli/program.js';
+import type { Context } from '../kit/context.js';
+import { UsageError } from '../core/errors.js';
+import type { Output } from '../kit/output.js';
+import { describeProgram } from '../entry/program.js';
 import { completionScript, SHELLS, type Shell } from '../completion/scripts.js';
 
 export async function completion(input: { shell: string }, context: Context): Promise<Output> {

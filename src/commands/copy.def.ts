@@ -1,4 +1,4 @@
-import { defineCommand, flag, optional, text, whole } from '../cli/define.js';
+import { defineCommand, flag, optional, text, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'copy',

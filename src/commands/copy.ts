@@ -4,17 +4,17 @@
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../cli/context.js';
-import type { Output } from '../cli/output.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
 import { resolveSide } from '../data/sides.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
 import { scanItems, shapeOf, writeItems } from '../data/transfer.js';
-import { checkTableName, type ResolvedEnv } from '../cli/environment.js';
+import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../data/typed-json.js';
-import { UsageError } from '../cli/errors.js';
-import { createProgress } from '../cli/progress.js';
+import { UsageError } from '../core/errors.js';
+import { createProgress } from '../kit/progress.js';
 
 export interface CopyOptions {
   table: string | undefined;

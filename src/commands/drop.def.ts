@@ -1,4 +1,4 @@
-import { defineCommand, required } from '../cli/define.js';
+import { defineCommand, required } from '../kit/define.js';
 
 export default defineCommand({
   name: 'drop',

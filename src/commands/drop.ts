@@ -1,7 +1,7 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { confirmDestructive, type Context } from '../cli/context.js';
-import { checkTableName } from '../cli/environment.js';
-import type { Output } from '../cli/output.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import { checkTableName } from '../core/environment.js';
+import type { Output } from '../kit/output.js';
 
 export interface DropOptions {
   table: string;

@@ -1,9 +1,9 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { translateAwsError } from '../aws/clients.js';
-import type { Context } from '../cli/context.js';
-import { redactUrl, type Sourced } from '../cli/environment.js';
-import { formatError } from '../cli/errors.js';
-import { record as recordOutput, type Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import { redactUrl, type Sourced } from '../core/environment.js';
+import { formatError } from '../core/errors.js';
+import { record as recordOutput, type Output } from '../kit/output.js';
 
 type Setting = Sourced<string | undefined>;
 

@@ -1,4 +1,4 @@
-import { defineCommand, optional, text, whole } from '../cli/define.js';
+import { defineCommand, optional, text, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'export',

@@ -1,11 +1,11 @@
 /** `cruddur-ddb export [table] [-f file]`: the table's shape and every item, as an export file (docs/export-format.md). */
-import type { Context } from '../cli/context.js';
-import type { Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import type { Output } from '../kit/output.js';
 import { openOutput } from '../data/files.js';
 import { megabytes, perSecond, seconds, summarize } from '../data/summary.js';
 import { describeForExport, exportTable } from '../data/transfer.js';
-import { checkTableName } from '../cli/environment.js';
-import { createProgress } from '../cli/progress.js';
+import { checkTableName } from '../core/environment.js';
+import { createProgress } from '../kit/progress.js';
 
 export interface ExportOptions {
   table: string | undefined;

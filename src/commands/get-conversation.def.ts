@@ -1,4 +1,4 @@
-import { defineCommand, flag, required, text, whole } from '../cli/define.js';
+import { defineCommand, flag, required, text, whole } from '../kit/define.js';
 
 /** The backend shows the latest 40. Not the option's default: --all must be able to tell --limit was not given. */
 export const DEFAULT_LIMIT = 40;

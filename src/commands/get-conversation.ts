@@ -1,10 +1,10 @@
 /** `cruddur-ddb get-conversation <message_group_uuid>`: one conversation, oldest message first. */
-import type { Context } from '../cli/context.js';
-import { checkTableName } from '../cli/environment.js';
-import { CliError, UsageError } from '../cli/errors.js';
-import { flagTime, localDateTime } from '../cli/local-time.js';
-import { rows, type Output } from '../cli/output.js';
-import { uuidArg } from '../cli/values.js';
+import type { Context } from '../kit/context.js';
+import { checkTableName } from '../core/environment.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { flagTime, localDateTime } from '../core/local-time.js';
+import { rows, type Output } from '../kit/output.js';
+import { uuidArg } from '../core/checks.js';
 import type { MessageJson } from '../patterns/items.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';

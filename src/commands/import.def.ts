@@ -1,4 +1,4 @@
-import { defineCommand, required, whole } from '../cli/define.js';
+import { defineCommand, required, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'import',

@@ -1,14 +1,14 @@
 /** `cruddur-ddb import <file|->`: re-creates the table from an export file's header when missing, then streams its items in. */
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../cli/context.js';
-import type { Output } from '../cli/output.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Output } from '../kit/output.js';
 import { readLines } from '../data/files.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
 import { readExport, writeItems } from '../data/transfer.js';
-import { checkTableName } from '../cli/environment.js';
-import { CliError } from '../cli/errors.js';
-import { createProgress } from '../cli/progress.js';
+import { checkTableName } from '../core/environment.js';
+import { CliError } from '../core/errors.js';
+import { createProgress } from '../kit/progress.js';
 
 export interface ImportOptions {
   file: string;

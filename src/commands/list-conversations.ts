@@ -1,10 +1,10 @@
 /** `cruddur-ddb list-conversations <handle>`: a user's conversations, most recent first. */
-import type { Context } from '../cli/context.js';
-import { checkTableName, redactUrl } from '../cli/environment.js';
-import { CliError, UsageError } from '../cli/errors.js';
-import { localDateTime } from '../cli/local-time.js';
-import { rows, type Output } from '../cli/output.js';
-import { uuidArg } from '../cli/values.js';
+import type { Context } from '../kit/context.js';
+import { checkTableName, redactUrl } from '../core/environment.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { localDateTime } from '../core/local-time.js';
+import { rows, type Output } from '../kit/output.js';
+import { uuidArg } from '../core/checks.js';
 import type { MessageGroupJson } from '../patterns/items.js';
 import { conversationsOf } from '../patterns/queries.js';
 import { requirePostgresUrl } from '../postgres/client.js';

@@ -1,4 +1,4 @@
-import { defineCommand } from '../cli/define.js';
+import { defineCommand } from '../kit/define.js';
 
 export default defineCommand({
   name: 'list-tables',

@@ -1,6 +1,6 @@
 import { paginateListTables } from '@aws-sdk/client-dynamodb';
-import type { Context } from '../cli/context.js';
-import { rows, type Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import { rows, type Output } from '../kit/output.js';
 
 /** Every table name, following LastEvaluatedTableName: one call returns at most 100 names
  * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html). */

@@ -1,4 +1,4 @@
-import { defineCommand, flag, text, toggle, whole } from '../cli/define.js';
+import { defineCommand, flag, text, toggle, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'local',

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { createServer, isIP } from 'node:net';
 import { join, relative } from 'node:path';
 import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
-import { createContext, type Context } from '../cli/context.js';
-import { defaultOptions } from '../cli/define.js';
-import { CliError, UsageError } from '../cli/errors.js';
-import { render, type Output } from '../cli/output.js';
-import { makeStateDir, STATE_DIR_NAME } from '../cli/state-dir.js';
+import { createContext, type Context } from '../kit/context.js';
+import { defaultOptions } from '../kit/define.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { render, type Output } from '../kit/output.js';
+import { makeStateDir, STATE_DIR_NAME } from '../core/state-dir.js';
 import schemaLoadDefinition from './schema-load.def.js';
 import seedDefinition from './seed.def.js';
 

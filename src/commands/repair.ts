@@ -3,12 +3,12 @@
  * reports what it found. The work is in src/patterns/repair.ts (executor) and repair-plan.ts (planner);
  * this file only checks flags, guards prod, shows progress and prints the report.
  */
-import { confirmDestructive, type Context } from '../cli/context.js';
-import { checkTableName } from '../cli/environment.js';
-import { CliError } from '../cli/errors.js';
-import { record, render, type Output } from '../cli/output.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import { checkTableName } from '../core/environment.js';
+import { CliError } from '../core/errors.js';
+import { record, render, type Output } from '../kit/output.js';
 import { repairTable, type RepairReport } from '../patterns/repair.js';
-import { createProgress } from '../cli/progress.js';
+import { createProgress } from '../kit/progress.js';
 
 export interface RepairCommandOptions {
   dryRun: boolean;

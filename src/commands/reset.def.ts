@@ -1,4 +1,4 @@
-import { defineCommand, optional, whole } from '../cli/define.js';
+import { defineCommand, optional, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'reset',

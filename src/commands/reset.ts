@@ -1,10 +1,10 @@
 /** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
-import { confirmDestructive, type Context } from '../cli/context.js';
-import type { Output } from '../cli/output.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Output } from '../kit/output.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { deleteAllItems } from '../data/transfer.js';
-import { checkTableName } from '../cli/environment.js';
-import { createProgress } from '../cli/progress.js';
+import { checkTableName } from '../core/environment.js';
+import { createProgress } from '../kit/progress.js';
 
 export interface ResetOptions {
   table: string | undefined;

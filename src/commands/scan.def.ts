@@ -1,4 +1,4 @@
-import { defineCommand, flag, required, whole } from '../cli/define.js';
+import { defineCommand, flag, required, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'scan',

@@ -1,9 +1,9 @@
 import { paginateScan, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from '../cli/context.js';
-import { checkTableName } from '../cli/environment.js';
+import type { Context } from '../kit/context.js';
+import { checkTableName } from '../core/environment.js';
 import { plainItemJson, rawItemJson } from '../aws/plain-json.js';
-import { rows, type Column, type Output } from '../cli/output.js';
-import { createProgress, type Progress } from '../cli/progress.js';
+import { rows, type Column, type Output } from '../kit/output.js';
+import { createProgress, type Progress } from '../kit/progress.js';
 
 export interface ScanOptions {
   table: string;

@@ -1,4 +1,4 @@
-import { choice, defineCommand, optional } from '../cli/define.js';
+import { choice, defineCommand, optional } from '../kit/define.js';
 import { BILLING_MODES } from '../patterns/table.js';
 
 export default defineCommand({

@@ -1,8 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
-import type { Context } from '../cli/context.js';
-import { CliError } from '../cli/errors.js';
-import { checkTableName } from '../cli/environment.js';
-import { record, type Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import { CliError } from '../core/errors.js';
+import { checkTableName } from '../core/environment.js';
+import { record, type Output } from '../kit/output.js';
 import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
 
 export interface SchemaLoadOptions {

@@ -1,4 +1,4 @@
-import { defineCommand, text, toggle, whole } from '../cli/define.js';
+import { defineCommand, text, toggle, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'seed',

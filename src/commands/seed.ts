@@ -4,13 +4,13 @@
  * overwrites the same items instead of adding more.
  */
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../cli/context.js';
-import { packagePath } from '../cli/package-root.js';
-import { checkTableName, redactUrl, timeRuleOf } from '../cli/environment.js';
-import type { Output } from '../cli/output.js';
-import { CliError, UsageError } from '../cli/errors.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import { packagePath } from '../core/package-root.js';
+import { checkTableName, redactUrl, timeRuleOf } from '../core/environment.js';
+import type { Output } from '../kit/output.js';
+import { CliError, UsageError } from '../core/errors.js';
 import type { Item, Participant } from '../patterns/items.js';
-import { createProgress } from '../cli/progress.js';
+import { createProgress } from '../kit/progress.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import { batchWriteAll } from '../seed/batch-write.js';
 import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedConversation, type SeedData } from '../seed/data.js';

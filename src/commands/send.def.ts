@@ -1,4 +1,4 @@
-import { defineCommand, required, text } from '../cli/define.js';
+import { defineCommand, required, text } from '../kit/define.js';
 
 export default defineCommand({
   name: 'send',

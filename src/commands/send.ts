@@ -4,11 +4,11 @@
  * the first message). A user is a handle (looked up in PostgreSQL public.users) or a uuid; two uuids of
  * users who already share a conversation need no database, their names are on the group items.
  */
-import type { Context } from '../cli/context.js';
-import { checkTableName, redactUrl, timeRuleOf } from '../cli/environment.js';
-import { CliError, UsageError } from '../cli/errors.js';
-import { record, type Output } from '../cli/output.js';
-import { isoTimeFlag } from '../cli/values.js';
+import type { Context } from '../kit/context.js';
+import { checkTableName, redactUrl, timeRuleOf } from '../core/environment.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { record, type Output } from '../kit/output.js';
+import { isoTimeFlag } from '../core/checks.js';
 import type { Participant } from '../patterns/items.js';
 import { SendMessageError, sendMessage, type SentMessage } from '../patterns/send-message.js';
 import { requirePostgresUrl } from '../postgres/client.js';
@@ -58,7 +58,7 @@ export async function send(options: SendOptions, context: Context): Promise<Outp
   if (label(wanted[0]!) === label(wanted[1]!)) throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const { text } = options;
   if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. cruddur-ddb send --from andrewbrown --to bayko "hello"');
-  // Strict first (src/cli/values.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
+  // Strict first (src/core/checks.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
   const at = options.at === undefined ? undefined : isoTimeFlag(options.at, '--at').text;
   if (at !== undefined && !isTime(at, context.env.timeZone.value)) throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);
   const people = await lookUp(context, wanted);

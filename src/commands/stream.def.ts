@@ -1,4 +1,4 @@
-import { choice, defineCommand, flag, text, whole } from '../cli/define.js';
+import { choice, defineCommand, flag, text, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'stream',

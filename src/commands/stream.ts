@@ -6,10 +6,10 @@
 import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { clientOptions, isUnreachable } from '../aws/clients.js';
-import type { Context } from '../cli/context.js';
-import { checkTableName } from '../cli/environment.js';
-import { CliError } from '../cli/errors.js';
-import { record, type Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import { checkTableName } from '../core/environment.js';
+import { CliError } from '../core/errors.js';
+import { record, type Output } from '../kit/output.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from '../stream/checkpoint.js';
 import { emptyTotals, runStream, type RunTotals, type StartFrom } from '../stream/runner.js';

@@ -1,4 +1,4 @@
-import { choice, defineCommand, text, whole } from '../cli/define.js';
+import { choice, defineCommand, text, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'ui',

@@ -1,4 +1,4 @@
-import { defineCommand, flag, whole } from '../cli/define.js';
+import { defineCommand, flag, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'update-cognito-user-ids',

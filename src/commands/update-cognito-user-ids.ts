@@ -6,10 +6,10 @@
  * or none does.
  */
 import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito/list-users.js';
-import { confirmDestructive, type Context } from '../cli/context.js';
-import { redactUrl } from '../cli/environment.js';
-import { CliError } from '../cli/errors.js';
-import { rows as rowsOutput, type Output } from '../cli/output.js';
+import { confirmDestructive, type Context } from '../kit/context.js';
+import { redactUrl } from '../core/environment.js';
+import { CliError } from '../core/errors.js';
+import { rows as rowsOutput, type Output } from '../kit/output.js';
 import { inTransaction, requirePostgresUrl, setTimeouts, withClient } from '../postgres/client.js';
 
 export interface UpdateCognitoUserIdsOptions {

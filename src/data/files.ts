@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 
 export const isGzipName = (name: string) => name.toLowerCase().endsWith('.gz');
 

@@ -7,8 +7,8 @@
  *   - `prod`: AWS's own endpoint and the standard credential chain;
  *   - a URL: that endpoint; it counts as prod (for the guard and for credentials) when it is AWS's.
  */
-import { LOCAL_ENDPOINT, type ResolvedEnv } from '../cli/environment.js';
-import { UsageError } from '../cli/errors.js';
+import { LOCAL_ENDPOINT, type ResolvedEnv } from '../core/environment.js';
+import { UsageError } from '../core/errors.js';
 
 export function isAwsEndpoint(url: string): boolean {
   return /(^|\.)amazonaws\.com(\.cn)?$/i.test(new URL(url).hostname);

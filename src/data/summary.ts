@@ -1,7 +1,7 @@
 /** The closing line and record every data command prints, and the one error for items that did not land. */
-import type { Context } from '../cli/context.js';
-import { CliError, type ErrorCode } from '../cli/errors.js';
-import { record, type Output } from '../cli/output.js';
+import type { Context } from '../kit/context.js';
+import { CliError, type ErrorCode } from '../core/errors.js';
+import { record, type Output } from '../kit/output.js';
 
 export function seconds(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;

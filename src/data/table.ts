@@ -11,7 +11,7 @@ import {
   type KeySchemaElement,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 
 export async function describeTable(client: DynamoDBClient, table: string): Promise<TableDescription | undefined> {
   try {

@@ -3,7 +3,7 @@
  * takes clients and streams and returns counts, so tests and other tools can call it directly.
  */
 import { DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 import { batchWriteStream, type BatchWriteOptions } from '../seed/batch-write.js';
 import { headerLine, itemLine, createInputFrom, LineError, parseHeader, parseItemLine, type ExportHeader } from './format.js';
 import type { Output } from './files.js';

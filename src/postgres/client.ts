@@ -3,8 +3,8 @@
  * connection per use, and every failure as one line naming the (password-redacted) URL.
  */
 import type { Client } from 'pg';
-import { CliError } from '../cli/errors.js';
-import { redactUrl, type ResolvedEnv } from '../cli/environment.js';
+import { CliError } from '../core/errors.js';
+import { redactUrl, type ResolvedEnv } from '../core/environment.js';
 
 /** The resolved connection URL, or a clear error saying how to set one (`alternative`: another way out). */
 export function requirePostgresUrl(env: ResolvedEnv, purpose: string, alternative?: string): string {

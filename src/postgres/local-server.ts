@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 
 /**
  * Cruddur's users table as the backend's db/schema.sql defines it (later weeks: email and NOT NULL).

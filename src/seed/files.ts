@@ -10,7 +10,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 import type { Participant } from '../patterns/items.js';
 import { skTime } from '../patterns/keys.js';
 import type { SeedConversation, SeedData, SeedMessage } from './data.js';

@@ -5,8 +5,8 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CliError } from '../cli/errors.js';
-import { makeStateDirFor } from '../cli/state-dir.js';
+import { CliError } from '../core/errors.js';
+import { makeStateDirFor } from '../core/state-dir.js';
 
 export interface ShardPlace {
   /** The last sequence number whose batch was applied. */

@@ -13,7 +13,7 @@ import {
   type ShardIteratorType,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { CliError } from '../cli/errors.js';
+import { CliError } from '../core/errors.js';
 import type { BatchResult } from '../patterns/stream.js';
 import type { DynamoDBStreamRecord } from '../patterns/stream-event.js';
 import type { Checkpoint } from './checkpoint.js';

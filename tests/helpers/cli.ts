@@ -1,5 +1,5 @@
 /**
- * Runs the tool against the test run's DynamoDB Local: `run` in this process (src/cli/run.ts, with its
+ * Runs the tool against the test run's DynamoDB Local: `run` in this process (src/entry/run.ts, with its
  * own streams and environment: fast, and what most tests use), `spawnCli` as a user does, through the
  * built binary (dist/bin/cruddur-ddb.js), for the binary's own contract (tests/binary.test.ts).
  */
@@ -82,7 +82,7 @@ function collector(): Writable & { text: string } {
  * run one at a time, so nothing else sees the swap.
  */
 export async function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const { runCli } = await import('../../src/cli/run.js');
+  const { runCli } = await import('../../src/entry/run.js');
   const env = cleanEnv({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env }, options.local ?? true);
   const stdout = collector();
   const stderr = collector();

@@ -4,10 +4,10 @@
  */
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CliError, EXIT } from './errors.js';
-import { resolveEnv, type GlobalFlags, type ResolvedEnv } from './environment.js';
+import { CliError, EXIT } from '../core/errors.js';
+import { resolveEnv, type GlobalFlags, type ResolvedEnv } from '../core/environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
-import { safeLines } from './safe-text.js';
+import { safeLines } from '../core/safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
 
 export interface RunFlags extends GlobalFlags {

@@ -6,7 +6,7 @@
  * credential and region chains are consulted later, in src/aws.ts, only by commands that call AWS.
  */
 import { UsageError } from './errors.js';
-import { checkRegion } from './values.js';
+import { checkRegion } from './checks.js';
 import { isTimeZone, TIME_FORMS, type TimeForm, type TimeRule } from '../patterns/time.js';
 
 export type EnvName = 'local' | 'prod';

@@ -8,10 +8,10 @@
 import { Command, Help, Option, type OutputConfiguration } from 'commander';
 import { COMMANDS, GROUPS } from '../commands/index.js';
 import { TIME_FORMS } from '../patterns/time.js';
-import { UsageError } from './errors.js';
-import { OUTPUT_FORMATS } from './output.js';
-import type { RunFlags } from './context.js';
-import type { CommandDefinition, GlobalGroup } from './define.js';
+import { UsageError } from '../core/errors.js';
+import { OUTPUT_FORMATS } from '../kit/output.js';
+import type { RunFlags } from '../kit/context.js';
+import type { CommandDefinition, GlobalGroup } from '../kit/define.js';
 import type { CommandSpec, CompletionSpec, OptionSpec } from '../completion/scripts.js';
 
 // Set by build.mjs (and vitest.config.ts) from package.json, so the binary reads no file to know its version.

@@ -1,11 +1,11 @@
 /**
  * How a command is defined: its arguments, options (with their choices, defaults and parsers),
  * examples and which global options its help shows, in one SDK-free object beside its run function.
- * src/cli/program.ts turns definitions into commander commands; nothing here imports commander or
+ * src/entry/program.ts turns definitions into commander commands; nothing here imports commander or
  * the AWS SDK, so every definition can be loaded to print `--help`. See docs/contributing-commands.md.
  */
 import type { Context } from './context.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Output } from './output.js';
 
 /** A positional argument; its key in `args` is its name in help and in the run function's input. */

@@ -5,7 +5,10 @@
  */
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/errors.js';
+import { visible } from '../core/safe-text.js';
+
+export { visible };
 
 export const OUTPUT_FORMATS = ['table', 'json', 'ndjson'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -90,7 +93,7 @@ export function createSink<T>(options: SinkOptions<T>): RowSink<T> {
 }
 
 /**
- * What a command's run function returns; the entry renders it once (src/cli/run.ts calls `render`).
+ * What a command's run function returns; the entry renders it once (src/entry/run.ts calls `render`).
  * Rows may be an array or an async iterable (json/ndjson then stream them as they come).
  */
 export type Output = RowsOutput<unknown> | RecordOutput | undefined;
@@ -172,23 +175,6 @@ export async function printRecord(record: Record<string, unknown>, format: Outpu
     { header: 'value', value: (row) => row[1] ?? '', flex: true },
   ];
   await put(stdout, await renderTable(columns, rows, width));
-}
-
-/**
- * Control characters made visible, for anything shown to people: a message holding ESC ] 0 ; … BEL
- * (window title), ESC [ 2 J (clear screen) or ESC ] 52 (clipboard write) must not reach a terminal
- * raw. C0, DEL, C1 and the bidirectional overrides become `\x1b`-style escapes; JSON output is
- * left exact (scripts get the data as stored).
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-export function visible(text: string, keepNewlines = false): string {
-  const shown = text.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-  return keepNewlines ? shown : shown.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
 
 /** Characters of a cell on one line; longer text is cut with an ellipsis. */

@@ -1,5 +1,5 @@
 /**
- * Typed errors. Commands throw these; only the entry (src/cli/run.ts) turns them into an exit code
+ * Typed errors. Commands throw these; only the entry (src/entry/run.ts) turns them into an exit code
  * and one line on stderr (`error[table.not_found]: ...`), or one JSON object under `-o json`.
  * Nothing else in the tool calls process.exit.
  */

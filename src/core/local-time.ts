@@ -1,5 +1,5 @@
 /** Times for people: any ISO-8601 time (as stored in sk) shown in the local time zone, to the minute. */
-import { isoTimeFlag } from './values.js';
+import { isoTimeFlag } from './checks.js';
 import { toSkTime } from '../patterns/keys.js';
 import { instantOf } from '../patterns/time.js';
 
@@ -23,7 +23,7 @@ export function localDateTime(value: string, zone = 'UTC'): string {
  * day for --since and its last microsecond for --until, so `--since D --until D` is the whole day.
  */
 export function flagTime(value: string, flag: string, end: 'start' | 'end'): string {
-  // Strict first: no 30 February, no five-digit years, no bare numbers (src/cli/values.ts).
+  // Strict first: no 30 February, no five-digit years, no bare numbers (src/core/checks.ts).
   const checked = isoTimeFlag(value, flag, 'flag.bad_date');
   if (checked.dateOnly) return end === 'start' ? toSkTime(`${checked.text}T00:00:00Z`) : `${checked.text}T23:59:59.999999+00:00`;
   return toSkTime(checked.text);

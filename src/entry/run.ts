@@ -6,8 +6,8 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import type { Context } from './context.js';
-import { CliError, EXIT, errorJson, formatError } from './errors.js';
+import type { Context } from '../kit/context.js';
+import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
 import { buildProgram, type Invocation } from './program.js';
 
 export interface Io {
@@ -51,11 +51,11 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
   let input: Record<string, unknown> = {};
   try {
     input = invocation.input();
-    const { createContext } = await import('./context.js');
+    const { createContext } = await import('../kit/context.js');
     context = createContext({ flags: invocation.flags, env: io.env, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin });
     const run = await invocation.definition.load();
     const output = await run(input as never, context);
-    const { render } = await import('./output.js');
+    const { render } = await import('../kit/output.js');
     await render(output, context);
     return EXIT.ok;
   } catch (error) {
@@ -87,7 +87,7 @@ async function report(error: CliError, context: Context | undefined, invocation:
   const output = invocation.flags.output;
   // The last line of defence for what lands in terminals and CI logs: no password in any form, no raw
   // escape sequence from data quoted in a message, one line. (JSON escapes control characters itself.)
-  const { redactAll, safeLine } = await import('./safe-text.js');
+  const { redactAll, safeLine } = await import('../core/safe-text.js');
   if (output === 'json' || output === 'ndjson') {
     const json = errorJson(error);
     io.stderr.write(JSON.stringify({ ...json, message: redactAll(json.message, io.env), hint: json.hint && redactAll(json.hint, io.env) }) + '\n');
