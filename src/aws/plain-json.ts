@@ -1,6 +1,7 @@
 /** Plain JSON for DynamoDB values: sets become arrays, binary becomes base64, big numbers stay exact. */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { attributeOrder } from '../data/typed-json.js';
 
 /** Numbers that a JavaScript number holds exactly become numbers; others stay strings, unrounded. */
 function toNumber(text: string): number | string {
@@ -14,28 +15,14 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/**
- * The item's attributes in a fixed order: the keys first (`pk`, `sk`), then the rest sorted. DynamoDB
- * returns them in no particular order (`pk` lands mid-object), so two dumps of the same data would
- * not diff cleanly without this.
- */
+/** The item's attributes in the order every item is printed (attributeOrder: `pk`, `sk`, then the rest sorted). */
 export function keysFirst<T>(item: Record<string, T>): Record<string, T> {
-  const names = Object.keys(item).sort((a, b) => keyRank(a) - keyRank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const ordered: Record<string, T> = {};
-  for (const name of names) ordered[name] = item[name]!;
+  for (const name of attributeOrder(Object.keys(item))) ordered[name] = item[name]!;
   return ordered;
 }
 
-function keyRank(name: string): number {
-  return name === 'pk' ? 0 : name === 'sk' ? 1 : 2;
-}
-
-/** A DynamoDB item as the plain JSON text a person or a script expects (scan's output). */
+/** A DynamoDB item as the plain JSON text a person or a script expects (scan's output; `--raw` prints typedItemJson). */
 export function plainItemJson(item: Record<string, AttributeValue>): string {
   return JSON.stringify(keysFirst(unmarshall(item, { wrapNumbers: toNumber })), replacer);
-}
-
-/** The item in DynamoDB's typed JSON (`{"S": ...}`), keys first like plainItemJson. */
-export function rawItemJson(item: Record<string, AttributeValue>): string {
-  return JSON.stringify(keysFirst(item), replacer);
 }

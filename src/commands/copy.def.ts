@@ -10,7 +10,8 @@ export default defineCommand({
     toTable: text('--to-table <name>', 'name of the table at --to (default: the same name)'),
     anonymize: flag('--anonymize', 'replace user_handle, user_display_name and message with deterministic pseudonyms'),
     salt: text('--salt <text>', 'with --anonymize: a secret that makes the pseudonyms unguessable (the same salt gives the same pseudonyms)'),
-    segments: whole('--segments <n>', 'parallel scan segments on the source', { default: 4, max: 1000 }),
+    // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
+    segments: whole('--segments <n>', 'parallel scan segments on the source', { default: 4, max: 1_000_000 }),
     concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
     maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
   },

@@ -10,7 +10,8 @@ import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
 import { resolveSide } from '../data/sides.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
-import { scanItems, shapeOf, writeItems } from '../data/transfer.js';
+import { scanItems } from '../data/scanner.js';
+import { shapeOf, writeItems } from '../data/transfer.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../data/typed-json.js';
 import { UsageError } from '../core/errors.js';
@@ -81,7 +82,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     try {
       created = await ensureTable(toClient!, toTable, shape);
       if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
-      result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, segments), fromEnv, table), {
+      result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, { segments }), fromEnv, table), {
         concurrency,
         maxRetries,
         change: anonymizer?.item,

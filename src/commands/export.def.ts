@@ -6,7 +6,8 @@ export default defineCommand({
   args: { table: optional('table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)') },
   options: {
     file: text('-f, --file <file>', 'where to write (default: stdout); .gz compresses'),
-    segments: whole('--segments <n>', 'parallel scan segments', { default: 4, max: 1000 }),
+    // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
+    segments: whole('--segments <n>', 'parallel scan segments', { default: 4, max: 1_000_000 }),
   },
   examples: [
     'cruddur-ddb export -f messages.ndjson.gz',

@@ -5,7 +5,8 @@ export default defineCommand({
   description: 'delete every item of a table and keep the table, its indexes and its stream; reports how many (asks first in prod)',
   args: { table: optional('table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)') },
   options: {
-    segments: whole('--segments <n>', 'parallel scan segments', { default: 4, max: 1000 }),
+    // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
+    segments: whole('--segments <n>', 'parallel scan segments', { default: 4, max: 1_000_000 }),
     concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
     maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
   },

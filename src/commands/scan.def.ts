@@ -5,7 +5,7 @@ export default defineCommand({
   description: "dump a table's items (all pages), as plain JSON values or, with --raw, DynamoDB JSON",
   args: { table: required('table name') },
   options: {
-    // 1,000,000 is DynamoDB's own ceiling on TotalSegments.
+    // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
     segments: whole('--segments <n>', 'parallel scan with n segments', { default: 1, max: 1_000_000 }),
     limit: whole('--limit <n>', 'stop after n items'),
     raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),

@@ -9,7 +9,7 @@
  * it; item lines use the same `{"Item": ...}` wrapping as DynamoDB's own export to S3.
  */
 import type { CreateTableCommandInput, GlobalSecondaryIndex, LocalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
-import { decodeItem, encodeItem, TypedJsonError, type Item } from './typed-json.js';
+import { decodeItem, typedItemJson, TypedJsonError, type Item } from './typed-json.js';
 
 export const FORMAT = 'cruddur-ddb-export';
 export const VERSION = 1;
@@ -66,7 +66,7 @@ export function headerLine(table: TableDescription): string {
 }
 
 export function itemLine(item: Item): string {
-  return `{"Item":${JSON.stringify(encodeItem(item))}}\n`;
+  return `{"Item":${typedItemJson(item)}}\n`;
 }
 
 /** What is wrong with one line of a file; the reader adds the file name and line number. */

@@ -7,7 +7,7 @@ import { CliError } from '../core/errors.js';
 import { batchWriteStream, type BatchWriteOptions } from '../seed/batch-write.js';
 import { headerLine, itemLine, createInputFrom, LineError, parseHeader, parseItemLine, type ExportHeader } from './format.js';
 import type { Output } from './files.js';
-import { scanPages } from './scan-reader.js';
+import { scanPages } from './scanner.js';
 import type { Item } from './typed-json.js';
 
 export interface ExportResult {
@@ -91,10 +91,6 @@ export async function readExport(lines: AsyncGenerator<string>, name: string): P
 
 export async function* putRequests(items: AsyncIterable<Item>, change?: (item: Item) => Item) {
   for await (const item of items) yield { PutRequest: { Item: change ? change(item) : item } };
-}
-
-export async function* scanItems(client: DynamoDBClient, table: string, segments: number): AsyncGenerator<Item> {
-  for await (const page of scanPages(client, table, { segments })) yield* page;
 }
 
 export interface WriteResult {

@@ -4,8 +4,10 @@
  * exact decimal strings DynamoDB stores (up to 38 digits, beyond a double), binary is base64, sets stay
  * sets. (Data types: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html)
  *
- * Encoding sorts map keys and set members, so the same table always exports to the same text: two
- * exports can be compared with `diff` (sets have no order in DynamoDB, so nothing is lost by it).
+ * Encoding puts attribute names in one order (`pk` and `sk` first, then the rest sorted) and sorts set
+ * members, so the same table always prints to the same text: two exports, or an export and a
+ * `scan --raw`, can be compared with `diff` (sets have no order in DynamoDB, so nothing is lost by it).
+ * typedItemJson is the one writer of an item in this form.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
@@ -29,11 +31,30 @@ export function encodeValue(value: AttributeValue): unknown {
   throw new Error(`unknown attribute type ${Object.keys(value).join(',')}`);
 }
 
-/** An item as a JSON-able object, keys in sorted order. */
+/**
+ * Attribute names in the order every item is printed: the keys `pk` and `sk` first, then the others
+ * sorted. DynamoDB returns them in no particular order (`pk` lands mid-object), so two dumps of the
+ * same data would not diff cleanly without this.
+ */
+export function attributeOrder(names: string[]): string[] {
+  const sorted = names.sort();
+  const sk = sorted.indexOf('sk');
+  if (sk > 0) sorted.unshift(...sorted.splice(sk, 1));
+  const pk = sorted.indexOf('pk');
+  if (pk > 0) sorted.unshift(...sorted.splice(pk, 1));
+  return sorted;
+}
+
+/** An item as a JSON-able object, keys in attributeOrder. */
 export function encodeItem(item: Item): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of Object.keys(item).sort()) out[name] = encodeValue(item[name]!);
+  for (const name of attributeOrder(Object.keys(item))) out[name] = encodeValue(item[name]!);
   return out;
+}
+
+/** The item as one line of DynamoDB's typed JSON: what `scan --raw` prints and an export line wraps. */
+export function typedItemJson(item: Item): string {
+  return JSON.stringify(encodeItem(item));
 }
 
 /** A value in typed JSON that is not one: the path says where ("message.M.text"). */
