@@ -5,7 +5,7 @@
  */
 import { DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { groupItemPair, planConversationRepair, plainItem, type Item, type Participant } from '../src/patterns/index.js';
+import { groupItemPair, planConversationRepair, plainItem, repairTable, type Item, type Participant } from '../src/patterns/index.js';
 import { awareNow, backendCreateMessage, backendCreateMessageGroup, naiveNow } from './helpers/backend.js';
 import { createMessagesTable, oneLineError, run, testClient } from './helpers/cli.js';
 import { groups } from './helpers/stream.js';
@@ -80,6 +80,14 @@ describe('repair', () => {
     const again = await run(['repair', '--table', t.table, '-o', 'json'], { env });
     expect(JSON.parse(again.stdout)).toMatchObject({ repaired: 0, found: { behind: 0, ahead: 0, duplicate: 0, missing: 0 } });
     expect(again.stderr).toContain('(nothing to do)');
+  });
+
+  it('the library walks the GSI on its own when no reader is handed in, and finds what the command finds', async () => {
+    const t = await damagedTable();
+    const report = await repairTable({ client, table: t.table, zone, dryRun: true });
+    expect(report).toMatchObject({ conversations: 4, messages: 8, repaired: 4, failed: 0, found: { behind: 4, ahead: 2, duplicate: 1, missing: 1 } });
+    const dry = await run(['repair', '--table', t.table, '--dry-run', '-o', 'json'], { env });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ conversations: report.conversations, messages: report.messages, found: report.found });
   });
 
   it('in prod without a terminal refuses before any call, like drop', async () => {

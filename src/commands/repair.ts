@@ -7,7 +7,8 @@ import { confirmDestructive, type Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { record, render, type Output } from '../kit/output.js';
-import { repairTable, type RepairReport } from '../patterns/repair.js';
+import { GROUPS_SCAN_INPUT, repairTable, type RepairReport } from '../patterns/repair.js';
+import { scanPages } from '../data/scanner.js';
 import { createProgress } from '../kit/progress.js';
 
 export interface RepairCommandOptions {
@@ -30,6 +31,8 @@ export async function repair(options: RepairCommandOptions, context: Context): P
       zone: context.env.timeZone.value,
       dryRun,
       concurrency,
+      // Through the one scanner, one segment: the walk's order (a conversation's group items together) is the GSI's.
+      groups: groupIds(scanPages(client, table, { input: GROUPS_SCAN_INPUT })),
       onConversation: () => progress.add(1),
       log: (line) => context.say(`  ${line}`),
     });
@@ -63,4 +66,8 @@ export async function repair(options: RepairCommandOptions, context: Context): P
     });
   }
   return output;
+}
+
+async function* groupIds(pages: AsyncIterable<Array<Record<string, { S?: string }>>>): AsyncGenerator<Array<string | undefined>> {
+  for await (const page of pages) yield page.map((item) => item.message_group_uuid?.S);
 }

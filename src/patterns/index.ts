@@ -77,6 +77,6 @@ export {
 } from './time.js';
 export { transactWithFreeKeys, MAX_GROUP_KEY_ATTEMPTS } from './group-transaction.js';
 export { planConversationRepair, FINDING_KINDS, type FindingKind, type Finding, type NewestMessage, type ConversationRepairPlan } from './repair-plan.js';
-export { repairTable, type RepairOptions, type RepairReport } from './repair.js';
+export { GROUPS_SCAN_INPUT, repairTable, type RepairOptions, type RepairReport } from './repair.js';
 export { processRecords, latestPerConversation, type StreamDeps, type BatchResult, type ConversationUpdate } from './stream.js';
 export type { DynamoDBStreamEvent, DynamoDBStreamRecord, StreamBatchResponse, StreamImage, StreamRecordData } from './stream-event.js';

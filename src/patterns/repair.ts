@@ -36,6 +36,22 @@ export interface RepairOptions {
   onConversation?: () => void;
   /** Where to say what failed (default: nowhere). */
   log?: (line: string) => void;
+  /**
+   * The conversations to visit, page by page: the message_group_uuid of each item a Scan with
+   * GROUPS_SCAN_INPUT returns, in its order (default: that scan, run here through the document client).
+   * A caller with a scanner of its own (the command's bounded one) hands its pages in.
+   */
+  groups?: AsyncIterable<Array<string | undefined>>;
+}
+
+/** What the walk reads: the GSI, which holds group items only, projected to the conversation's id. */
+export const GROUPS_SCAN_INPUT = { IndexName: MESSAGE_GROUP_INDEX, ProjectionExpression: 'message_group_uuid' } as const;
+
+/** The default reader of `groups`: one sequential scan of the GSI, plain values. */
+async function* scanGroups(client: DynamoDBClient, table: string): AsyncGenerator<Array<string | undefined>> {
+  for await (const page of paginateScan({ client: docClient(client) }, { TableName: table, ...GROUPS_SCAN_INPUT })) {
+    yield ((page.Items ?? []) as PlainItem[]).map((item) => item.message_group_uuid);
+  }
 }
 
 export interface RepairReport {
@@ -137,13 +153,8 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
   const recentSet = new Set<string>();
   const inFlight = new Set<Promise<void>>();
 
-  const pages = paginateScan(
-    { client: docClient(options.client) },
-    { TableName: options.table, IndexName: MESSAGE_GROUP_INDEX, ProjectionExpression: 'message_group_uuid' },
-  );
-  for await (const page of pages) {
-    for (const item of (page.Items ?? []) as PlainItem[]) {
-      const group = item.message_group_uuid;
+  for await (const page of options.groups ?? scanGroups(options.client, options.table)) {
+    for (const group of page) {
       if (!group || recentSet.has(group)) continue;
       recent.push(group);
       recentSet.add(group);
