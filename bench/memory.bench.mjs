@@ -13,8 +13,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { fileURLToPath } from 'node:url';
 import { CLI, fmt, localClient, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
 
-const BASE = 20_000;
-const WARM = 20_000;
+// BENCH_MEMORY_ITEMS: a smaller 1x for a smoke run (the ratios are only meaningful at the default).
+const BASE = Number(process.env.BENCH_MEMORY_ITEMS ?? 20_000);
+const WARM = Number(process.env.BENCH_MEMORY_ITEMS ?? 20_000);
 const SEGMENTS = 64;
 const WRITERS = fileURLToPath(new URL('./seed-writers.mjs', import.meta.url));
 const TABLE = 'cruddur-messages';
