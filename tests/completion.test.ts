@@ -63,7 +63,7 @@ describe('completion bash', () => {
   it("completes a command's own options and the global ones, and choices", () => {
     expect(bash('cruddur-ddb scan --se')).toEqual(['--segments']);
     expect(bash('cruddur-ddb scan --')).toEqual(expect.arrayContaining(['--segments', '--limit', '--raw', '--env', '--output', '--table']));
-    expect(bash('cruddur-ddb scan -o ')).toEqual(['table', 'json', 'ndjson']);
+    expect(bash('cruddur-ddb scan -o ')).toEqual(['table', 'text', 'json', 'ndjson']);
     expect(bash('cruddur-ddb schema-load --billing ')).toEqual(['on-demand', 'provisioned']);
     expect(bash('cruddur-ddb --env p')).toEqual(['prod']);
   });
@@ -107,7 +107,7 @@ describe('completion zsh', () => {
       return result.stdout.split('\n').filter(Boolean);
     };
     expect(offered(['cruddur-ddb', 'sc'])).toEqual(expect.arrayContaining(['scan', 'schema-load']));
-    expect(offered(['cruddur-ddb', 'scan', '-o', ''])).toEqual(['table', 'json', 'ndjson']);
+    expect(offered(['cruddur-ddb', 'scan', '-o', ''])).toEqual(['table', 'text', 'json', 'ndjson']);
     expect(offered(['cruddur-ddb', 'drop', ''])).toContain(table);
   });
 });

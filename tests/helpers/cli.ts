@@ -44,6 +44,8 @@ export interface RunOptions {
   local?: boolean;
   /** Kill it after this long (code null): a case that hangs fails on its own instead of the whole test. */
   timeoutMs?: number;
+  /** In-process only: stdout is a terminal this many columns wide (tables are fitted to it). */
+  terminalWidth?: number;
 }
 
 /** An environment free of the developer's own AWS and Cruddur settings. */
@@ -86,6 +88,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Run
   const env = cleanEnv({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env }, options.local ?? true);
   const stdout = collector();
   const stderr = collector();
+  if (options.terminalWidth) Object.assign(stdout, { isTTY: true, columns: options.terminalWidth });
   const saved = { ...process.env };
   replaceEnv(env);
   try {
