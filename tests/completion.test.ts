@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, createMessagesTable, dynamoUrl, run } from './helpers/cli.js';
 import { listedCommands } from './helpers/examples.js';
+import { describeWith } from './helpers/system-tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cruddur-completion-'));
 const scripts: Record<string, string> = {};
@@ -92,7 +93,7 @@ describe('completion bash', () => {
   });
 });
 
-describe('completion zsh', () => {
+describeWith('zsh', 'zsh')('completion zsh', () => {
   it('loads in zsh and registers the completion for cruddur-ddb', () => {
     const result = spawnSync('zsh', ['-f', '-c', `source ${scripts.zsh} && print -r -- $_comps[cruddur-ddb]`], { encoding: 'utf8', env: env() });
     expect(result.stderr).toBe('');
@@ -112,7 +113,7 @@ describe('completion zsh', () => {
   });
 });
 
-describe('completion fish', () => {
+describeWith('fish', 'fish')('completion fish', () => {
   it('completes commands, options with choices, group subcommands and table names', () => {
     expect(fish('cruddur-ddb sc')).toEqual(expect.arrayContaining(['scan', 'schema-load']));
     expect(fish('cruddur-ddb scan --seg')).toEqual(['--segments']);
