@@ -27,8 +27,12 @@ await build({
   format: 'esm',
   minify: true,
   legalComments: 'none',
-  // Parts of the SDK are CommonJS and call require() for Node built-ins, which an ES module lacks.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  // Parts of the SDK are CommonJS and call require() for Node built-ins, which an ES module lacks. And the SDK
+  // warns on Node 20 (the nodejs20.x runtime) that later releases need Node 22: a line in every cold start's log
+  // that nobody running this function can act on, so it is turned off before the SDK loads (unless set).
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';",
+  },
   logLevel: 'warning',
 });
 

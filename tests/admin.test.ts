@@ -287,13 +287,15 @@ describe('env', () => {
     expect(result.stdout).not.toContain('hunter2');
     const env = JSON.parse(result.stdout) as Record<string, { value?: string; source: string }>;
     expect(env.environment).toEqual({ value: 'local', source: 'default' });
-    expect(env['dynamodb endpoint']).toEqual({ value: dynamoUrl(), source: 'AWS_ENDPOINT_URL_DYNAMODB' });
+    // Keys a script can use as they are: no spaces.
+    for (const key of Object.keys(env)) expect(key).toMatch(/^[a-z][A-Za-z]*$/);
+    expect(env.dynamodbEndpoint).toEqual({ value: dynamoUrl(), source: 'AWS_ENDPOINT_URL_DYNAMODB' });
     expect(env.postgresql?.value).toBe('postgresql://postgres:***@localhost:5432/cruddur');
-    expect(env['messages table']).toEqual({ value: 'my-messages', source: 'DDB_MESSAGE_TABLE' });
+    expect(env.messagesTable).toEqual({ value: 'my-messages', source: 'DDB_MESSAGE_TABLE' });
     expect(env.credentials).toEqual({ value: 'cruddurlocal', source: 'local dummies' });
     expect(env.region).toEqual({ value: 'us-east-1', source: 'default (local)' });
     expect(env.dynamodb?.value).toMatch(/^answers/);
-    expect(env['local database']?.value).toMatch(/shared-local-instance\.db.*cruddurlocal_us-east-1\.db/);
+    expect(env.localDatabase?.value).toMatch(/shared-local-instance\.db.*cruddurlocal_us-east-1\.db/);
   });
 
   it('says when DynamoDB does not answer, and still exits 0', async () => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, createMessagesTable, dynamoUrl, run } from './helpers/cli.js';
 import { listedCommands } from './helpers/examples.js';
+import { describeWith } from './helpers/system-tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cruddur-completion-'));
 const scripts: Record<string, string> = {};
@@ -63,7 +64,7 @@ describe('completion bash', () => {
   it("completes a command's own options and the global ones, and choices", () => {
     expect(bash('cruddur-ddb scan --se')).toEqual(['--segments']);
     expect(bash('cruddur-ddb scan --')).toEqual(expect.arrayContaining(['--segments', '--limit', '--raw', '--env', '--output', '--table']));
-    expect(bash('cruddur-ddb scan -o ')).toEqual(['table', 'json', 'ndjson']);
+    expect(bash('cruddur-ddb scan -o ')).toEqual(['table', 'text', 'json', 'ndjson']);
     expect(bash('cruddur-ddb schema-load --billing ')).toEqual(['on-demand', 'provisioned']);
     expect(bash('cruddur-ddb --env p')).toEqual(['prod']);
   });
@@ -92,7 +93,7 @@ describe('completion bash', () => {
   });
 });
 
-describe('completion zsh', () => {
+describeWith('zsh', 'zsh')('completion zsh', () => {
   it('loads in zsh and registers the completion for cruddur-ddb', () => {
     const result = spawnSync('zsh', ['-f', '-c', `source ${scripts.zsh} && print -r -- $_comps[cruddur-ddb]`], { encoding: 'utf8', env: env() });
     expect(result.stderr).toBe('');
@@ -107,12 +108,12 @@ describe('completion zsh', () => {
       return result.stdout.split('\n').filter(Boolean);
     };
     expect(offered(['cruddur-ddb', 'sc'])).toEqual(expect.arrayContaining(['scan', 'schema-load']));
-    expect(offered(['cruddur-ddb', 'scan', '-o', ''])).toEqual(['table', 'json', 'ndjson']);
+    expect(offered(['cruddur-ddb', 'scan', '-o', ''])).toEqual(['table', 'text', 'json', 'ndjson']);
     expect(offered(['cruddur-ddb', 'drop', ''])).toContain(table);
   });
 });
 
-describe('completion fish', () => {
+describeWith('fish', 'fish')('completion fish', () => {
   it('completes commands, options with choices, group subcommands and table names', () => {
     expect(fish('cruddur-ddb sc')).toEqual(expect.arrayContaining(['scan', 'schema-load']));
     expect(fish('cruddur-ddb scan --seg')).toEqual(['--segments']);

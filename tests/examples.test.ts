@@ -31,6 +31,7 @@ import { CLI, cleanEnv } from './helpers/cli.js';
 import { cognitoUrl } from './helpers/cognito.js';
 import { collectExamples, type Example } from './helpers/examples.js';
 import { postgresUrl } from './helpers/postgres.js';
+import { scaled } from './helpers/time-scale.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** @andrewbrown and @bayko in seed/ (the group uuid is derived from the file name). */
@@ -182,7 +183,7 @@ function interpreter(command: string): [string, string[]] {
 
 function shell(command: string, env: NodeJS.ProcessEnv, cwd: string) {
   const [program, flags] = interpreter(command);
-  const result = spawnSync(program, [...flags, command], { cwd, env, encoding: 'utf8', timeout: 90_000 });
+  const result = spawnSync(program, [...flags, command], { cwd, env, encoding: 'utf8', timeout: scaled(90_000) });
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
@@ -202,8 +203,8 @@ async function runUntilReady(command: string, env: NodeJS.ProcessEnv, cwd: strin
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGINT'); // never leave it (or the servers it started) running behind a failed test
-      reject(new Error(`not ready after 90 s: ${output}`));
-    }, 90_000);
+      reject(new Error(`not ready after ${scaled(90_000) / 1000} s: ${output}`));
+    }, scaled(90_000));
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (ready.test(output)) {

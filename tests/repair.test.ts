@@ -90,6 +90,36 @@ describe('repair', () => {
     expect(JSON.parse(dry.stdout)).toMatchObject({ conversations: report.conversations, messages: report.messages, found: report.found });
   });
 
+  it('finds duplicate messages (one message_uuid under two sks) as their own kind; a dry run keeps them, repair keeps one', async () => {
+    // The seed wrote the sample data in the UTC form; then the old seed, re-run with the backend's form
+    // (zone-naive, New York), wrote every message again under its naive local sk with the same uuid.
+    const table = await createMessagesTable('repair-dups');
+    expect((await run(['seed', '--table', table])).code).toBe(0);
+    const messages = ((await client.send(new ScanCommand({ TableName: table }))).Items ?? []).filter((item) => item.pk!.S!.startsWith('MSG#'));
+    expect(messages).toHaveLength(126);
+    const doubled = messages.slice(0, 10);
+    for (const item of doubled) await put(table, { ...item, sk: { S: naiveNow(new Date(item.sk!.S!), zone, Number(item.sk!.S!.slice(23, 26))) } });
+    const count = async () => (await client.send(new ScanCommand({ TableName: table, Select: 'COUNT' }))).Count ?? 0;
+    expect(await count()).toBe(132 + 10);
+
+    const dry = await run(['repair', '--table', table, '--dry-run', '-o', 'json'], { env });
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).duplicateMessages).toMatchObject({ count: 10, removed: 0 });
+    expect(dry.stderr).toMatch(/duplicate messages \(one message_uuid under two sks\) 10\.$/m);
+    expect(await count()).toBe(142);
+
+    const fixed = await run(['repair', '--table', table, '-o', 'json'], { env });
+    expect(fixed.code).toBe(0);
+    expect(JSON.parse(fixed.stdout).duplicateMessages).toMatchObject({ count: 10, removed: 10 });
+    expect(fixed.stderr).toMatch(/duplicate messages \(one message_uuid under two sks\) 10 \(10 removed\)\.$/m);
+    // The copies in the fixed-width UTC form are the ones kept.
+    const left = ((await client.send(new ScanCommand({ TableName: table }))).Items ?? []).filter((item) => item.pk!.S!.startsWith('MSG#'));
+    expect(left.map((item) => JSON.stringify(item)).sort()).toEqual(messages.map((item) => JSON.stringify(item)).sort());
+    const again = await run(['repair', '--table', table, '-o', 'json'], { env });
+    expect(JSON.parse(again.stdout).duplicateMessages.count).toBe(0);
+    expect(again.stderr).toContain('(nothing to do)');
+  });
+
   it('in prod without a terminal refuses before any call, like drop', async () => {
     // Region and credentials are checked before the refusal (issue 11: no prompt before the checks).
     const result = await run(['repair', '--table', 'cruddur-messages', 'prod'], {
@@ -97,7 +127,9 @@ describe('repair', () => {
       env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x' },
     });
     expect(result.code).toBe(1);
-    expect(oneLineError(result)).toMatch(/^error\[prod.unconfirmed\]: Refusing to rewrite group items of cruddur-messages in prod without confirmation/);
+    expect(oneLineError(result)).toMatch(
+      /^error\[prod.unconfirmed\]: Refusing to rewrite group items and remove duplicate messages of cruddur-messages in prod without confirmation/,
+    );
   });
 
   it('says when the table is not there', async () => {

@@ -160,3 +160,26 @@ describe('seed when DynamoDB returns unprocessed items and throttles', () => {
     expect(await scanAll(table)).toHaveLength(0);
   });
 });
+
+describe('seed across time forms and zones (a message is its message_uuid in its conversation, not its sk)', () => {
+  it('a re-seed in another form or zone writes no second copy of any message, and says how many were there', async () => {
+    const table = await newTable();
+    expect((await run(['seed', '--table', table])).code).toBe(0);
+    const messagesOf = async () => (await scanAll(table)).filter((item) => item.pk?.S?.startsWith('MSG#'));
+    expect(await messagesOf()).toHaveLength(126);
+    for (const env of [
+      { CRUDDUR_TIME_FORM: 'zone-naive' },
+      { CRUDDUR_TIME_FORM: 'zone-offset', CRUDDUR_TIME_ZONE: 'Asia/Tokyo' },
+      { CRUDDUR_TIME_FORM: 'zone-naive', CRUDDUR_TIME_ZONE: 'America/New_York' },
+    ]) {
+      const again = await run(['seed', '--table', table], { env });
+      expect(again.code).toBe(0);
+      expect(again.stderr).toMatch(/126 messages were there already under another sk \(same message_uuid\): not written again/);
+      const messages = await messagesOf();
+      expect(messages).toHaveLength(126);
+      expect(new Set(messages.map((item) => item.message_uuid?.S)).size).toBe(126);
+      // Still one group item per owner per conversation.
+      expect((await scanAll(table)).filter((item) => item.pk?.S?.startsWith('GRP#'))).toHaveLength(6);
+    }
+  });
+});

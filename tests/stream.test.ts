@@ -16,6 +16,7 @@ import { runStream, type RunnerOptions } from '../src/stream/runner.js';
 import { readyShards } from '../src/stream/shards.js';
 import { CLI, cleanEnv, dynamoUrl, oneLineError, run, tableName, testClient } from './helpers/cli.js';
 import { event } from './helpers/stream.js';
+import { scaled } from './helpers/time-scale.js';
 
 const client = testClient();
 const andrew: Participant = { uuid: '4f1c2d3e-0000-4000-8000-000000000001', displayName: 'Andrew Brown', handle: 'andrewbrown' };
@@ -136,7 +137,7 @@ describe('cruddur-ddb stream (following)', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     const waitFor = async (check: () => Promise<boolean>) => {
-      for (let i = 0; i < 100 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < scaled(100) && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     };
     await waitFor(async () => (await inbox(table, bayko))[0]?.[1] === at(7));
     await createMessage(client, table, { messageGroupUuid: first, sender: bayko, message: 'while following', createdAt: at(40) });

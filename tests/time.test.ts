@@ -63,8 +63,8 @@ describe('the settings', () => {
   it('env shows them, and a bad zone is one line with what to do', async () => {
     const shown = await run(['env', '-o', 'json', '--time-form', 'zone-offset'], { env: { CRUDDUR_TIME_ZONE: 'America/New_York' } });
     expect(JSON.parse(shown.stdout)).toMatchObject({
-      'time zone': { value: 'America/New_York', source: 'CRUDDUR_TIME_ZONE' },
-      'time form': { value: 'zone-offset', source: '--time-form' },
+      timeZone: { value: 'America/New_York', source: 'CRUDDUR_TIME_ZONE' },
+      timeForm: { value: 'zone-offset', source: '--time-form' },
     });
     const bad = await run(['list-tables', '--time-zone', 'EST5'], {});
     expect(bad.code).toBe(2);

@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { createMessage, createMessageGroup, messagesTableInput, type Participant } from '../src/patterns/index.js';
 import { dynamoUrl, oneLineError, run, spawnCli, tableName, testClient } from './helpers/cli.js';
 import { freshDatabase, query } from './helpers/postgres.js';
-import { launchChromium, startUi, type UiProcess } from './helpers/ui.js';
+import { CHROMIUM, launchChromium, startUi, type UiProcess } from './helpers/ui.js';
+import { describeWith } from './helpers/system-tools.js';
 
 const client = testClient();
 const person = (n: number, displayName: string, handle: string): Participant => ({ uuid: `7a1c2d3e-0000-4000-8000-00000000000${n}`, displayName, handle });
@@ -63,7 +64,7 @@ declare function getComputedStyle(element: unknown): { backgroundColor: string }
 
 const SCREENSHOTS = fileURLToPath(new URL('../docs/', import.meta.url));
 
-describe('cruddur-ddb ui', () => {
+describeWith(CHROMIUM, 'chromium')('cruddur-ddb ui', () => {
   let browser: Browser;
   let seeded: Awaited<ReturnType<typeof seedTable>>;
   let ui: UiProcess;
@@ -220,7 +221,7 @@ describe('cruddur-ddb ui', () => {
   });
 });
 
-describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
+describeWith(CHROMIUM, 'chromium')('cruddur-ddb ui with PostgreSQL, and in prod', () => {
   let browser: Browser;
   let seeded: Awaited<ReturnType<typeof seedTable>>;
 

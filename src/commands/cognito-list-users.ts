@@ -18,12 +18,12 @@ export async function cognitoListUsers(options: ListUsersOptions, context: Conte
   return rows<CognitoUser>({
     rows: users(context, userPoolId, options.filter),
     columns: [
-      { header: 'username', value: (u) => u.username },
+      { header: 'username', value: (u) => u.username, keep: true },
       { header: 'handle', value: (u) => u.handle ?? '' },
       { header: 'sub', value: (u) => u.sub ?? '' },
       { header: 'email', value: (u) => u.email ?? '', flex: true },
       { header: 'status', value: (u) => (u.enabled ? (u.status ?? '') : `${u.status ?? ''} (disabled)`) },
-      { header: 'created', value: (u) => u.created ?? '' },
+      { header: 'created', value: (u) => u.created ?? '', keep: true },
     ],
     empty: options.filter ? `No users in ${userPoolId} match ${options.filter}.` : `No users in ${userPoolId}.`,
   });

@@ -23,30 +23,32 @@ export async function showEnv(_options: object, context: Context): Promise<Outpu
   } catch (error) {
     dynamodb = { value: `not answering: ${formatError(translateAwsError(error, env))}`, source: 'ListTables' };
   }
+  // Keys a script can use as they are (`jq .dynamodbEndpoint.value`); people read the same in words.
   const record: Record<string, Setting> = {
     environment: { value: env.name, source: env.nameSource },
-    'dynamodb endpoint': { value: env.endpoint.value ?? "AWS's own", source: env.endpoint.source },
+    dynamodbEndpoint: { value: env.endpoint.value ?? "AWS's own", source: env.endpoint.source },
     region: { value: aws.region, source: aws.regionSource },
     profile: env.profile,
     credentials: { value: aws.credentials?.accessKeyId ?? '(AWS chain)', source: aws.credentialSource },
-    'messages table': env.table,
-    'time zone': env.timeZone,
-    'time form': env.timeForm,
+    messagesTable: env.table,
+    timeZone: env.timeZone,
+    timeForm: env.timeForm,
     dynamodb,
   };
   if (env.name === 'local') {
     // DynamoDB Local keeps one database file per access key id and region unless started with
     // -sharedDb, which `cruddur-ddb local` always does.
-    record['local database'] = {
+    record.localDatabase = {
       value: `shared-local-instance.db if started with -sharedDb (as \`cruddur-ddb local\` does), else ${aws.credentials?.accessKeyId}_${aws.region}.db`,
       source: 'DynamoDB Local',
     };
   }
   record.postgresql = { ...env.postgresUrl, value: env.postgresUrl.value && redactUrl(env.postgresUrl.value) };
-  record['cognito user pool'] = env.cognitoUserPoolId;
-  record['cognito endpoint'] = { value: env.cognitoEndpoint.value ?? "AWS's own", source: env.cognitoEndpoint.source };
+  record.cognitoUserPool = env.cognitoUserPoolId;
+  record.cognitoEndpoint = { value: env.cognitoEndpoint.value ?? "AWS's own", source: env.cognitoEndpoint.source };
 
-  // People read each value with its source on one line; scripts get both fields.
-  const flat = Object.fromEntries(Object.entries(record).map(([key, s]) => [key, `${s.value ?? '-'}  [${s.source}]`]));
+  // People read each value with its source on one line, under its name in words; scripts get both fields.
+  const words = (key: string) => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  const flat = Object.fromEntries(Object.entries(record).map(([key, s]) => [words(key), `${s.value ?? '-'}  [${s.source}]`]));
   return recordOutput(record, flat);
 }

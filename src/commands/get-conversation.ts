@@ -51,7 +51,7 @@ export async function getConversation(options: GetConversationOptions, context: 
     rows: messages,
     columns: [
       { header: 'from', value: (m) => `@${m.handle}` },
-      { header: 'time', value: (m) => localDateTime(m.created_at, zone) },
+      { header: 'time', value: (m) => localDateTime(m.created_at, zone), keep: true },
       { header: 'message', value: (m) => m.message, flex: true },
     ],
     empty: `No messages in conversation ${group} in that time range.`,

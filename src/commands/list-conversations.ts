@@ -43,7 +43,7 @@ export async function listConversations(options: ListConversationsOptions, conte
     rows: sortByInstant(groups, (g) => g.created_at, zone, 'newest-first'),
     columns: [
       { header: 'with', value: (g) => `@${g.handle} (${g.display_name})` },
-      { header: 'last message', value: (g) => localDateTime(g.created_at, zone) },
+      { header: 'last message', value: (g) => localDateTime(g.created_at, zone), keep: true },
       { header: 'preview', value: (g) => g.message, flex: true },
       { header: 'message_group_uuid', value: (g) => g.uuid, keep: true },
     ],

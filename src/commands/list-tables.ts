@@ -10,7 +10,7 @@ export async function listTables(_options: object, context: Context): Promise<Ou
   for await (const page of paginateListTables({ client, pageSize: 100 }, {})) names.push(...(page.TableNames ?? []));
   return rows({
     rows: names,
-    columns: [{ header: 'table', value: (name) => name }],
+    columns: [{ header: 'table', value: (name) => name, keep: true }],
     empty: `No tables in ${context.env.name} (${context.env.endpoint.value ?? 'AWS'}). Create one with \`cruddur-ddb schema-load\`.`,
   });
 }

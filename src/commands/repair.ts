@@ -20,7 +20,7 @@ export async function repair(options: RepairCommandOptions, context: Context): P
   const table = checkTableName(context.env.table.value);
   const { dryRun, concurrency } = options;
   // The same guard as drop, before any call; a dry run changes nothing and needs none.
-  if (!dryRun) await confirmDestructive(context, `rewrite group items of ${table}`, table);
+  if (!dryRun) await confirmDestructive(context, `rewrite group items and remove duplicate messages of ${table}`, table);
   const client = await context.dynamo();
   const progress = createProgress(context, `${dryRun ? 'Checking' : 'Repairing'} ${table}: conversations`);
   let report: RepairReport;
@@ -40,21 +40,24 @@ export async function repair(options: RepairCommandOptions, context: Context): P
     progress.done();
   }
   const { found } = report;
-  const problems = found.behind + found.ahead + found.duplicate + found.missing;
+  const { duplicateMessages } = report;
+  const problems = found.behind + found.ahead + found.duplicate + found.missing + duplicateMessages.count;
   context.say(
     `${dryRun ? 'Dry run: would repair' : 'Repaired'} ${report.repaired} of ${report.conversations} conversations (${report.messages} messages) in ${table}: ` +
       `group items behind ${found.behind}, ahead ${found.ahead}, duplicate ${found.duplicate}, missing ${found.missing}` +
-      `${problems === 0 ? ' (nothing to do)' : ''}; ${report.nonCanonical.count} message sk not in the fixed-width UTC form (left as they are).`,
+      `${problems === 0 ? ' (nothing to do)' : ''}; ${report.nonCanonical.count} message sk not in the fixed-width UTC form (left as they are); ` +
+      `duplicate messages (one message_uuid under two sks) ${duplicateMessages.count}${dryRun || !duplicateMessages.count ? '' : ` (${duplicateMessages.removed} removed)`}.`,
   );
   for (const line of report.unfixable) context.say(`  cannot fix: ${line}`);
   // People get one line per setting; scripts get the report as it is.
-  const { unfixableCount, nonCanonical, ...rest } = report;
+  const { unfixableCount, nonCanonical, duplicateMessages: _duplicates, ...rest } = report;
   const forPeople = {
     ...rest,
     found: Object.entries(found)
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', '),
     unfixable: unfixableCount,
+    duplicateMessages: `${duplicateMessages.count}${dryRun ? '' : ` (${duplicateMessages.removed} removed)`}${duplicateMessages.examples.length ? `, e.g. ${duplicateMessages.examples.map((e) => e.sk).join(', ')}` : ''}`,
     nonCanonical: `${nonCanonical.count}${nonCanonical.examples.length ? `, e.g. ${nonCanonical.examples.map((e) => e.sk).join(', ')}` : ''}`,
   };
   const output = record({ ...report }, forPeople);

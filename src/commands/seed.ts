@@ -15,7 +15,6 @@ import { requirePostgresUrl } from '../postgres/client.js';
 import { batchWriteAll } from '../seed/batch-write.js';
 import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedConversation, type SeedData } from '../seed/data.js';
 import { seedGroups } from '../seed/groups.js';
-import { toRuleTime } from '../patterns/time.js';
 import { malformed, readSeedDir } from '../seed/files.js';
 import { syntheticConversations, syntheticPlan } from '../seed/synthetic.js';
 
@@ -147,6 +146,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   let written = 0;
   let notWritten = 0;
   let reconciled = 0;
+  let present = 0;
   const landed = (n: number) => {
     written += n;
     progress.add(n);
@@ -154,10 +154,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   try {
     for (const chunk of chunks) {
       // The time rule: the seed's UTC times written in the configured form (default: unchanged).
-      if (rule.form !== 'utc') {
-        for (const conversation of chunk.conversations) for (const message of conversation.messages) message.sk = toRuleTime(message.sk, rule);
-      }
-      const items = chunk.conversations.flatMap((conversation) => conversationItems(conversation, chunk.users));
+      const items = chunk.conversations.flatMap((conversation) => conversationItems(conversation, chunk.users, rule));
       checkUniqueKeys(items);
       // Group items go through seedGroups (one per owner even after moves); messages are batch-written.
       const isGroup = (item: Item) => item.message_group_uuid !== undefined;
@@ -170,7 +167,13 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
       const grouped = await seedGroups(client, table, groups, rule.zone, concurrency);
       reconciled += grouped.reconciled;
       landed(grouped.reconciled * 2);
-      const result = await batchWriteAll(client, table, [...items.filter((item) => !isGroup(item)), ...grouped.fresh], {
+      // A message already in its conversation under another sk (a seed in another time form or zone) is not
+      // written again; under the same sk it is overwritten, as always (an edited seed text lands).
+      const allMessages = items.filter((item) => !isGroup(item));
+      const messages = allMessages.filter((item) => (grouped.present.get(item.message_uuid!.S!) ?? item.sk!.S) === item.sk!.S);
+      present += allMessages.length - messages.length;
+      progress.add(allMessages.length - messages.length);
+      const result = await batchWriteAll(client, table, [...messages, ...grouped.fresh], {
         concurrency,
         maxRetries,
         onWritten: landed,
@@ -202,6 +205,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   context.say(
     `Seeded ${written} items (${counts.conversations} conversations, ${counts.users} users) into ${table} in ${seconds.toFixed(2)} s (${itemsPerSecond} items/s).` +
       `${reconciled ? ` ${reconciled} conversation${reconciled === 1 ? ' was' : 's were'} there already: one group item per owner kept, at the newest message.` : ''}` +
+      `${present ? ` ${present} message${present === 1 ? ' was' : 's were'} there already under another sk (same message_uuid): not written again.` : ''}` +
       ` User uuids from ${usersFrom}.`,
   );
   // The summary line above is the whole report: stdout stays empty, as it always was.

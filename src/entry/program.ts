@@ -34,6 +34,14 @@ const GROUP_OF: Record<string, GlobalGroup> = {
   '--profile': 'aws',
 };
 
+/** `--columns a,b,c`: the names, trimmed; an empty name is a usage error. */
+function columnList(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  if (names.some((name) => name === ''))
+    throw new UsageError('arg.bad_columns', `--columns "${value}" has an empty name`, 'Give column names separated by commas, e.g. --columns pk,sk,message');
+  return names;
+}
+
 function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
 }
@@ -51,7 +59,9 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
     .option('--region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 locally)')
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
     .option('--table <name>', 'messages table (default: DDB_MESSAGE_TABLE or cruddur-messages)')
-    .addOption(new Option('-o, --output <format>', 'table | json | ndjson (default: table on a terminal, json otherwise)'))
+    .addOption(
+      new Option('-o, --output <format>', 'table | text | json | ndjson (default: table on a terminal, json otherwise; text: tab-separated, no header)'),
+    )
     // The time rule (docs/time.md): the zone of times the backend writes without an offset, and the form of ours.
     .option('--time-zone <iana>', 'zone of times written without an offset, e.g. America/New_York (default: CRUDDUR_TIME_ZONE or UTC)')
     .addOption(
@@ -62,6 +72,7 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
     .option('-y, --yes', 'do not ask for confirmation in prod')
     .option('--no-color', 'no colour (NO_COLOR is respected too)')
     .option('--wide', 'tables show every cell whole instead of fitting the terminal')
+    .option('--columns <list>', 'only these columns of a table or of -o text, in this order, e.g. pk,sk,message', columnList)
     .showSuggestionAfterError()
     .configureHelp({ showGlobalOptions: true })
     .addHelpText(

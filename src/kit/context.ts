@@ -16,6 +16,8 @@ export interface RunFlags extends GlobalFlags {
   color?: boolean;
   /** Tables as wide as their cells, not fitted to the terminal. */
   wide?: boolean;
+  /** `--columns a,b,c`: only these columns of a table (or of -o text), in this order. */
+  columns?: string[];
 }
 
 export interface Context {
@@ -31,6 +33,8 @@ export interface Context {
   color: boolean;
   /** Terminal width for tables, when stdout is one (and no --wide). */
   width: number | undefined;
+  /** `--columns`: the columns a table shows, by header, in order. */
+  columns: string[] | undefined;
   /** One line on stderr. */
   say(line: string): void;
   aws(): Promise<AwsSettings>;
@@ -80,6 +84,7 @@ export function createContext(options: ContextOptions): Context {
     stderrIsTTY,
     color,
     width: stdoutIsTTY && !options.flags.wide ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
+    columns: options.flags.columns,
     say: (line) => {
       // Lines for people may quote data (a table name, a message): no raw escapes, no passwords.
       stderr.write(safeLines(line, processEnv) + '\n');

@@ -1,5 +1,6 @@
 /**
- * The one renderer for every command: `table` for people, `json` and `ndjson` for scripts.
+ * The one renderer for every command: `table` for people, `text` (tab-separated) for cut/awk, `json` and
+ * `ndjson` for scripts.
  * Data goes to stdout; messages and progress go to stderr (see context.ts). json and ndjson stream
  * row by row, honouring back-pressure, so a million-row scan runs in constant memory.
  */
@@ -10,7 +11,7 @@ import { visible } from '../core/safe-text.js';
 
 export { visible };
 
-export const OUTPUT_FORMATS = ['table', 'json', 'ndjson'] as const;
+export const OUTPUT_FORMATS = ['table', 'text', 'json', 'ndjson'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** `--output` when given, else a table on a terminal and JSON in a pipe. */
@@ -23,10 +24,18 @@ export function chooseFormat(flag: string | undefined, stdoutIsTTY: boolean): Ou
 export interface Column<T> {
   header: string;
   value(row: T): string;
-  /** The column that takes the width the others leave (a message, a preview). */
+  /** Free text (a message, a preview): takes the width the others leave, and is cut and left out first. */
   flex?: boolean;
-  /** Never cut: an id that is only useful whole (a uuid to copy into the next command). */
+  /**
+   * Never cut: a key or an id that is only useful whole (a uuid to copy into the next command). Default: from
+   * the header (pk, sk, uuids, subs, ARNs: see isIdHeader).
+   */
   keep?: boolean;
+}
+
+/** Headers of keys and ids, shown whole or not at all: pk, sk, *uuid*, sub, *arn*, id, *_id. */
+export function isIdHeader(header: string): boolean {
+  return /^(pk|sk|sub|id|arn)$|uuid|_id$|_arn$|(^| )arn$/i.test(header);
 }
 
 export interface RowSink<T> {
@@ -45,8 +54,10 @@ export interface SinkOptions<T> {
   stdout: Writable;
   /** Where the empty message goes. */
   say: (line: string) => void;
-  /** Terminal width, for cutting the flex column. */
+  /** Terminal width, for fitting the table. */
   width?: number;
+  /** Only these columns, in this order (`--columns`), by header. */
+  pick?: string[];
 }
 
 async function put(stream: Writable, text: string): Promise<void> {
@@ -76,20 +87,52 @@ export function createSink<T>(options: SinkOptions<T>): RowSink<T> {
       },
     };
   }
+  const columns = pickColumns(options.columns, options.pick);
+  if (options.format === 'text') {
+    // One line a row, cells tab-separated, no header and no decoration (the AWS CLI's `--output text`).
+    return {
+      write: async (row) => {
+        count++;
+        await put(options.stdout, columns.map((column) => textCell(column.value(row))).join('\t') + '\n');
+      },
+      end: async () => count,
+    };
+  }
   const rows: string[][] = [];
   return {
     write: async (row) => {
-      rows.push(options.columns.map((column) => column.value(row)));
+      rows.push(columns.map((column) => column.value(row)));
     },
     end: async () => {
       if (rows.length === 0) {
         options.say(options.empty);
         return 0;
       }
-      await put(options.stdout, await renderTable(options.columns, rows, options.width));
+      await put(options.stdout, await renderTable(columns, rows, options.width, options.pick ? undefined : options.say));
       return rows.length;
     },
   };
+}
+
+/** A cell for `-o text`: one line, tabs and newlines escaped, control characters made visible. */
+function textCell(text: string): string {
+  return visible(text);
+}
+
+/** `--columns a,b,c`: those columns in that order; a name that is not a column is a usage error naming them. */
+export function pickColumns<T>(columns: Column<T>[], pick: string[] | undefined): Column<T>[] {
+  if (!pick || columns.length === 0) return columns;
+  return pick.map((name) => {
+    const column = columns.find((c) => c.header === name);
+    if (!column) {
+      throw new UsageError(
+        'output.column_unknown',
+        `No column "${name}" in this output`,
+        `Use --columns with some of: ${columns.map((c) => c.header).join(', ')}`,
+      );
+    }
+    return column;
+  });
 }
 
 /**
@@ -128,6 +171,8 @@ export interface RenderTarget {
   format: OutputFormat;
   stdout: Writable;
   width: number | undefined;
+  /** `--columns`: only these, in this order. */
+  columns?: string[] | undefined;
   say(line: string): void;
 }
 
@@ -136,14 +181,15 @@ export async function render(output: Output, target: RenderTarget): Promise<numb
   if (output === undefined) return 0;
   if (output.kind === 'record') {
     const table = target.format === 'table';
-    await printRecord(table ? (output.tableRecord ?? output.record) : output.record, target.format, target.stdout, target.width);
+    const forPeople = table || target.format === 'text';
+    await printRecord(forPeople ? (output.tableRecord ?? output.record) : output.record, target.format, target.stdout, target.width);
     return 1;
   }
   let columns = output.columns;
   let source = output.rows;
   if (!Array.isArray(columns)) {
     const { fromRows } = columns as { fromRows(rows: unknown[]): Column<unknown>[] };
-    if (target.format === 'table') {
+    if (target.format === 'table' || target.format === 'text') {
       const all: unknown[] = [];
       for await (const row of source) all.push(row);
       columns = fromRows(all);
@@ -158,6 +204,7 @@ export async function render(output: Output, target: RenderTarget): Promise<numb
     stdout: target.stdout,
     say: target.say,
     width: target.width,
+    pick: target.columns,
   });
   for await (const row of source) await sink.write(row);
   return sink.end();
@@ -165,11 +212,15 @@ export async function render(output: Output, target: RenderTarget): Promise<numb
 
 /** A single record (key/value), e.g. what schema-load made: a two-column table or one JSON object. */
 export async function printRecord(record: Record<string, unknown>, format: OutputFormat, stdout: Writable, width?: number): Promise<void> {
-  if (format !== 'table') {
+  if (format === 'json' || format === 'ndjson') {
     await put(stdout, JSON.stringify(record, null, format === 'json' ? 2 : undefined) + '\n');
     return;
   }
   const rows = Object.entries(record).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  if (format === 'text') {
+    await put(stdout, rows.map(([key, value]) => `${textCell(key!)}\t${textCell(value ?? '')}\n`).join(''));
+    return;
+  }
   const columns: Column<string[]>[] = [
     { header: 'setting', value: (row) => row[0] ?? '' },
     { header: 'value', value: (row) => row[1] ?? '', flex: true },
@@ -226,24 +277,84 @@ export function fitWidths(natural: number[], budget: number, flexIndex = -1, kee
   return fitted;
 }
 
-async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: number): Promise<string> {
+/** Two spaces between columns, no border, no rule between rows: psql's aligned output, `gh`'s tables. */
+const GAP = 2;
+/** A cut column narrower than this (a handle, a display name) says nothing: the free text goes first. */
+const MIN_LEGIBLE = 12;
+
+/**
+ * Which columns a table of `width` characters shows, and how wide: null for a column left out. First every
+ * column whole; then the free-text and other cuttable columns cut (fitWidths); when even that is too wide,
+ * columns are left out, never cut when they are keys or ids: free text first, then the other cuttable ones, then
+ * ids from the right, always keeping the first. What is left is fitted again, so it gets the room back.
+ */
+export function layoutColumns(natural: number[], width: number, flex: boolean[], keep: boolean[]): (number | null)[] {
+  const shown = natural.map((_, i) => i);
+  const fit = () => {
+    const budget = width - GAP * (shown.length - 1);
+    const widths = fitWidths(
+      shown.map((i) => natural[i]!),
+      budget,
+      shown.findIndex((i) => flex[i]),
+      shown.map((i) => keep[i]!),
+    );
+    // A fit that leaves a name or a handle a few letters long shows nothing: leaving a column out is better.
+    const legible = shown.every((i, k) => flex[i] || keep[i] || widths[k]! >= Math.min(natural[i]!, MIN_LEGIBLE));
+    return { widths, fits: widths.reduce((sum, w) => sum + w, 0) <= budget && legible };
+  };
+  let attempt = fit();
+  while (!attempt.fits && shown.length > 1) {
+    const rank = (i: number) => (flex[i] ? 0 : keep[i] ? 2 : 1);
+    // The lowest rank, rightmost first; never the first column (what a row is: its key).
+    let drop = -1;
+    for (let k = shown.length - 1; k >= 1; k--) if (drop < 0 || rank(shown[k]!) < rank(shown[drop]!)) drop = k;
+    shown.splice(drop, 1);
+    attempt = fit();
+  }
+  const out: (number | null)[] = natural.map(() => null);
+  shown.forEach((i, k) => (out[i] = attempt.widths[k]!));
+  return out;
+}
+
+async function renderTable<T>(columns: Column<T>[], rows: string[][], width?: number, say?: (line: string) => void): Promise<string> {
   const { default: Table } = await import('cli-table3');
   let head = columns.map((column) => oneLine(column.header));
   let body = rows.map((row) => row.map(oneLine));
+  let widths = columns.map((_, i) => Math.max(head[i]!.length, ...body.map((row) => (row[i] ?? '').length)));
   if (width) {
-    const natural = columns.map((column, i) => Math.max(head[i]!.length, ...body.map((row) => (row[i] ?? '').length)));
-    // borders and padding take 3 characters a column, plus 1
-    const fitted = fitWidths(
-      natural,
-      width - 3 * columns.length - 1,
-      columns.findIndex((column) => column.flex),
-      columns.map((column) => Boolean(column.keep)),
+    const keep = columns.map((column) => column.keep ?? isIdHeader(column.header));
+    const layout = layoutColumns(
+      widths,
+      width,
+      columns.map((column) => Boolean(column.flex)),
+      keep,
     );
-    head = head.map((text, i) => cut(text, fitted[i]!));
-    body = body.map((row) => row.map((text, i) => cut(text, fitted[i]!)));
+    const left = columns.filter((_, i) => layout[i] === null).map((column) => column.header);
+    // One line within the width: what was left out, and the two ways to see it.
+    if (left.length > 0 && say) say(cut(`left out to fit (see --wide, --columns): ${left.join(', ')}`, width));
+    const kept = (_: unknown, i: number) => layout[i] !== null;
+    widths = layout.filter((w): w is number => w !== null);
+    head = head.filter(kept).map((text, i) => cut(text, widths[i]!));
+    body = body.map((row) => row.filter(kept).map((text, i) => cut(text, widths[i]!)));
   }
   // Every cell and header went through oneLine, so visible(): cli-table3 would pass escape sequences on.
-  const table = new Table({ head, style: { head: [], border: [] }, wordWrap: false });
+  const none = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '' };
+  const table = new Table({
+    chars: { ...none, left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' '.repeat(GAP) },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    wordWrap: false,
+  });
+  table.push(
+    head,
+    widths.map((w) => '─'.repeat(w)),
+  );
   for (const row of body) table.push(row);
-  return table.toString() + '\n';
+  // cli-table3 pads the last column too: trailing spaces are noise in a terminal and in a copied line.
+  return (
+    table
+      .toString()
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n') + '\n'
+  );
 }

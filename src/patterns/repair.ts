@@ -9,11 +9,16 @@
  * conversation's group items together, so a short list of recently seen conversations is enough to visit each
  * once; were one seen again, repairing it twice changes nothing (the plan is idempotent).
  *
+ * Duplicate messages (the same message_uuid twice in one conversation: a seed run again in another time form,
+ * or a backend retry, wrote it under another sk) are found while the messages are read, reported as their own
+ * kind, and, unless a dry run, all but one removed: the copy in the fixed-width UTC form if there is one, else
+ * the first in key order; each delete is conditional on the copy still holding that message_uuid.
+ *
  * Not found: a conversation with messages but no group item at all (nobody sees it in the app, and no item
  * says who its participants are).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { docClient } from './doc-client.js';
 import { transactWithFreeKeys } from './group-transaction.js';
 import type { Participant, PlainItem } from './items.js';
@@ -69,6 +74,8 @@ export interface RepairReport {
   failed: number;
   /** Messages whose sk is not in the fixed-width UTC form (counted, never rewritten: the sk is their key). */
   nonCanonical: { count: number; examples: { pk: string; sk: string }[] };
+  /** Extra copies of a message (same message_uuid, another sk, one conversation); `removed` of them deleted. */
+  duplicateMessages: { count: number; removed: number; examples: { pk: string; sk: string; messageUuid: string }[] };
 }
 
 const EXAMPLES = 5;
@@ -78,13 +85,14 @@ const RECENT = 1024;
 async function readMessages(client: DynamoDBClient, table: string, group: string, zone: string, report: RepairReport) {
   let newest: NewestMessage | undefined;
   const people = new Map<string, Participant>();
+  const sksOf = new Map<string, string[]>();
   const pages = paginateQuery(
     { client: docClient(client) },
     {
       TableName: table,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': messagePk(group) },
-      ProjectionExpression: 'sk, message, user_uuid, user_display_name, user_handle',
+      ProjectionExpression: 'sk, message, message_uuid, user_uuid, user_display_name, user_handle',
     },
   );
   for await (const page of pages) {
@@ -97,18 +105,54 @@ async function readMessages(client: DynamoDBClient, table: string, group: string
         if (report.nonCanonical.examples.length < EXAMPLES) report.nonCanonical.examples.push({ pk: messagePk(group), sk });
       }
       if (!newest || compareTimes(sk, newest.sk, zone) > 0) newest = { sk, message: item.message ?? '' };
+      if (typeof item.message_uuid === 'string') {
+        const sks = sksOf.get(item.message_uuid);
+        if (sks) sks.push(sk);
+        else sksOf.set(item.message_uuid, [sk]);
+      }
       const uuid = item.user_uuid;
       if (uuid && !people.has(uuid) && people.size < 8) people.set(uuid, { uuid, displayName: item.user_display_name ?? '', handle: item.user_handle ?? '' });
     }
   }
-  return { newest, people };
+  const extra: { messageUuid: string; sk: string }[] = [];
+  for (const [messageUuid, sks] of sksOf) {
+    if (sks.length < 2) continue;
+    const keep = sks.find(isSkTime) ?? [...sks].sort()[0]!;
+    for (const sk of sks) if (sk !== keep) extra.push({ messageUuid, sk });
+  }
+  return { newest, people, extra };
+}
+
+/** Deletes the extra copies of duplicated messages (each only while it still holds that message_uuid). */
+async function removeDuplicateMessages(options: RepairOptions, group: string, extra: { messageUuid: string; sk: string }[], report: RepairReport) {
+  const pk = messagePk(group);
+  for (const { messageUuid, sk } of extra) {
+    report.duplicateMessages.count++;
+    if (report.duplicateMessages.examples.length < EXAMPLES) report.duplicateMessages.examples.push({ pk, sk, messageUuid });
+    if (options.dryRun) continue;
+    try {
+      await docClient(options.client).send(
+        new DeleteCommand({
+          TableName: options.table,
+          Key: { pk, sk },
+          ConditionExpression: 'message_uuid = :uuid',
+          ExpressionAttributeValues: { ':uuid': messageUuid },
+        }),
+      );
+      report.duplicateMessages.removed++;
+    } catch (error) {
+      // Gone or changed since it was read: someone else's write wins, nothing to remove.
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
 }
 
 /** Finds and (unless a dry run) heals one conversation; re-reads when a concurrent writer got there first. */
 async function repairConversation(options: RepairOptions, group: string, report: RepairReport): Promise<void> {
   const { client, table } = options;
   const zone = options.zone ?? 'UTC';
-  const { newest, people } = await readMessages(client, table, group, zone, report);
+  const { newest, people, extra } = await readMessages(client, table, group, zone, report);
+  if (extra.length > 0) await removeDuplicateMessages(options, group, extra, report);
   for (let attempt = 1; ; attempt++) {
     const items = await queryGroupItems(client, table, group);
     const plan = planConversationRepair(table, group, items, newest, people, zone);
@@ -146,6 +190,7 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
     unfixableCount: 0,
     failed: 0,
     nonCanonical: { count: 0, examples: [] },
+    duplicateMessages: { count: 0, removed: 0, examples: [] },
   };
   const log = options.log ?? (() => {});
   const concurrency = Math.max(1, options.concurrency ?? 8);

@@ -1,5 +1,6 @@
 /** What the seed writes, from either source (the files in seed/ or --synthetic), as table items. */
 import { groupItemPair, messageItem, type Item, type Participant } from '../patterns/items.js';
+import { DEFAULT_TIME_RULE, toRuleTime, type TimeRule } from '../patterns/time.js';
 import { uuidFromName } from './ids.js';
 
 export interface SeedMessage {
@@ -25,21 +26,26 @@ export interface SeedData {
   conversations: SeedConversation[];
 }
 
-/** Both group items (at the last message) and every message of a conversation. */
-export function conversationItems(conversation: SeedConversation, users: Map<string, Participant>): Item[] {
+/**
+ * Both group items (at the last message) and every message of a conversation, their sks written in the time
+ * rule's form (default: the fixed-width UTC form the seed holds).
+ */
+export function conversationItems(conversation: SeedConversation, users: Map<string, Participant>, rule: TimeRule = DEFAULT_TIME_RULE): Item[] {
   const [a, b] = conversation.handles.map((handle) => users.get(handle)!);
   const last = conversation.messages.at(-1);
   if (!a || !b || !last) return [];
-  const items = groupItemPair(a, b, { messageGroupUuid: conversation.messageGroupUuid, message: last.text, sk: last.sk });
+  const sk = (utc: string) => (rule.form === 'utc' ? utc : toRuleTime(utc, rule));
+  const items = groupItemPair(a, b, { messageGroupUuid: conversation.messageGroupUuid, message: last.text, sk: sk(last.sk) });
   for (const message of conversation.messages) {
     items.push(
       messageItem({
         messageGroupUuid: conversation.messageGroupUuid,
-        // Derived from the group and the time, so editing other lines leaves this id alone.
+        // Derived from the group and the seed's own UTC time, so editing other lines leaves this id alone, and
+        // a seed written in another time form or zone (another sk) is still the same message.
         messageUuid: uuidFromName(`message:${conversation.messageGroupUuid}:${message.sk}`),
         sender: users.get(message.handle)!,
         message: message.text,
-        sk: message.sk,
+        sk: sk(message.sk),
       }),
     );
   }

@@ -8,6 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { scaled } from './time-scale.js';
 
 /** CRUDDUR_TEST_CLI runs the tests against another build (e.g. an older one, to see a test fail there). */
 export const CLI = process.env.CRUDDUR_TEST_CLI ?? fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
@@ -42,8 +43,10 @@ export interface RunOptions {
   input?: string;
   /** Point at the test DynamoDB (default true). */
   local?: boolean;
-  /** Kill it after this long (code null): a case that hangs fails on its own instead of the whole test. */
+  /** Kill it after this long, scaled by the machine's measured load (code null): a case that hangs fails on its own. */
   timeoutMs?: number;
+  /** In-process only: stdout is a terminal this many columns wide (tables are fitted to it). */
+  terminalWidth?: number;
 }
 
 /** An environment free of the developer's own AWS and Cruddur settings. */
@@ -86,6 +89,7 @@ export async function run(args: string[], options: RunOptions = {}): Promise<Run
   const env = cleanEnv({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env }, options.local ?? true);
   const stdout = collector();
   const stderr = collector();
+  if (options.terminalWidth) Object.assign(stdout, { isTTY: true, columns: options.terminalWidth });
   const saved = { ...process.env };
   replaceEnv(env);
   try {
@@ -110,7 +114,7 @@ export function spawnCli(args: string[], options: RunOptions = {}): Promise<RunR
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), scaled(options.timeoutMs)) : undefined;
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
