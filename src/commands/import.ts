@@ -9,6 +9,7 @@ import { readExport, writeItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
+import { failedAfter } from '../data/partial.js';
 
 export interface ImportOptions {
   file: string;
@@ -54,12 +55,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
   } catch (error) {
     // Named here, not at the entry: the table may be the file's, which the entry does not know.
     if (!(error instanceof CliError) && !isAwsFailure(error)) throw error;
-    const failure = translateAwsError(error, context.env, table);
-    throw new CliError(failure.code, `${failure.message} (${written} items were written before it)`, {
-      hint: failure.hint,
-      exitCode: failure.exitCode,
-      cause: error,
-    });
+    throw failedAfter(translateAwsError(error, context.env, table), `${written} items were written before it`, error);
   } finally {
     progress.done();
   }
