@@ -86,7 +86,12 @@ describe('the page under its own CSP, in Chromium', () => {
 describe('a send comes from the page only', () => {
   it('a foreign Origin or a cross-site fetch is refused before anything is read or written', async () => {
     const body = JSON.stringify({ from: users[0]!.uuid, to: users[1]!.uuid, text: 'from elsewhere' });
-    for (const headers of [{ origin: 'https://attacker.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+    for (const headers of [
+      { origin: 'https://attacker.example' } as Record<string, string>,
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ]) {
       const response = await send(headers, body);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(await response.json()).toMatchObject({ code: 'http.origin' });
