@@ -27,7 +27,10 @@ export async function completeTables(input: { what: string }, context: Context):
       names.push(...(page.TableNames ?? []));
       start = page.LastEvaluatedTableName;
     } while (start);
-    if (names.length) context.stdout.write(names.join('\n') + '\n');
+    // Whatever answers at the endpoint chose these words, and a shell reads them: only DynamoDB's own
+    // table names ([A-Za-z0-9_.-], 3 to 255) go out, so none holds $(...), a backtick, a glob or a ~.
+    const valid = names.filter((name) => typeof name === 'string' && /^[A-Za-z0-9_.-]{3,255}$/.test(name));
+    if (valid.length) context.stdout.write(valid.join('\n') + '\n');
   } catch {
     // Not answering, no credentials, too slow: no table names, and no noise in the middle of a command line.
   }

@@ -7,14 +7,15 @@ import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError
 import { confirmDestructive, type Context } from '../kit/context.js';
 import type { Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
-import { resolveSide } from '../data/sides.js';
+import { placeOf, resolveSide } from '../data/sides.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
 import { scanItems } from '../data/scanner.js';
 import { shapeOf, writeItems } from '../data/transfer.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../data/typed-json.js';
-import { UsageError } from '../core/errors.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { failedAfter } from '../data/partial.js';
 import { createProgress } from '../kit/progress.js';
 
 export interface CopyOptions {
@@ -60,7 +61,8 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const toTable = checkTableName(options.toTable ?? table);
   const { segments, concurrency, maxRetries } = options;
   if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
-  if (fromEnv.name === toEnv.name && fromEnv.endpoint.value === toEnv.endpoint.value && table === toTable) {
+  // Compared as places, not texts: http://127.0.0.1:8000/ and http://localhost:8000 are one DynamoDB.
+  if (placeOf(fromEnv) === placeOf(toEnv) && table === toTable) {
     throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
   }
   // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
@@ -71,6 +73,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const progress = createProgress(context, `Copying ${table}:`);
   const started = process.hrtime.bigint();
   let created = false;
+  let written = 0;
   let result;
   try {
     let shape;
@@ -86,10 +89,19 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
         concurrency,
         maxRetries,
         change: anonymizer?.item,
-        onWritten: (n) => progress.add(n),
+        onWritten: (n) => {
+          written += n;
+          progress.add(n);
+        },
       });
     } catch (error) {
-      throw named(error, toEnv, toTable);
+      const failure = named(error, toEnv, toTable);
+      if (!(failure instanceof CliError)) throw failure;
+      throw failedAfter(
+        failure,
+        `${written} items were written to ${toTable} at ${options.to} before it${created ? '; the copy created that table' : ''}`,
+        error,
+      );
     }
   } finally {
     progress.done();

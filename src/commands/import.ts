@@ -2,13 +2,18 @@
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import { confirmDestructive, type Context } from '../kit/context.js';
 import type { Output } from '../kit/output.js';
-import { readLines } from '../data/files.js';
+import { readLines } from '../data/line-reader.js';
+import { createInputFromHeader } from '../data/format.js';
+import { importRequests } from '../data/import-items.js';
+import { keyRulesOf } from '../data/item-checks.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
-import { readExport, writeItems } from '../data/transfer.js';
+import { readExport } from '../data/transfer.js';
+import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
+import { failedAfter } from '../data/partial.js';
 
 export interface ImportOptions {
   file: string;
@@ -21,6 +26,8 @@ export interface ImportSummary {
   file: string;
   created: boolean;
   items: number;
+  /** Lines whose key a later line of the same batch had (that line won). */
+  replaced: number;
   seconds: number;
   itemsPerSecond: number;
 }
@@ -32,6 +39,8 @@ export async function importCommand(options: ImportOptions, context: Context): P
   const reader = await readExport(readLines(options.file, context.stdin), name);
   // --table (or DDB_MESSAGE_TABLE) names the target; else the table the file came from.
   const table = checkTableName(context.env.table.source === 'default' ? (reader.header.table.TableName ?? context.env.table.value) : context.env.table.value);
+  // Only the table's shape is taken from the file (keys, indexes, stream, billing): a header is data, not a policy.
+  const { input: shape, leftOut } = createInputFromHeader(reader.header.table);
   await confirmDestructive(context, `write the items of ${name} into ${table}`, table);
 
   const client = await context.dynamo();
@@ -41,25 +50,21 @@ export async function importCommand(options: ImportOptions, context: Context): P
   let written = 0;
   let result;
   try {
-    created = await ensureTable(client, table, reader.header.table);
-    if (created) context.say(`Created table ${table} from the header of ${name}.`);
-    result = await writeItems(client, table, reader.items, {
-      concurrency,
-      maxRetries,
-      onWritten: (n) => {
-        written += n;
-        progress.add(n);
-      },
-    });
+    created = await ensureTable(client, table, shape);
+    if (created)
+      context.say(
+        `Created table ${table} from the header of ${name}${leftOut.length ? ` (left out of its definition: ${leftOut.join(', ')}; import creates keys, indexes, stream and billing only)` : ''}.`,
+      );
+    const onWritten = (n: number) => {
+      written += n;
+      progress.add(n);
+    };
+    const { requests, keyOf, onRefused } = importRequests(reader, name, keyRulesOf(shape), client, table, onWritten);
+    result = await batchWriteStream(client, table, requests, { concurrency, maxRetries, keyOf, onRefused, onWritten });
   } catch (error) {
     // Named here, not at the entry: the table may be the file's, which the entry does not know.
     if (!(error instanceof CliError) && !isAwsFailure(error)) throw error;
-    const failure = translateAwsError(error, context.env, table);
-    throw new CliError(failure.code, `${failure.message} (${written} items were written before it)`, {
-      hint: failure.hint,
-      exitCode: failure.exitCode,
-      cause: error,
-    });
+    throw failedAfter(translateAwsError(error, context.env, table), `${written} items were written before it`, error);
   } finally {
     progress.done();
   }
@@ -70,10 +75,21 @@ export async function importCommand(options: ImportOptions, context: Context): P
   }
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
   const secs = seconds(started);
-  const summary = { table, file: name, created, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
+  const replaced = result.replaced ?? 0;
+  const summary = {
+    table,
+    file: name,
+    created,
+    items: result.written,
+    replaced,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.written, secs),
+  };
+  // A key on two lines is written once, the later line winning: said, so a count below the lines is explained.
+  const twice = replaced ? `; ${replaced} lines had the key of a later line, which won` : '';
   return summarize(
     context,
-    `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
+    `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s)${twice}.`,
     summary,
   );
 }

@@ -5,6 +5,9 @@ import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { deleteAllItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
+import { isAwsFailure, translateAwsError } from '../aws/clients.js';
+import { CliError } from '../core/errors.js';
+import { failedAfter } from '../data/partial.js';
 
 export interface ResetOptions {
   table: string | undefined;
@@ -26,9 +29,21 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
   const client = await context.dynamo();
   const progress = createProgress(context, `Emptying ${table}:`);
   const started = process.hrtime.bigint();
+  let deleted = 0;
   let result;
   try {
-    result = await deleteAllItems(client, table, { segments, concurrency, maxRetries, onWritten: (n) => progress.add(n) });
+    result = await deleteAllItems(client, table, {
+      segments,
+      concurrency,
+      maxRetries,
+      onWritten: (n) => {
+        deleted += n;
+        progress.add(n);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CliError) && !isAwsFailure(error)) throw error;
+    throw failedAfter(translateAwsError(error, context.env, table), `${deleted} items were deleted from ${table} before it`, error);
   } finally {
     progress.done();
   }

@@ -54,6 +54,9 @@ function flatten(spec: CompletionSpec): Array<{ path: string; command: CommandSp
 
 const quoteSh = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
+/** DynamoDB's table names (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html): nothing a shell could expand. */
+export const TABLE_NAME_RE = '^[A-Za-z0-9_.-]{3,255}$';
+
 export function bashScript(spec: CompletionSpec): string {
   const fn = `_${spec.name.replace(/[^A-Za-z0-9]/g, '_')}`;
   const all = flatten(spec);
@@ -66,7 +69,7 @@ export function bashScript(spec: CompletionSpec): string {
     const pattern = option.flags.map((flag) => (path === undefined ? `*"|${flag}"` : `"${path}|${flag}"`)).join('|');
     const value = option.value!;
     if (value.choices) return `      ${pattern}) COMPREPLY=($(compgen -W ${quoteSh(value.choices.join(' '))} -- "$cur")); return ;;`;
-    if (value.kind === 'table') return `      ${pattern}) COMPREPLY=($(compgen -W "$(${fn}_tables)" -- "$cur")); return ;;`;
+    if (value.kind === 'table') return `      ${pattern}) ${fn}_offer_tables; return ;;`;
     if (value.kind === 'dir') return `      ${pattern}) COMPREPLY=($(compgen -d -- "$cur")); return ;;`;
     return `      ${pattern}) COMPREPLY=($(compgen -f -- "$cur")); return ;;`;
   };
@@ -84,6 +87,15 @@ export function bashScript(spec: CompletionSpec): string {
     `    esac`,
     `  done`,
     `  ${spec.name} __complete tables "\${forward[@]}" 2>/dev/null`,
+    `}`,
+    // Table names come from whatever answers at the endpoint: never through compgen -W (which expands
+    // $(...), backticks, globs and ~ in its word list), only names DynamoDB allows, compared as text.
+    `${fn}_offer_tables() {`,
+    `  local name re=${quoteSh(TABLE_NAME_RE)}`,
+    `  COMPREPLY=()`,
+    `  while IFS= read -r name; do`,
+    `    [[ $name =~ $re && $name == "$cur"* ]] && COMPREPLY+=("$name")`,
+    `  done < <(${fn}_tables)`,
     `}`,
     `${fn}() {`,
     `  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"`,
@@ -126,7 +138,7 @@ export function bashScript(spec: CompletionSpec): string {
       command.args
         .map((arg, index) => ({ arg, index }))
         .filter(({ arg }) => arg.kind === 'table')
-        .map(({ index }) => `    "${path}") [[ $npos -eq ${index} ]] && COMPREPLY=($(compgen -W "$(${fn}_tables)" -- "$cur")) ;;`),
+        .map(({ index }) => `    "${path}") [[ $npos -eq ${index} ]] && ${fn}_offer_tables ;;`),
     ),
     `  esac`,
     `}`,
@@ -153,7 +165,7 @@ export function zshScript(spec: CompletionSpec): string {
 export function fishScript(spec: CompletionSpec): string {
   const c = `complete -c ${spec.name}`;
   const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const tables = `(${spec.name} __complete tables (__fish_${spec.name.replace(/-/g, '_')}_forward) 2>/dev/null)`;
+  const tables = `(__fish_${spec.name.replace(/-/g, '_')}_tables)`;
   const optionLine = (condition: string, option: OptionSpec) => {
     const parts = [c];
     if (condition) parts.push('-n', quote(condition));
@@ -188,6 +200,10 @@ export function fishScript(spec: CompletionSpec): string {
     `                echo --env; echo prod`,
     `        end`,
     `    end`,
+    `end`,
+    // Only names DynamoDB allows reach the completion list, whatever the endpoint answered.
+    `function __fish_${spec.name.replace(/-/g, '_')}_tables`,
+    `    ${spec.name} __complete tables (__fish_${spec.name.replace(/-/g, '_')}_forward) 2>/dev/null | string match -r -- ${quote(TABLE_NAME_RE)}`,
     `end`,
     `${c} -f`,
     ...spec.options.map((option) => optionLine('', option)),

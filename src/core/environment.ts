@@ -7,6 +7,7 @@
  */
 import { UsageError } from './errors.js';
 import { checkRegion } from './checks.js';
+import { isAwsEndpoint } from './aws-host.js';
 import { isTimeZone, TIME_FORMS, type TimeForm, type TimeRule } from '../patterns/time.js';
 
 export type EnvName = 'local' | 'prod';
@@ -80,19 +81,22 @@ export function resolveEnv(flags: GlobalFlags, env: Env = process.env): Resolved
     [flags.env, '--env'],
     [env.CRUDDUR_ENV, 'CRUDDUR_ENV'],
   ]);
-  const name = nameFrom.value === undefined ? 'local' : parseEnvName(nameFrom.value, nameFrom.source);
-  const nameSource = nameFrom.value === undefined ? 'default' : nameFrom.source;
-  const local = name === 'local';
+  let name = nameFrom.value === undefined ? 'local' : parseEnvName(nameFrom.value, nameFrom.source);
+  let nameSource = nameFrom.value === undefined ? 'default' : nameFrom.source;
 
-  const endpoint = pick(
-    [
-      [flags.endpointUrl, '--endpoint-url'],
-      [env.AWS_ENDPOINT_URL_DYNAMODB, 'AWS_ENDPOINT_URL_DYNAMODB'],
-      [env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
-    ],
-    local ? { value: LOCAL_ENDPOINT, source: 'default (local)' } : { value: undefined, source: "AWS's own" },
-  );
-  if (endpoint.value !== undefined) checkUrl(endpoint.value, endpoint.source);
+  const given = pick([
+    [flags.endpointUrl, '--endpoint-url'],
+    [env.AWS_ENDPOINT_URL_DYNAMODB, 'AWS_ENDPOINT_URL_DYNAMODB'],
+    [env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
+  ]);
+  if (given.value !== undefined) checkUrl(given.value, given.source);
+  // An endpoint of AWS's is prod whatever else was said: its guard, its credentials, its database.
+  if (given.value !== undefined && isAwsEndpoint(given.value) && name === 'local') {
+    name = 'prod';
+    nameSource = `${given.source} (an AWS endpoint)`;
+  }
+  const local = name === 'local';
+  const endpoint = given.value !== undefined ? given : local ? { value: LOCAL_ENDPOINT, source: 'default (local)' } : { value: undefined, source: "AWS's own" };
 
   const region = pick(
     [
@@ -139,6 +143,20 @@ export function resolveEnv(flags: GlobalFlags, env: Env = process.env): Resolved
 
 /** The time rule's two settings, each flag > environment variable > default, checked before any call. */
 function resolveTimeRule(flags: GlobalFlags, env: Env): { timeZone: Sourced<string>; timeForm: Sourced<TimeForm> } {
+  // Set but empty is a mistake to name (an unset variable in a CI template), not a reason to fall back to UTC.
+  for (const [value, source, code] of [
+    [flags.timeZone, '--time-zone', 'env.bad_time_zone'],
+    [env.CRUDDUR_TIME_ZONE, 'CRUDDUR_TIME_ZONE', 'env.bad_time_zone'],
+    [flags.timeForm, '--time-form', 'env.bad_time_form'],
+    [env.CRUDDUR_TIME_FORM, 'CRUDDUR_TIME_FORM', 'env.bad_time_form'],
+  ] as const) {
+    if (value !== undefined && value.trim() === '')
+      throw new UsageError(
+        code,
+        `${source} is set but empty`,
+        `${code === 'env.bad_time_zone' ? 'Give an IANA zone such as UTC' : `Give one of ${TIME_FORMS.join(', ')}`}, or unset it for the default`,
+      );
+  }
   const timeZone = pick(
     [
       [flags.timeZone, '--time-zone'],

@@ -79,7 +79,18 @@ export function createAnonymizer(salt: string = DEFAULT_SALT): Anonymizer {
     return capital(words.join(' ')) + '.';
   };
 
-  const replace = (value: AttributeValue, change: (text: string) => string): AttributeValue => (value.S !== undefined ? { S: change(value.S) } : value);
+  /**
+   * Every string inside the value: a handle stored as a list, a set or a map is still a handle.
+   * Numbers, binary and booleans carry no words and are kept. A string set stays a set: two members
+   * that share a pseudonym become one (DynamoDB refuses a set with a member twice).
+   */
+  const replace = (value: AttributeValue, change: (text: string) => string): AttributeValue => {
+    if (value.S !== undefined) return { S: change(value.S) };
+    if (value.SS !== undefined) return { SS: [...new Set(value.SS.map(change))] };
+    if (value.L !== undefined) return { L: value.L.map((inner) => replace(inner, change)) };
+    if (value.M !== undefined) return { M: Object.fromEntries(Object.entries(value.M).map(([key, inner]) => [key, replace(inner, change)])) };
+    return value;
+  };
   const rules: Array<[string[], (text: string) => string]> = [
     [HANDLE_ATTRIBUTES, handle],
     [NAME_ATTRIBUTES, name],

@@ -1,14 +1,14 @@
 /**
- * Where export files go and come from: a file (gzip when its name ends in `.gz`) or stdout/stdin.
- * Writing honours back-pressure, and reading goes line by line, so a file of any size passes in
- * constant memory. A failed export removes its half-written file.
+ * Where export files go: a file (gzip when its name ends in `.gz`) or stdout. Writing honours
+ * back-pressure, so a table of any size passes in constant memory. A failed export removes its
+ * half-written file. (Reading them back: line-reader.ts.)
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { CliError } from '../core/errors.js';
 
 export const isGzipName = (name: string) => name.toLowerCase().endsWith('.gz');
@@ -64,42 +64,4 @@ export function openOutput(file: string | undefined, stdout: Writable): Output {
       await rm(file, { force: true });
     },
   };
-}
-
-/**
- * Lines of a file or stdin, gunzipped when the name ends in `.gz`, with read errors named by file.
- * The stream is pulled a chunk at a time (async iteration waits for us), so only the lines of one
- * chunk (64 KB) are held however far ahead the disk is of the writer.
- */
-export async function* readLines(file: string, stdin: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const name = file === '-' ? 'stdin' : file;
-  const raw: Readable = file === '-' ? (stdin as Readable) : createReadStream(file);
-  let source = raw;
-  if (isGzipName(file)) {
-    const gunzip = createGunzip();
-    raw.on('error', (error) => gunzip.destroy(error));
-    source = raw.pipe(gunzip);
-  }
-  source.setEncoding('utf8');
-  try {
-    let rest = '';
-    for await (const chunk of source as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) yield line.endsWith('\r') ? line.slice(0, -1) : line;
-    }
-    if (rest !== '') yield rest;
-  } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new CliError('import.no_file', `${name} does not exist`, { hint: 'Check the path, or pass - to read stdin' });
-    if (err.code === 'EISDIR') throw new CliError('import.no_file', `${name} is a folder, not a file`, { hint: 'Give the path of an export file' });
-    if (err.code?.startsWith('Z_'))
-      throw new CliError('import.bad_gzip', `${name} is not valid gzip (${err.message})`, {
-        hint: 'Only files ending in .gz are unzipped: rename it, or gunzip it first',
-      });
-    if (error instanceof CliError) throw error;
-    throw new CliError('import.read_failed', `Cannot read ${name}: ${err.message}`, { cause: error });
-  } finally {
-    raw.destroy();
-  }
 }

@@ -8,7 +8,14 @@
  * with their projections, stream, billing), so `import` or any other tool can re-create the table from
  * it; item lines use the same `{"Item": ...}` wrapping as DynamoDB's own export to S3.
  */
-import type { CreateTableCommandInput, GlobalSecondaryIndex, LocalSecondaryIndex, TableDescription } from '@aws-sdk/client-dynamodb';
+import type {
+  CreateTableCommandInput,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+  LocalSecondaryIndex,
+  Projection,
+  TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import { decodeItem, typedItemJson, TypedJsonError, type Item } from './typed-json.js';
 
 export const FORMAT = 'cruddur-ddb-export';
@@ -34,30 +41,68 @@ export function isOnDemand(table: TableDescription): boolean {
   return !table.ProvisionedThroughput?.ReadCapacityUnits;
 }
 
-/** The CreateTable input that makes a table shaped like `table` (a DescribeTable answer). */
+const keySchema = (schema: KeySchemaElement[] | undefined) => (schema ?? []).map(({ AttributeName, KeyType }) => ({ AttributeName, KeyType }));
+const projection = (value: Projection | undefined): Projection | undefined =>
+  value && { ProjectionType: value.ProjectionType, ...(value.NonKeyAttributes ? { NonKeyAttributes: [...value.NonKeyAttributes] } : {}) };
+
+/**
+ * The CreateTable input that makes a table shaped like `table` (a DescribeTable answer, or the table
+ * of an export header), through an allow-list, field by field and level by level: keys, attribute
+ * definitions, GSIs and LSIs with their projections, the stream, billing and throughput. Anything
+ * else a file or a description carries (a resource policy, a KMS key, tags, a table class, deletion
+ * protection, warm or on-demand throughput) never reaches CreateTable.
+ */
 export function createInputFrom(table: TableDescription): CreateTableCommandInput {
   const onDemand = isOnDemand(table);
   const gsis: GlobalSecondaryIndex[] = (table.GlobalSecondaryIndexes ?? []).map((index) => ({
     IndexName: index.IndexName,
-    KeySchema: index.KeySchema,
-    Projection: index.Projection,
+    KeySchema: keySchema(index.KeySchema),
+    Projection: projection(index.Projection),
     ...(onDemand ? {} : { ProvisionedThroughput: throughput(index.ProvisionedThroughput) }),
   }));
   const lsis: LocalSecondaryIndex[] = (table.LocalSecondaryIndexes ?? []).map((index) => ({
     IndexName: index.IndexName,
-    KeySchema: index.KeySchema,
-    Projection: index.Projection,
+    KeySchema: keySchema(index.KeySchema),
+    Projection: projection(index.Projection),
   }));
   const stream = table.StreamSpecification;
   return {
     TableName: table.TableName,
-    KeySchema: table.KeySchema,
-    AttributeDefinitions: table.AttributeDefinitions,
+    KeySchema: keySchema(table.KeySchema),
+    AttributeDefinitions: (table.AttributeDefinitions ?? []).map(({ AttributeName, AttributeType }) => ({ AttributeName, AttributeType })),
     ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
     ...(lsis.length ? { LocalSecondaryIndexes: lsis } : {}),
     ...(stream?.StreamEnabled ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream.StreamViewType } } : {}),
     ...(onDemand ? { BillingMode: 'PAY_PER_REQUEST' } : { BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput(table.ProvisionedThroughput) }),
   };
+}
+
+/** What a header's table holds at its top level, per index, that createInputFrom uses; the rest is named as left out. */
+const TABLE_FIELDS = new Set([
+  'TableName',
+  'KeySchema',
+  'AttributeDefinitions',
+  'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes',
+  'StreamSpecification',
+  'BillingMode',
+  'ProvisionedThroughput',
+]);
+const INDEX_FIELDS = new Set(['IndexName', 'KeySchema', 'Projection', 'ProvisionedThroughput']);
+
+/**
+ * The CreateTable input for an export header's table, through the same allow-list as copy, and the
+ * names of what was left out (`Tags`, `GlobalSecondaryIndexes[].OnDemandThroughput`), for the user.
+ */
+export function createInputFromHeader(table: CreateTableCommandInput): { input: CreateTableCommandInput; leftOut: string[] } {
+  const leftOut = new Set(Object.keys(table).filter((field) => !TABLE_FIELDS.has(field)));
+  for (const list of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const)
+    for (const index of table[list] ?? []) for (const field of Object.keys(index)) if (!INDEX_FIELDS.has(field)) leftOut.add(`${list}[].${field}`);
+  const description: TableDescription = {
+    ...(table as TableDescription),
+    BillingModeSummary: { BillingMode: table.BillingMode ?? (table.ProvisionedThroughput ? 'PROVISIONED' : 'PAY_PER_REQUEST') },
+  };
+  return { input: createInputFrom(description), leftOut: [...leftOut] };
 }
 
 export function headerLine(table: TableDescription): string {

@@ -7,11 +7,21 @@
  *   - `prod`: AWS's own endpoint and the standard credential chain;
  *   - a URL: that endpoint; it counts as prod (for the guard and for credentials) when it is AWS's.
  */
+import { endpointKey, isAwsEndpoint, normalHost } from '../core/aws-host.js';
 import { LOCAL_ENDPOINT, type ResolvedEnv } from '../core/environment.js';
 import { UsageError } from '../core/errors.js';
 
-export function isAwsEndpoint(url: string): boolean {
-  return /(^|\.)amazonaws\.com(\.cn)?$/i.test(new URL(url).hostname);
+/**
+ * Where a side's DynamoDB is, as one comparable string: its normalised endpoint, or AWS in a region
+ * (a prod side without an endpoint, or an AWS URL naming its region) so `--from prod` and
+ * `--to https://dynamodb.us-east-1.amazonaws.com` are seen to be one place when the regions agree.
+ */
+export function placeOf(side: ResolvedEnv): string {
+  const url = side.endpoint.value;
+  if (url === undefined) return `aws:${side.region.value ?? '(region of the AWS config)'}`;
+  const host = new URL(url).hostname;
+  const region = /^dynamodb(?:-fips)?\.([a-z0-9-]+)\./.exec(normalHost(host))?.[1];
+  return isAwsEndpoint(url) && region ? `aws:${region}` : endpointKey(url);
 }
 
 export function resolveSide(spec: string, base: ResolvedEnv, flag: '--from' | '--to'): ResolvedEnv {

@@ -7,6 +7,7 @@ import { CliError } from '../core/errors.js';
 import { batchWriteStream, type BatchWriteOptions } from '../seed/batch-write.js';
 import { headerLine, itemLine, createInputFrom, LineError, parseHeader, parseItemLine, type ExportHeader } from './format.js';
 import type { Output } from './files.js';
+import type { Line } from './line-reader.js';
 import { scanPages } from './scanner.js';
 import type { Item } from './typed-json.js';
 
@@ -49,40 +50,37 @@ export async function describeForExport(client: DynamoDBClient, table: string) {
 export interface ExportReader {
   header: ExportHeader;
   items: AsyncGenerator<Item>;
+  /** The line of the item handed out last (for naming it when DynamoDB refuses it). */
+  line: number;
   /** Set when a line could not be read; the items before it were all handed out. */
   error: CliError | undefined;
 }
 
-export async function readExport(lines: AsyncGenerator<string>, name: string): Promise<ExportReader> {
-  let lineNumber = 0;
-  const bad = (error: unknown) => {
-    if (error instanceof LineError) return new CliError('import.malformed', `${name}:${lineNumber}: ${error.message}`);
+/** `lines` skips blank lines and numbers the others (src/data/line-reader.ts). */
+export async function readExport(lines: AsyncGenerator<Line>, name: string): Promise<ExportReader> {
+  const bad = (error: unknown, line: number) => {
+    if (error instanceof LineError) return new CliError('import.malformed', `${name}:${line}: ${error.message}`);
     throw error;
   };
-  let first: IteratorResult<string>;
-  do {
-    first = await lines.next();
-    lineNumber++;
-  } while (!first.done && first.value.trim() === '');
+  const first = await lines.next();
   if (first.done) throw new CliError('import.empty', `${name} is empty`, { hint: 'Give a file made by `cruddur-ddb export`' });
   let header: ExportHeader;
   try {
-    header = parseHeader(first.value);
+    header = parseHeader(first.value.text);
   } catch (error) {
-    throw bad(error);
+    throw bad(error, first.value.number);
   }
-  const reader = { header, error: undefined } as ExportReader;
+  const reader = { header, line: first.value.number, error: undefined } as ExportReader;
   reader.items = (async function* () {
     for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
       let item: Item;
       try {
-        item = parseItemLine(line);
+        item = parseItemLine(line.text);
       } catch (error) {
-        reader.error = bad(error);
+        reader.error = bad(error, line.number);
         return;
       }
+      reader.line = line.number;
       yield item;
     }
   })();

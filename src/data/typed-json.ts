@@ -79,8 +79,13 @@ function number(text: unknown, path: string): string {
   return text;
 }
 
-/** The reverse of encodeValue, checking the shape as it goes. */
-export function decodeValue(json: unknown, path: string): AttributeValue {
+/** DynamoDB nests lists and maps at most 32 levels deep (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes). */
+export const MAX_DEPTH = 32;
+
+/** The reverse of encodeValue, checking the shape as it goes; `depth` counts the lists and maps around it. */
+export function decodeValue(json: unknown, path: string, depth = 0): AttributeValue {
+  // Checked before going deeper, so a line nested 20,000 levels is refused, not a stack overflow.
+  if (depth > MAX_DEPTH) throw new TypedJsonError(`${path} is nested deeper than ${MAX_DEPTH} levels, DynamoDB's limit`);
   if (!isObject(json)) throw new TypedJsonError(`${path} must be an object like {"S": "text"}`);
   const types = Object.keys(json);
   if (types.length !== 1) throw new TypedJsonError(`${path} must have exactly one type key (S, N, B, BOOL, NULL, SS, NS, BS, M or L)`);
@@ -108,17 +113,17 @@ export function decodeValue(json: unknown, path: string): AttributeValue {
       return { BS: strings(inner, `${path}.BS`).map((b, i) => bytes(b, `${path}.BS[${i}]`)) };
     case 'M':
       if (!isObject(inner)) throw new TypedJsonError(`${path}.M must be an object`);
-      return { M: decodeItem(inner, `${path}.M`) };
+      return { M: decodeItem(inner, `${path}.M`, depth + 1) };
     case 'L':
       if (!Array.isArray(inner)) throw new TypedJsonError(`${path}.L must be a list`);
-      return { L: inner.map((v, i) => decodeValue(v, `${path}.L[${i}]`)) };
+      return { L: inner.map((v, i) => decodeValue(v, `${path}.L[${i}]`, depth + 1)) };
     default:
       throw new TypedJsonError(`${path} has unknown type "${type}"`);
   }
 }
 
-export function decodeItem(json: Record<string, unknown>, path = ''): Item {
+export function decodeItem(json: Record<string, unknown>, path = '', depth = 0): Item {
   const item: Item = {};
-  for (const [name, value] of Object.entries(json)) item[name] = decodeValue(value, path ? `${path}.${name}` : name);
+  for (const [name, value] of Object.entries(json)) item[name] = decodeValue(value, path ? `${path}.${name}` : name, depth);
   return item;
 }

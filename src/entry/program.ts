@@ -85,8 +85,26 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
       ]) + '\nExit codes: 0 ok, 1 the job failed, 2 the command line was wrong.\n',
     );
   program.exitOverride().configureOutput(output);
-  for (const definition of COMMANDS) register(program, definition as unknown as CommandDefinition, onInvoke);
+  const repeated: string[] = [];
+  watchRepeats(program, repeated);
+  for (const definition of COMMANDS) register(program, definition as unknown as CommandDefinition, onInvoke, repeated);
   return program;
+}
+
+/**
+ * commander keeps the last of a repeated option: `--env prod --env local` would run local. Each
+ * option that takes a value remembers what it was given, and a second, different value is noted
+ * (the same value twice is harmless), to be refused before the command runs.
+ */
+function watchRepeats(command: Command, repeated: string[]): void {
+  for (const option of command.options) {
+    if (!option.required && !option.optional) continue;
+    let given: unknown;
+    command.on(`option:${option.name()}`, (value: unknown) => {
+      if (given !== undefined && value !== given) repeated.push(`${option.long ?? option.flags} was given twice (${String(given)}, then ${String(value)})`);
+      given = value;
+    });
+  }
 }
 
 function parentOf(program: Command, name: string): { parent: Command; leaf: string } {
@@ -99,7 +117,7 @@ function parentOf(program: Command, name: string): { parent: Command; leaf: stri
   return { parent, leaf: words.slice(1).join(' ') };
 }
 
-function register(program: Command, definition: CommandDefinition, onInvoke: (invocation: Invocation) => void): void {
+function register(program: Command, definition: CommandDefinition, onInvoke: (invocation: Invocation) => void, repeated: string[]): void {
   const { parent, leaf } = parentOf(program, definition.name);
   const groups = new Set<GlobalGroup>(definition.globals ?? ['dynamodb', 'aws']);
   const command = parent
@@ -133,11 +151,16 @@ function register(program: Command, definition: CommandDefinition, onInvoke: (in
       .option('--user-pool-id <id>', 'Cognito user pool (default: AWS_COGNITO_USER_POOL_ID)')
       .option('--cognito-endpoint-url <url>', "Cognito endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS's own)");
   }
+  watchRepeats(command, repeated);
   command.addHelpText('after', examples(definition.examples) + (definition.helpAfter ? `\n${definition.helpAfter}\n` : ''));
   command.action(function (this: Command) {
     const flags = this.optsWithGlobals<RunFlags>();
     const raw = this.opts();
-    onInvoke({ definition, flags, input: () => parseInput(definition, this.args, raw, attributes, flags) });
+    const input = () => {
+      if (repeated.length) throw new UsageError('flag.repeated', repeated[0]!, 'Give each option once');
+      return parseInput(definition, this.args, raw, attributes, flags);
+    };
+    onInvoke({ definition, flags, input });
   });
 }
 

@@ -130,7 +130,8 @@ export function whole(flags: string, description: string, range: WholeRange & { 
 export function wholeNumber(value: unknown, flagName: string, range: WholeRange = {}): number | undefined {
   if (value === undefined) return undefined;
   const { min = 1, max } = range;
-  const text = String(value).trim();
+  // Not trimmed: ' 4' is a quoting mistake in a script, and accepting it hides the next one.
+  const text = String(value);
   const n = typeof value === 'number' ? value : /^[0-9]+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
     const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;

@@ -26,11 +26,24 @@ export interface BatchWriteOptions {
   maxDelayMs?: number;
   /** Called with the number of items each time some land. */
   onWritten?: (count: number) => void;
+  /**
+   * The key of a request, when the source may hold one key twice (an import file): BatchWriteItem
+   * refuses a batch with a key twice, so the later request replaces the earlier one in its batch, and
+   * a batch waits for batches in flight that hold one of its keys, so the later one lands last.
+   */
+  keyOf?: (request: WriteRequest) => string;
+  /**
+   * Called when DynamoDB refuses a whole batch (anything but throttling), with that batch, before
+   * the error ends the write: the caller can find the request at fault and throw a better error.
+   */
+  onRefused?: (chunk: WriteRequest[], error: unknown) => Promise<void>;
 }
 
 export interface BatchWriteResult {
   written: number;
   notWritten: number;
+  /** Requests replaced by a later one with the same key (only with `keyOf`). */
+  replaced?: number;
 }
 
 /** Errors that mean "slow down", when the SDK's own retries have run out: the chunk is retried here too. */
@@ -64,7 +77,10 @@ export async function batchWriteStream(
         const output = await client.send(new BatchWriteItemCommand(batchWriteInput(table, pending)));
         left = output.UnprocessedItems?.[table] ?? [];
       } catch (error) {
-        if (!THROTTLED.has((error as { name?: string })?.name ?? '')) throw error;
+        if (!THROTTLED.has((error as { name?: string })?.name ?? '')) {
+          await options.onRefused?.(pending, error);
+          throw error;
+        }
         left = pending;
       }
       const landed = pending.length - left.length;
@@ -89,15 +105,47 @@ export async function batchWriteStream(
   let exhausted = false;
   let failed = false;
   let lock: Promise<unknown> = Promise.resolve();
-  const takeChunk = (): Promise<WriteRequest[]> => {
+  // With keyOf: the batch in flight that holds each key (its promise settles when it is written).
+  const inFlight = new Map<string, Promise<void>>();
+  interface Taken {
+    chunk: WriteRequest[];
+    /** Batches in flight that share a key with this one: written first. */
+    after: Array<Promise<void>>;
+    done: () => void;
+  }
+  const takeChunk = (): Promise<Taken> => {
     const taking = lock.then(async () => {
       const chunk: WriteRequest[] = [];
+      const at = new Map<string, number>();
       while (!exhausted && !failed && chunk.length < BATCH_SIZE) {
         const next = await source.next();
         if (next.done) exhausted = true;
-        else chunk.push(next.value);
+        else if (!options.keyOf) chunk.push(next.value);
+        else {
+          const key = options.keyOf(next.value);
+          const earlier = at.get(key);
+          if (earlier === undefined) {
+            at.set(key, chunk.length);
+            chunk.push(next.value);
+          } else {
+            chunk[earlier] = next.value; // the later one wins, as it would in DynamoDB
+            result.replaced = (result.replaced ?? 0) + 1;
+          }
+        }
       }
-      return chunk;
+      let done!: () => void;
+      const written = new Promise<void>((resolve) => (done = resolve));
+      const after = new Set<Promise<void>>();
+      for (const key of at.keys()) {
+        const other = inFlight.get(key);
+        if (other) after.add(other);
+        inFlight.set(key, written);
+      }
+      const finish = () => {
+        for (const key of at.keys()) if (inFlight.get(key) === written) inFlight.delete(key);
+        done();
+      };
+      return { chunk, after: [...after], done: finish };
     });
     lock = taking.catch(() => undefined);
     return taking;
@@ -105,11 +153,14 @@ export async function batchWriteStream(
 
   const worker = async () => {
     while (!exhausted && !failed) {
-      let chunk: WriteRequest[];
+      let taken: Taken | undefined;
       try {
-        chunk = await takeChunk();
-        if (chunk.length > 0) await writeChunk(chunk);
+        taken = await takeChunk();
+        await Promise.all(taken.after);
+        if (taken.chunk.length > 0 && !failed) await writeChunk(taken.chunk);
+        taken.done();
       } catch (error) {
+        taken?.done();
         failed = true; // the other workers stop taking chunks
         throw error;
       }

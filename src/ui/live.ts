@@ -32,6 +32,11 @@ export class EventHub {
     this.keepAlive.unref();
   }
 
+  /** Open pages now (the server refuses more than it can hold). */
+  get size(): number {
+    return this.clients.size;
+  }
+
   add(response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     response.write('retry: 1000\n\n');

@@ -11,6 +11,7 @@ import { InvalidCursorError } from '../patterns/cursor.js';
 import type { TimeRule } from '../patterns/time.js';
 import { conversationsOf, messagesOf, usersFromGroups, type Shown, type UserJson } from './api.js';
 import type { EventHub } from './live.js';
+import { foreignOrigin, MAX_LIVE_CONNECTIONS, setSecurityHeaders } from './guards.js';
 import { usersFromPostgres } from './pg-users.js';
 import { SendMessageError, sendMessage } from '../patterns/send-message.js';
 
@@ -71,15 +72,24 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
     text += chunk;
     if (text.length > 64_000) throw new HttpError(413, 'http.too_large', 'A message is at most 64 kB here');
   }
+  let body: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    body = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'http.bad_json', 'The body is not JSON');
   }
+  // null, a list, a number: JSON, but not the object a send is.
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'http.bad_json', 'The body must be a JSON object');
+  return body as Record<string, unknown>;
 }
 
 function idParam(value: string | undefined, what: string): string {
-  const decoded = decodeURIComponent(value ?? '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value ?? '');
+  } catch {
+    throw new HttpError(400, 'http.bad_id', `Not a ${what}: a broken % escape`);
+  }
   if (!UUIDISH.test(decoded)) throw new HttpError(400, 'http.bad_id', `Not a ${what}: "${decoded}"`);
   return decoded;
 }
@@ -103,13 +113,18 @@ export function createUiServer(options: UiServerOptions): Server {
       response.writeHead(200, { 'content-type': TYPES[name.split('.').pop()!] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
       response.end(body);
     } else if (get && path === '/api/info') json(response, 200, info);
-    else if (get && path === '/api/events') hub.add(response);
-    else if (get && path === '/api/users') json(response, 200, await users(cursor));
+    else if (get && path === '/api/events') {
+      if (hub.size >= MAX_LIVE_CONNECTIONS)
+        throw new HttpError(503, 'http.too_many_pages', `${MAX_LIVE_CONNECTIONS} pages are following this server already; close some tabs`);
+      hub.add(response);
+    } else if (get && path === '/api/users') json(response, 200, await users(cursor));
     else if (get && (match = /^\/api\/users\/([^/]+)\/conversations$/.exec(path)))
       json(response, 200, await conversationsOf(client, table, idParam(match[1], 'user uuid'), cursor, options.timeRule.zone));
     else if (get && (match = /^\/api\/conversations\/([^/]+)\/messages$/.exec(path)))
       json(response, 200, await messagesOf(client, table, idParam(match[1], 'conversation uuid'), cursor, options.timeRule.zone));
     else if (request.method === 'POST' && path === '/api/send') {
+      const foreign = foreignOrigin(request);
+      if (foreign) throw new HttpError(403, 'http.origin', `Sends come from this page only, not from ${foreign}`);
       if (info.readOnly) throw new HttpError(403, 'ui.read_only', 'This page is read-only (prod)');
       const body = await readJson(request);
       const from = idParam(String(body.from ?? ''), 'user uuid');
@@ -122,6 +137,7 @@ export function createUiServer(options: UiServerOptions): Server {
   }
 
   return createServer((request, response) => {
+    setSecurityHeaders(response);
     // Only this machine's pages: a foreign Host header is another site trying its luck (DNS rebinding).
     const host = request.headers.host ?? '';
     if (!/^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host)) return json(response, 403, { code: 'http.host', message: 'Open the page at 127.0.0.1' });
@@ -129,6 +145,8 @@ export function createUiServer(options: UiServerOptions): Server {
       if (response.headersSent) return response.end();
       if (error instanceof HttpError) return json(response, error.status, { code: error.code, message: error.message });
       if (error instanceof InvalidCursorError || error instanceof SyntaxError) return json(response, 400, { code: 'http.bad_cursor', message: error.message });
+      // A broken % escape anywhere the request is decoded is the client's mistake, not DynamoDB's.
+      if (error instanceof URIError) return json(response, 400, { code: 'http.bad_escape', message: 'A % escape in the request is broken' });
       if (error instanceof SendMessageError) return json(response, 409, { code: error.code, message: error.message });
       json(response, 502, options.describeError(error));
     });
