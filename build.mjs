@@ -21,6 +21,9 @@ const { metafile } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // The SDK's ES modules first (esbuild's default for Node is `main`, the CommonJS build): only ES modules
+  // can be tree-shaken, so a command carries the operations and credential sources it uses, not all of them.
+  mainFields: ['module', 'main'],
   minify: true,
   // Maps without the sources' text, trimmed below to our own sources: enough for a trace to name src/
   // files and lines. src/bin.ts enables them only under CRUDDUR_DEBUG.
