@@ -47,7 +47,7 @@ const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !s
 writeFileSync('dist/bin.meta.json', JSON.stringify(metafile));
 const licenses = thirdPartyLicenses(metafile);
 writeFileSync('THIRD_PARTY_LICENSES', licenses.text);
-console.log(
+console.error(
   `built dist/bin: ${chunks.length} chunks; source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
     `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages`,
 );

@@ -57,4 +57,4 @@ if (problems.length > 0) {
 export const { ${names.join(', ')} } = await import('./index.js');
 `,
 );
-console.log(`wrote dist/patterns/entry.js (${names.length} exports; needs ${sdk.map((p) => p.name).join(', ')})`);
+console.error(`wrote dist/patterns/entry.js (${names.length} exports; needs ${sdk.map((p) => p.name).join(', ')})`);
