@@ -42,10 +42,10 @@ export function localEnv(url, extra = {}) {
  * Runs a command once with stdout sent to /dev/null (or counted), and returns its wall time in ms and
  * peak resident memory in MB.
  */
-export function measure(command, args, { env = process.env, stdin = 'ignore' } = {}) {
+export function measure(command, args, { env = process.env, stdin = 'ignore', cwd = undefined } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], { env, stdio: [stdin, 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], { env, cwd, stdio: [stdin, 'pipe', 'pipe'] });
     let bytes = 0;
     let stderr = '';
     child.stdout.on('data', (chunk) => (bytes += chunk.length));
@@ -68,6 +68,20 @@ export async function median(n, fn) {
   for (let i = 0; i < n; i++) runs.push(await fn());
   const mid = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return { ms: mid(runs.map((r) => r.ms)), peakMb: mid(runs.map((r) => r.peakMb)), bytes: runs[0].bytes };
+}
+
+/**
+ * Medians of n runs of each of several commands, interleaved (a, b, a, b, ...) after one warm-up run of
+ * each, so a change in the machine's load falls on all of them alike. Returns one result per key.
+ */
+export async function interleaved(n, fns) {
+  for (const fn of Object.values(fns)) await fn();
+  const runs = Object.fromEntries(Object.keys(fns).map((key) => [key, []]));
+  for (let i = 0; i < n; i++) for (const [key, fn] of Object.entries(fns)) runs[key].push(await fn());
+  const mid = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return Object.fromEntries(
+    Object.entries(runs).map(([key, list]) => [key, { ms: mid(list.map((r) => r.ms)), peakMb: mid(list.map((r) => r.peakMb)), bytes: list[0].bytes }]),
+  );
 }
 
 let started = false;

@@ -5,7 +5,7 @@
  */
 import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,6 +68,38 @@ describe('no connection where none may be', () => {
       const env = { AWS_EC2_METADATA_SERVICE_ENDPOINT: recorder.url, AWS_CONFIG_FILE: join(dir, 'config') };
       expect(JSON.parse((await run(['env', '-o', 'json'], { env })).stdout).region.value).toBe('eu-west-1');
       expect(JSON.parse((await run(['env', '-o', 'json', '--profile', 'dev'], { env })).stdout).region.value).toBe('ap-south-1');
+      expect(recorder.connections).toBe(0);
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it("takes a local profile's static keys from the shared files (credentials file first), the environment's before them, and never a role or a login", async () => {
+    const recorder = await startRecorder();
+    const dir = mkdtempSync(join(tmpdir(), 'awscfg-'));
+    writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = fromcredentials\naws_secret_access_key = s\n');
+    writeFileSync(
+      join(dir, 'config'),
+      '[default]\naws_access_key_id = fromconfig\naws_secret_access_key = s\n[profile dev]\naws_access_key_id = devkey\naws_secret_access_key = s\n' +
+        `[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = dev\ncredential_process = sh -c 'touch ${join(dir, 'ran')}'\n`,
+    );
+    try {
+      const env = {
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: recorder.url,
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      };
+      const credentials = async (args: string[], extra: Record<string, string> = {}) =>
+        JSON.parse((await run(['env', '-o', 'json', ...args], { env: { ...env, ...extra } })).stdout).credentials;
+      expect(await credentials([])).toEqual({ value: 'fromcredentials', source: 'AWS profile "default"' });
+      expect(await credentials(['--profile', 'dev'])).toEqual({ value: 'devkey', source: 'AWS profile "dev"' });
+      expect(await credentials(['--profile', 'dev'], { AWS_ACCESS_KEY_ID: 'envkey', AWS_SECRET_ACCESS_KEY: 's' })).toEqual({
+        value: 'envkey',
+        source: 'environment (AWS_ACCESS_KEY_ID)',
+      });
+      // A profile that needs STS or a process to get keys: locally that is not run; DynamoDB Local gets the dummies.
+      expect(await credentials(['--profile', 'role'])).toEqual({ value: 'cruddurlocal', source: 'local dummies' });
+      expect(existsSync(join(dir, 'ran'))).toBe(false);
       expect(recorder.connections).toBe(0);
     } finally {
       await recorder.close();

