@@ -10,7 +10,7 @@ export interface ListUsersOptions {
 
 /** json/ndjson rows go out as each page arrives. */
 async function* users(context: Context, userPoolId: string, filter: string | undefined): AsyncIterable<CognitoUser> {
-  for await (const page of listAllUsers(context, userPoolId, filter)) yield* page;
+  for await (const page of listAllUsers(context.env, await context.aws(), userPoolId, filter)) yield* page;
 }
 
 export async function cognitoListUsers(options: ListUsersOptions, context: Context): Promise<Output> {

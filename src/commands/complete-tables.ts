@@ -5,7 +5,7 @@
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../kit/context.js';
-import type { Output } from '../kit/output.js';
+import { plain, type Output } from '../kit/output.js';
 
 /** How long a Tab may wait for DynamoDB; CRUDDUR_COMPLETE_TIMEOUT_MS changes it (a slow link, a busy machine). */
 export const COMPLETION_TIMEOUT_MS = 1000;
@@ -21,13 +21,13 @@ export async function completeTables(input: { what: string }, context: Context):
     const client = await context.dynamo();
     const names: string[] = [];
     let start: string | undefined;
-    const signal = AbortSignal.timeout(timeoutMs(process.env));
+    const signal = AbortSignal.timeout(timeoutMs(context.vars));
     do {
       const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }), { abortSignal: signal });
       names.push(...(page.TableNames ?? []));
       start = page.LastEvaluatedTableName;
     } while (start);
-    if (names.length) context.stdout.write(names.join('\n') + '\n');
+    return names.length ? plain(names.join('\n') + '\n') : undefined;
   } catch {
     // Not answering, no credentials, too slow: no table names, and no noise in the middle of a command line.
   }

@@ -4,11 +4,13 @@
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
 import { resolveSide } from '../data/sides.js';
-import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../data/table.js';
 import { scanItems, shapeOf, writeItems } from '../data/transfer.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
@@ -108,7 +110,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     seconds: Number(secs.toFixed(3)),
     itemsPerSecond: perSecond(result.written, secs),
   };
-  return summarize(
+  return summaryOutput(
     context,
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,

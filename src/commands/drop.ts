@@ -1,5 +1,6 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import type { Output } from '../kit/output.js';
 

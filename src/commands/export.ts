@@ -2,7 +2,8 @@
 import type { Context } from '../kit/context.js';
 import type { Output } from '../kit/output.js';
 import { openOutput } from '../data/files.js';
-import { megabytes, perSecond, seconds, summarize } from '../data/summary.js';
+import { megabytes, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { describeForExport, exportTable } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
@@ -45,7 +46,7 @@ export async function exportCommand(options: ExportOptions, context: Context): P
   const secs = seconds(started);
   const file = toStdout ? 'stdout' : options.file!;
   const summary = { table, file, items: result.items, bytes: fileBytes, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.items, secs) };
-  return summarize(
+  return summaryOutput(
     context,
     `Exported ${result.items} items (${megabytes(fileBytes)}) from ${table} to ${file} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,

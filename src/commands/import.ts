@@ -1,9 +1,11 @@
 /** `cruddur-ddb import <file|->`: re-creates the table from an export file's header when missing, then streams its items in. */
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
 import { readLines } from '../data/files.js';
-import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../data/table.js';
 import { readExport, writeItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
@@ -71,7 +73,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
   const secs = seconds(started);
   const summary = { table, file: name, created, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
-  return summarize(
+  return summaryOutput(
     context,
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,

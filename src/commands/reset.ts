@@ -1,7 +1,9 @@
 /** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
-import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { deleteAllItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
@@ -35,7 +37,7 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
   if (result.notWritten > 0) throw incomplete('reset.incomplete', result.notWritten, result.found, table, maxRetries, 'reset');
   const secs = seconds(started);
   const summary = { table, deleted: result.written, seconds: Number(secs.toFixed(3)) };
-  return summarize(
+  return summaryOutput(
     context,
     `Deleted ${result.written} items from ${table} in ${secs.toFixed(2)} s (${perSecond(result.written, secs)} items/s); the table, its indexes and its stream are kept.`,
     summary,

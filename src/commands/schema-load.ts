@@ -33,10 +33,10 @@ export async function schemaLoad(options: SchemaLoadOptions, context: Context): 
       hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
     });
   }
-  return record(summarize(description, created, differences));
+  return record(tableReport(description, created, differences));
 }
 
-function summarize(table: TableDescription, created: boolean, differences: string[]): Record<string, unknown> {
+function tableReport(table: TableDescription, created: boolean, differences: string[]): Record<string, unknown> {
   const index = table.GlobalSecondaryIndexes?.[0];
   const keys = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) =>
     (schema ?? []).map((k) => `${k.AttributeName} (${k.KeyType})`).join(', ');

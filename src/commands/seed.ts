@@ -4,7 +4,8 @@
  * overwrites the same items instead of adding more.
  */
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import { packagePath } from '../core/package-root.js';
 import { checkTableName, redactUrl, timeRuleOf } from '../core/environment.js';
 import type { Output } from '../kit/output.js';

@@ -3,15 +3,15 @@
  * Local, or any endpoint), the way Lambda's event source mapping would: Lambda-shaped batches to the
  * same `processRecords`, partial failures retried, and a checkpoint so a restart does not replay.
  */
-import { DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { clientOptions, isUnreachable } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
-import { CliError } from '../core/errors.js';
 import { record, type Output } from '../kit/output.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from '../stream/checkpoint.js';
+import { streamOf } from '../stream/table-stream.js';
 import { emptyTotals, runStream, type RunTotals, type StartFrom } from '../stream/runner.js';
 
 export interface StreamOptions {
@@ -72,23 +72,6 @@ async function waitUntilBack(client: DynamoDBClient, table: string, signal: Abor
   return false;
 }
 
-/** The table's stream ARN, or a clear error when it has none the handler can use. */
-export function streamOf(table: string, description: TableDescription): string {
-  const spec = description.StreamSpecification;
-  const enable = `aws dynamodb update-table --table-name ${table} --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE`;
-  if (!spec?.StreamEnabled || !description.LatestStreamArn) {
-    throw new CliError('stream.disabled', `Table "${table}" has no stream enabled`, {
-      hint: `Enable it with \`${enable}\` (add --endpoint-url for DynamoDB Local); \`cruddur-ddb schema-load\` creates tables with it`,
-    });
-  }
-  if (spec.StreamViewType === 'KEYS_ONLY' || spec.StreamViewType === 'OLD_IMAGE') {
-    throw new CliError('stream.no_new_image', `The stream of "${table}" is ${spec.StreamViewType}, but the handler needs each new message (NEW_IMAGE)`, {
-      hint: `Disable it (StreamEnabled=false), then \`${enable}\``,
-    });
-  }
-  return description.LatestStreamArn;
-}
-
 export async function stream(options: StreamOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
   const { from, batchSize } = options;
@@ -100,8 +83,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
     context.say(`${signal}: stopping after the current batch (again to quit at once)`);
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopListening = context.onSignal(onSignal);
   const where = context.env.endpoint.value ?? `AWS ${settings.region ?? ''}`.trim();
   const totals = emptyTotals();
   try {
@@ -146,8 +128,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
     );
     return record(result);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     streams.destroy();
   }
 }

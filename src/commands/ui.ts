@@ -10,11 +10,11 @@ import { clientOptions, describeTarget, translateAwsError } from '../aws/clients
 import type { Context } from '../kit/context.js';
 import { checkTableName, timeRuleOf } from '../core/environment.js';
 import { UsageError } from '../core/errors.js';
-import type { Output } from '../kit/output.js';
+import { plain, render, type Output } from '../kit/output.js';
 import { packagePath } from '../core/package-root.js';
 import { EventHub, followStream, type StreamMode } from '../ui/live.js';
 import { createUiServer, type PageInfo } from '../ui/server.js';
-import { streamOf } from './stream.js';
+import { streamOf } from '../stream/table-stream.js';
 
 /** Every key of ui.def.ts, typed by its parser (defaults live there, once). */
 export interface UiOptions {
@@ -96,13 +96,12 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   // The URL goes to stdout at once (not as the command's returned output, which would come only at exit):
   // scripts and tests read it there while the server runs.
-  context.stdout.write(`${url}\n`);
+  await render(plain(`${url}\n`), context);
   context.say(`Serving ${table} at ${info.target}${readOnly ? ' (read-only)' : ''}; stream ${info.stream}. Ctrl-C stops.`);
 
   const stopping = new AbortController();
   const stop = () => stopping.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopListening = context.onSignal(stop);
   const streams = streamArn ? new DynamoDBStreamsClient(clientOptions(settings, context.env.endpoint.value)) : undefined;
   const following = streams
     ? followStream({
@@ -126,8 +125,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
     : Promise.resolve();
   await new Promise((resolve) => stopping.signal.addEventListener('abort', resolve, { once: true }));
   context.say('Stopping...');
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
+  stopListening();
   hub.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));

@@ -6,7 +6,8 @@
  * or none does.
  */
 import { type CognitoUser, readAllUsers, requireUserPoolId } from '../cognito/list-users.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import { redactUrl } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { rows as rowsOutput, type Output } from '../kit/output.js';
@@ -158,7 +159,7 @@ export async function updateCognitoUserIds(options: UpdateCognitoUserIdsOptions,
 
   // Connect first so that a database that is down fails before a long read of the pool.
   const rows = await withClient(url, async (client) => {
-    const { byHandle, skipped } = matchable(await readAllUsers(context, userPoolId));
+    const { byHandle, skipped } = matchable(await readAllUsers(context.env, await context.aws(), userPoolId));
     const handles = [...byHandle.keys()];
     const subs = handles.map((handle) => byHandle.get(handle)!.sub);
     return inTransaction(

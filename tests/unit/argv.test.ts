@@ -4,10 +4,10 @@
  * rule lives here: it selects prod wherever it stands among the arguments, never as an option's value.
  */
 import { describe, expect, it } from 'vitest';
-import { longName } from '../src/kit/define.js';
-import { parseCommandLine } from '../src/entry/run.js';
-import { COMMANDS } from '../src/commands/index.js';
-import { CliError } from '../src/core/errors.js';
+import { longName } from '../../src/kit/define.js';
+import { parseCommandLine } from '../../src/entry/run.js';
+import { COMMANDS } from '../../src/commands/index.js';
+import { CliError } from '../../src/core/errors.js';
 
 const parsed = (line: string) => parseCommandLine(line.split(' '));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupPk, groupUuidOfMessagePk, isSkTime, messagePk, nextMicrosecond, parseTime, skTime, toSkTime } from '../src/patterns/keys.js';
+import { groupPk, groupUuidOfMessagePk, isSkTime, messagePk, nextMicrosecond, parseTime, skTime, toSkTime } from '../../src/patterns/keys.js';
 
 describe('keys', () => {
   it('builds GRP# and MSG# keys and reads the group back', () => {

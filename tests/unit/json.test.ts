@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainItemJson, rawItemJson } from '../src/aws/plain-json.js';
+import { plainItemJson, rawItemJson } from '../../src/aws/plain-json.js';
 
 describe('plainItemJson', () => {
   it('prints plain values: numbers that fit, exact strings for those that do not, sets as arrays, binary as base64', () => {
