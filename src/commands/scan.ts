@@ -1,9 +1,13 @@
-import { paginateScan, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
 import { plainItemJson, rawItemJson } from '../aws/plain-json.js';
 import { rows, type Column, type Output } from '../kit/output.js';
 import { createProgress, type Progress } from '../kit/progress.js';
+// Typed items (not the document client's plain objects) on purpose: scan prints DynamoDB JSON with
+// --raw, and plainItemJson turns typed items into JSON text without building plain objects first,
+// which measured faster on large tables (bench/scan.bench.mjs).
+import type { Item } from '../patterns/items.js';
 
 export interface ScanOptions {
   table: string;
@@ -11,11 +15,6 @@ export interface ScanOptions {
   limit: number | undefined;
   raw: boolean;
 }
-
-// Typed items (not the document client's plain objects) on purpose: scan prints DynamoDB JSON with
-// --raw, and plainItemJson turns typed items into JSON text without building plain objects first,
-// which measured faster on large tables (bench/scan.bench.mjs).
-type Item = Record<string, AttributeValue>;
 
 /** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
 export const SEGMENTS_IN_FLIGHT = 4;

@@ -5,7 +5,8 @@
  * See DESIGN.md, "The data model" and "Access patterns".
  */
 export { MESSAGE_GROUP_INDEX, BILLING_MODES, messagesTableInput, shapeDifferences, type Billing } from './table.js';
-export { groupPk, messagePk, skTime, toSkTime, parseTime, isSkTime } from './keys.js';
+export { groupPk, messagePk } from './keys.js';
+export { skTime, toSkTime, parseTime, isSkTime } from './time.js';
 export { InvalidCursorError } from './cursor.js';
 export {
   groupItem,

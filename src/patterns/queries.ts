@@ -78,7 +78,8 @@ export function listMessagesInput(table: string, messageGroupUuid: string, optio
   };
 }
 
-async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<PlainItem>> {
+/** One Query page through the document client: plain items and the cursor to the next page. */
+export async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<PlainItem>> {
   const output = await docClient(client).send(new QueryCommand(input));
   return { items: (output.Items ?? []) as PlainItem[], cursor: encodeCursor(output.LastEvaluatedKey) };
 }
