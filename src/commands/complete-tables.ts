@@ -6,6 +6,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../kit/context.js';
 import { plain, type Output } from '../kit/output.js';
+import type { CompleteTablesInput } from './complete-tables.def.js';
 
 /** How long a Tab may wait for DynamoDB; CRUDDUR_COMPLETE_TIMEOUT_MS changes it (a slow link, a busy machine). */
 export const COMPLETION_TIMEOUT_MS = 1000;
@@ -15,7 +16,7 @@ function timeoutMs(env: Record<string, string | undefined>): number {
   return Number.isFinite(value) && value > 0 ? value : COMPLETION_TIMEOUT_MS;
 }
 
-export async function completeTables(input: { what: string }, context: Context): Promise<Output> {
+export async function completeTables(input: CompleteTablesInput, context: Context): Promise<Output> {
   if (input.what !== 'tables') return undefined;
   try {
     const client = await context.dynamo();

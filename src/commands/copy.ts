@@ -17,18 +17,10 @@ import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../data/typed-json.js';
 import { UsageError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
+import type { CopyInput } from './copy.def.js';
 
-export interface CopyOptions {
-  table: string | undefined;
-  from: string;
-  to: string;
-  toTable: string | undefined;
-  anonymize: boolean;
-  salt: string | undefined;
-  segments: number;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type CopyOptions = CopyInput;
 
 export interface CopySummary {
   from: string;

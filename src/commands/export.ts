@@ -7,12 +7,10 @@ import { summaryOutput } from '../kit/summary.js';
 import { describeForExport, exportTable } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
+import type { ExportInput } from './export.def.js';
 
-export interface ExportOptions {
-  table: string | undefined;
-  file: string | undefined;
-  segments: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ExportOptions = ExportInput;
 
 export interface ExportSummary {
   table: string;

@@ -11,12 +11,10 @@ import { readExport, writeItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
+import type { ImportInput } from './import.def.js';
 
-export interface ImportOptions {
-  file: string;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ImportOptions = ImportInput;
 
 export interface ImportSummary {
   table: string;

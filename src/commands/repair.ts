@@ -10,11 +10,10 @@ import { CliError } from '../core/errors.js';
 import { failing, record, type Output } from '../kit/output.js';
 import { repairTable, type RepairReport } from '../patterns/repair.js';
 import { createProgress } from '../kit/progress.js';
+import type { RepairInput } from './repair.def.js';
 
-export interface RepairCommandOptions {
-  dryRun: boolean;
-  concurrency: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type RepairCommandOptions = RepairInput;
 
 export async function repair(options: RepairCommandOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);

@@ -7,13 +7,10 @@ import { summaryOutput } from '../kit/summary.js';
 import { deleteAllItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
+import type { ResetInput } from './reset.def.js';
 
-export interface ResetOptions {
-  table: string | undefined;
-  segments: number;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ResetOptions = ResetInput;
 
 export interface ResetSummary {
   table: string;

@@ -8,13 +8,10 @@ import { createProgress, type Progress } from '../kit/progress.js';
 // --raw, and plainItemJson turns typed items into JSON text without building plain objects first,
 // which measured faster on large tables (bench/scan.bench.mjs).
 import type { Item } from '../patterns/items.js';
+import type { ScanInput } from './scan.def.js';
 
-export interface ScanOptions {
-  table: string;
-  segments: number;
-  limit: number | undefined;
-  raw: boolean;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ScanOptions = ScanInput;
 
 /** Segments read at the same time: each has one page (at most 1 MB) in flight, so memory stays bounded whatever --segments says. */
 export const SEGMENTS_IN_FLIGHT = 4;

@@ -3,13 +3,11 @@ import type { Context } from '../kit/context.js';
 import { CliError } from '../core/errors.js';
 import { checkTableName } from '../core/environment.js';
 import { record, type Output } from '../kit/output.js';
-import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
+import { messagesTableInput, shapeDifferences } from '../patterns/table.js';
+import type { SchemaLoadInput } from './schema-load.def.js';
 
-export interface SchemaLoadOptions {
-  /** Positional table name; beats --table / DDB_MESSAGE_TABLE. */
-  table: string | undefined;
-  billing: Billing;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type SchemaLoadOptions = SchemaLoadInput;
 
 export async function schemaLoad(options: SchemaLoadOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table ?? context.env.table.value);

@@ -19,16 +19,10 @@ import { seedGroups } from '../seed/groups.js';
 import { toRuleTime } from '../patterns/time.js';
 import { malformed, readSeedDir } from '../seed/files.js';
 import { syntheticConversations, syntheticPlan } from '../seed/synthetic.js';
+import type { SeedInput } from './seed.def.js';
 
-export interface SeedOptions {
-  dir: string | undefined;
-  /** true: --users-from-db; false: --no-users-from-db; undefined: from the database when CONNECTION_URL is set (and not --synthetic). */
-  usersFromDb: boolean | undefined;
-  synthetic: number | undefined;
-  seedValue: string | undefined;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type SeedOptions = SeedInput;
 
 /** The seed/ folder shipped with the package. */
 export const DEFAULT_SEED_DIR = packagePath('seed');

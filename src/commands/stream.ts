@@ -12,14 +12,11 @@ import { record, type Output } from '../kit/output.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from '../stream/checkpoint.js';
 import { streamOf } from '../stream/table-stream.js';
-import { emptyTotals, runStream, type RunTotals, type StartFrom } from '../stream/runner.js';
+import { emptyTotals, runStream, type RunTotals } from '../stream/runner.js';
+import type { StreamInput } from './stream.def.js';
 
-export interface StreamOptions {
-  from: StartFrom;
-  once: boolean;
-  checkpointDir: string;
-  batchSize: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type StreamOptions = StreamInput;
 
 export interface StreamResult extends RunTotals {
   table: string;

@@ -15,13 +15,10 @@ import { packagePath } from '../core/package-root.js';
 import { EventHub, followStream, type StreamMode } from '../ui/live.js';
 import { createUiServer, type PageInfo } from '../ui/server.js';
 import { streamOf } from '../stream/table-stream.js';
+import type { UiInput } from './ui.def.js';
 
-/** Every key of ui.def.ts, typed by its parser (defaults live there, once). */
-export interface UiOptions {
-  port: number;
-  stream: 'auto' | StreamMode;
-  checkpointDir: string;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type UiOptions = UiInput;
 
 /** The stream mode `auto` stands for, and the refusals that keep prod read-only. */
 function modeFor(options: UiOptions, context: Context): StreamMode {

@@ -9,12 +9,10 @@ import { confirmDestructive } from '../kit/prod-prompt.js';
 import { redactUrl } from '../core/environment.js';
 import { rows as rowsOutput, type Output } from '../kit/output.js';
 import { requirePostgresUrl } from '../postgres/client.js';
+import type { UpdateCognitoUserIdsInput } from './update-cognito-user-ids.def.js';
 
-export interface UpdateCognitoUserIdsOptions {
-  dryRun: boolean;
-  /** Seconds to wait for a row lock held by another session before giving up. */
-  lockTimeout: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type UpdateCognitoUserIdsOptions = UpdateCognitoUserIdsInput;
 
 function databaseName(url: string): string {
   try {

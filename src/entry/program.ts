@@ -159,7 +159,8 @@ export function parseInput(
   names.forEach((name, i) => {
     if (definition.args[name]!.required && args[i] === undefined)
       throw new UsageError('arg.missing', `Missing the ${name} argument of ${definition.name}`, `See cruddur-ddb ${definition.name} --help`);
-    input[name] = args[i];
+    const spec = definition.args[name]!;
+    input[name] = spec.parse ? spec.parse(args[i]) : args[i];
   });
   for (const [key, attribute] of attributes) input[key] = definition.options[key]!.parse(raw[attribute]);
   return input;
