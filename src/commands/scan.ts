@@ -23,7 +23,7 @@ export const SEGMENTS_IN_FLIGHT = 4;
 const PAGE_ITEMS = 500;
 
 /** One segment's items, page by page; the SDK's paginator follows LastEvaluatedKey. */
-// Typed items, not the document client: -o json needs the exact typed form, and a round trip through plain values measured ~3x slower (notes/issue-10-docclient.md).
+// Typed items, not the document client: -o json needs the exact typed form, and a round trip through plain values measured ~3x slower on a large scan.
 async function* segmentItems(client: DynamoDBClient, table: string, segment: number, options: ScanOptions, progress: Progress): AsyncGenerator<Item[]> {
   const { segments, limit } = options;
   const input = { TableName: table, ...(segments > 1 ? { Segment: segment, TotalSegments: segments } : {}) };

@@ -5,7 +5,7 @@
  * arrive; a segment waits before fetching more while `maxBuffered` pages are not yet taken, so a
  * slow consumer (a file, a writer to another table) keeps memory bounded instead of queueing a table.
  */
-// Typed items, not the document client: export writes the exact typed JSON, and a round trip through plain values measured ~3x slower (notes/issue-10-docclient.md).
+// Typed items, not the document client: export writes the exact typed JSON, and a round trip through plain values measured ~3x slower on a large export.
 import { ScanCommand, type DynamoDBClient, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Item } from './typed-json.js';
 

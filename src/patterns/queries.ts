@@ -1,5 +1,5 @@
 /**
- * Access patterns 1 and 2 (DESIGN.md): a user's message groups, and a group's messages, paged with an
+ * Access patterns 1 and 2 (docs/direct-messages.md): a user's message groups, and a group's messages, paged with an
  * opaque cursor. No `begins_with(sk, <year>)` condition: the old scripts' year filter hid every
  * conversation older than 1 January. Each pattern is a pure input builder plus a thin sender.
  */
