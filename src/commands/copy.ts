@@ -62,7 +62,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env))));
   const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
   const progress = createProgress(context, `Copying ${table}:`);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let created = false;
   let result;
   try {
@@ -90,7 +90,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     toClient!.destroy();
   }
   if (result.notWritten > 0) throw incomplete('copy.incomplete', result.notWritten, result.written + result.notWritten, toTable, maxRetries, 'the copy');
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const summary = {
     from: options.from,
     to: options.to,

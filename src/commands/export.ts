@@ -30,7 +30,7 @@ export async function exportCommand(options: ExportOptions, context: Context): P
   const description = await describeForExport(client, table);
   const output = openOutput(options.file, context.stdout);
   const progress = createProgress(context, `Exporting ${table}:`, description.ItemCount || undefined);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let result;
   try {
     result = await exportTable(client, table, output, { segments, description, onItems: (n) => progress.add(n) });
@@ -41,7 +41,7 @@ export async function exportCommand(options: ExportOptions, context: Context): P
     progress.done();
   }
   const fileBytes = await output.close();
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const file = toStdout ? 'stdout' : options.file!;
   const summary = { table, file, items: result.items, bytes: fileBytes, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.items, secs) };
   return summaryOutput(

@@ -36,7 +36,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
 
   const client = await context.dynamo();
   const progress = createProgress(context, `Importing into ${table}:`);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let created = false;
   let written = 0;
   let result;
@@ -69,7 +69,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
     });
   }
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const summary = { table, file: name, created, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
   return summaryOutput(
     context,

@@ -24,7 +24,7 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
   await confirmDestructive(context, `delete every item of ${table}`, table);
   const client = await context.dynamo();
   const progress = createProgress(context, `Emptying ${table}:`);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let result;
   try {
     result = await deleteAllItems(client, table, { segments, concurrency, maxRetries, onWritten: (n) => progress.add(n) });
@@ -32,7 +32,7 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
     progress.done();
   }
   if (result.notWritten > 0) throw incomplete('reset.incomplete', result.notWritten, result.found, table, maxRetries, 'reset');
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const summary = { table, deleted: result.written, seconds: Number(secs.toFixed(3)) };
   return summaryOutput(
     context,

@@ -138,7 +138,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   const rule = timeRuleOf(context.env);
   const client = await context.dynamo();
   const progress = createProgress(context, `Seeding ${table}:`, counts.items);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let written = 0;
   let notWritten = 0;
   let reconciled = 0;
@@ -183,7 +183,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   } finally {
     progress.done();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = Number(context.clock() - started) / 1e9;
   if (notWritten > 0) {
     throw new CliError(
       'seed.incomplete',

@@ -117,7 +117,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
         // The page still reads without the stream; say why it stopped moving.
         const failure = translateAwsError(error, context.env, table);
         context.say(`The stream stopped: ${failure.message}`);
-        hub.send('log', { line: `The stream stopped: ${failure.message}`, at: new Date().toISOString() });
+        hub.send('log', { line: `The stream stopped: ${failure.message}`, at: new Date(context.now()).toISOString() });
       })
     : Promise.resolve();
   await new Promise((resolve) => stopping.signal.addEventListener('abort', resolve, { once: true }));

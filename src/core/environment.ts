@@ -75,7 +75,7 @@ function parseEnvName(value: string, source: string): EnvName {
   throw new UsageError('env.unknown', `Unknown environment "${value}" (from ${source})`, 'Use --env local or --env prod');
 }
 
-export function resolveEnv(flags: GlobalFlags, env: Env = process.env): ResolvedEnv {
+export function resolveEnv(flags: GlobalFlags, env: Env): ResolvedEnv {
   const nameFrom = pick([
     [flags.env, '--env'],
     [env.CRUDDUR_ENV, 'CRUDDUR_ENV'],
@@ -201,7 +201,7 @@ export function redactUrl(value: string): string {
  * The literal passwords of the configured PostgreSQL URLs, so the last line of defence (the error
  * reporter in src/entry/run.ts) can blank them wherever they appear, even in a server's own message.
  */
-export function knownSecrets(env: Env = process.env): string[] {
+export function knownSecrets(env: Env): string[] {
   const found = new Set<string>();
   for (const value of [env.CONNECTION_URL, env.PROD_CONNECTION_URL]) {
     if (!value) continue;

@@ -1,8 +1,9 @@
 /** The numbers of a data command's closing line (time, rate, size), and the one error for items that did not land. */
 import { CliError, type ErrorCode } from '../core/errors.js';
 
-export function seconds(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e9;
+/** Seconds between two readings of a monotonic clock in nanoseconds (the Context's `clock`). */
+export function seconds(started: bigint, now: bigint): number {
+  return Number(now - started) / 1e9;
 }
 
 export const perSecond = (count: number, secs: number) => Math.round(count / Math.max(secs, 1e-6));

@@ -17,6 +17,9 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Ctrl-C and SIGTERM for long-running commands (default: the process's own). */
   onSignal?: SignalSource;
+  /** A monotonic clock in nanoseconds and the wall clock in ms (default: the process's own). */
+  clock?: () => bigint;
+  now?: () => number;
 }
 
 /** The process's SIGINT and SIGTERM, once each; the only place a command's signals come from. */
@@ -71,6 +74,8 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
       stderr: io.stderr,
       stdin: io.stdin,
       onSignal: io.onSignal ?? processSignals,
+      clock: io.clock,
+      now: io.now,
       // completion prints the tree this program is built from, as --help does: handed down, not rebuilt by a command.
       commandTree: describeProgram,
     });

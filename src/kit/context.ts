@@ -38,6 +38,10 @@ export interface Context {
   dynamo(): Promise<DynamoDBClient>;
   /** The environment variables of this run (never process.env directly: tests hand their own). */
   vars: Record<string, string | undefined>;
+  /** A monotonic clock in nanoseconds, for how long something took. */
+  clock(): bigint;
+  /** The wall clock, in milliseconds since the epoch. */
+  now(): number;
   /** Calls `handler` on the first SIGINT or SIGTERM; returns what stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
   /** The command tree the entry built, as completion scripts read it (handed down, as --help is). */
@@ -56,6 +60,9 @@ export interface ContextOptions {
   stderr: Writable & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   onSignal: SignalSource;
+  /** The clocks (default: the process's own; a test may hand others). */
+  clock?: () => bigint;
+  now?: () => number;
   /** Only the entry knows the program; a context built elsewhere has none to describe. */
   commandTree?: () => CompletionSpec;
 }
@@ -106,6 +113,8 @@ export function createContext(options: ContextOptions): Context {
     },
     vars: processEnv,
     onSignal: options.onSignal,
+    clock: options.clock ?? (() => process.hrtime.bigint()),
+    now: options.now ?? (() => Date.now()),
     commandTree: () => {
       if (!options.commandTree) throw new Error('no command tree: this context was not built by the entry');
       return options.commandTree();
