@@ -19,12 +19,15 @@ export default defineConfig({
           // part to start, so no global setup.
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // First, on its own: a broken pure module fails in seconds, before any real part starts.
+          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/unit/**'],
           // Each file starts what it needs from these: the real DynamoDB Local (and, for the tests that
