@@ -25,6 +25,10 @@ export default tseslint.config(
       'no-process-exit': 'off',
     },
   },
+  // The direction of the house (docs/contributing-commands.md): entry -> commands -> kit -> services ->
+  // core -> patterns. Each room names the rooms above it that it may not import; a wrong-way arrow fails
+  // here (tests/import-rules.test.ts shows it does). Lazy `import()` calls are not checked.
+  ...directionRules(),
   {
     // The page's own modules (ui/) run in the browser.
     files: ['ui/**/*.js'],
@@ -33,3 +37,33 @@ export default tseslint.config(
     },
   },
 );
+
+/** One `no-restricted-imports` block per room: which relative imports it may not write, and why. */
+function directionRules() {
+  const services = ['aws', 'data', 'seed', 'stream', 'postgres', 'cognito', 'ui', 'completion'];
+  const upper = ['entry', 'commands', 'kit', ...services, 'lambda'].map((room) => `../${room}/**`);
+  const rule = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+  const forbid = (group, message) => ({ group, message });
+  return [
+    rule(['src/patterns/**/*.ts'], [forbid(['../**'], 'src/patterns is the library: it imports nothing else of the project.')]),
+    rule(['src/core/**/*.ts'], [forbid([...upper, '../cli.js', '../bin.js'], 'src/core is the floor: it imports nothing above it (only src/patterns).')]),
+    rule(
+      services.map((room) => `src/${room}/**/*.ts`),
+      [
+        forbid(
+          ['../kit/**', '../entry/**', '../commands/**'],
+          'Services take values (env, settings, clients, callbacks), never the kit, the entry or a command.',
+        ),
+      ],
+    ),
+    rule(['src/kit/**/*.ts'], [forbid(['../commands/**', '../entry/**'], 'The kit is what commands are made of: it never imports a command or the entry.')]),
+    rule(
+      ['src/commands/**/*.ts'],
+      [
+        forbid(['../entry/**'], 'Commands never import the entry: what they need from it is handed down through the Context.'),
+        forbid(['./*', '!./*.def.js', '!./index.js'], "A command never imports another command's run module: move the shared work into a service."),
+      ],
+    ),
+    rule(['src/lambda/**/*.ts'], [forbid([...upper, '../core/**'], 'The Lambda is a thin handler around src/patterns.')]),
+  ];
+}

@@ -7,7 +7,7 @@
  *   - import straight to DynamoDB Local vs a bare BatchWriteItem loop (same SDK, 8 in flight): goal >= 0.9x
  *   - peak memory of export and import at 100,000 items vs at 20,000:                      goal <= 1.2x
  * Every writer gets its own DynamoDB Local, warmed with 40,000 writes to a table without a stream
- * first (DESIGN.md: cold it writes ~200 items/s; a second stream-enabled table crawls).
+ * first (measured on DynamoDB Local: cold it writes ~200 items/s; a second stream-enabled table crawls).
  * BENCH_DATA_ITEMS and BENCH_WARM make it smaller (the goals are ratios; the notes say the size).
  */
 // The benchmark's own SDK clients need no Node 20 notice (the CLI silences its own), as in the other benches.

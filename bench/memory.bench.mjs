@@ -4,7 +4,7 @@
  * Also `scan --segments 100000` of a missing table (once 3.3 GB and 90 s) vs `--segments 1`.
  *
  * Each scale gets its own DynamoDB Local (in memory), warmed first with writes into a table WITHOUT a
- * stream (a big stream table slows every other stream table of the instance; see DESIGN.md), then the
+ * stream (a big stream table slows every other stream table of the instance; measured on DynamoDB Local), then the
  * messages table (with its stream) is seeded by the binary and scanned by it.
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';

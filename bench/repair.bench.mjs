@@ -109,7 +109,7 @@ export async function run() {
       ]
     : [[MESSAGES, CONVERSATIONS]];
   for (const [messages, conversations] of sizes) {
-    // Its own DynamoDB Local per size, in memory: no other table's stream slows its writes (DESIGN.md).
+    // Its own DynamoDB Local per size, in memory: no other table's stream slows its writes (a big stream table slows every other stream table of an instance).
     const dynamo = await startDynamo();
     try {
       const client = localClient(dynamo.url);

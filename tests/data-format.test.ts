@@ -113,7 +113,7 @@ describe('the streaming writer', () => {
   it('pulls from its source only as fast as it writes: never more than concurrency x 25 requests ahead', async () => {
     const client = testClient();
     const table = tableName('stream');
-    // No stream: the shared DynamoDB Local writes slowly to yet another stream table (DESIGN.md).
+    // No stream: the shared DynamoDB Local writes slowly to yet another stream table (DynamoDB Local slows every stream table once one holds many records).
     const { StreamSpecification: _stream, ...shape } = messagesTableInput(table);
     await client.send(new CreateTableCommand(shape));
     let pulled = 0;

@@ -257,7 +257,7 @@ describe('many pages', () => {
   it('export, import and reset a table of many scan pages, with progress on a terminal only', async () => {
     const { spawnSync } = await import('node:child_process');
     const { CLI, cleanEnv, dynamoUrl } = await import('./helpers/cli.js');
-    // Without a stream: the shared DynamoDB Local writes slowly to yet another stream table (DESIGN.md).
+    // Without a stream: the shared DynamoDB Local writes slowly to yet another stream table (DynamoDB Local slows every stream table once one holds many records).
     const table = await streamlessTable('pages');
     expect((await run(['seed', '--synthetic', '2400', '--table', table])).code).toBe(0); // 2,424 items: 3+ pages of 1,000
     const file = join(dir, 'pages.ndjson.gz');

@@ -37,7 +37,7 @@ describe('error output', () => {
 });
 
 describe('toCliError', () => {
-  const context = createContext({ flags: {}, env: {} });
+  const context = createContext({ flags: {}, env: {}, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, onSignal: () => () => undefined });
 
   it('calls anything that is neither ours nor AWS a bug of ours', async () => {
     const error = await toCliError(new TypeError("Cannot read properties of undefined (reading 'S')"), context, {});

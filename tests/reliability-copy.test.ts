@@ -49,14 +49,14 @@ const NOT_AWS = [
 describe('this is AWS: decided from the parsed, normalised host', () => {
   it.each(AWS)('%s is AWS, for copy --to and for --endpoint-url of every command', (url) => {
     expect(isAwsEndpoint(url)).toBe(true);
-    const base = resolveEnv({});
+    const base = resolveEnv({}, {});
     expect(resolveSide(url, base, '--to').name).toBe('prod');
-    expect(resolveEnv({ endpointUrl: url }).name).toBe('prod');
+    expect(resolveEnv({ endpointUrl: url }, {}).name).toBe('prod');
     expect(resolveEnv({ env: 'local' }, { AWS_ENDPOINT_URL_DYNAMODB: url }).name).toBe('prod');
   });
   it.each(NOT_AWS)('%s is not AWS', (url) => {
     expect(isAwsEndpoint(url)).toBe(false);
-    expect(resolveEnv({ endpointUrl: url }).name).toBe('local');
+    expect(resolveEnv({ endpointUrl: url }, {}).name).toBe('local');
   });
 
   it('copy --to, import and reset on any spelling of AWS refuse without a terminal or --yes, before any call', async () => {
@@ -89,7 +89,7 @@ describe('copy.same_table compares places, not spellings', () => {
     expect(oneLineError(result)).toMatch(/^error\[copy\.same_table\]: --from and --to are the same table/);
   });
   it('keeps apart what differs: the port, the scheme, the region, the table', () => {
-    const base = resolveEnv({ region: 'us-east-1' });
+    const base = resolveEnv({ region: 'us-east-1' }, {});
     const place = (spec: string) => placeOf(resolveSide(spec, base, '--to'));
     expect(place('http://localhost:8000')).not.toBe(place('http://localhost:8001'));
     expect(place('http://localhost:8000')).not.toBe(place('https://localhost:8000'));

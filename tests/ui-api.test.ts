@@ -6,7 +6,7 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { groupItem, skTime, type Item, type Participant } from '../src/patterns/index.js';
-import { CONVERSATIONS_PAGE, USERS_PAGE, conversationsOf, instantIso, usersFromGroups, type Shown } from '../src/ui/api.js';
+import { CONVERSATIONS_PAGE, USERS_PAGE, conversationPage, instantIso, usersFromGroups, type Shown } from '../src/ui/api.js';
 import { touchedGroups } from '../src/ui/live.js';
 import { createMessagesTable, testClient } from './helpers/cli.js';
 
@@ -49,7 +49,7 @@ describe('the page reads', () => {
         groupItem({ owner, other: person(100 + i), messageGroupUuid: group(i), message: `m${i}`, sk: skTime(new Date(Date.UTC(2026, 0, 1, 0, i))) }),
       ),
     );
-    const { items, pages } = await all((cursor) => conversationsOf(client, table, owner.uuid, cursor));
+    const { items, pages } = await all((cursor) => conversationPage(client, table, owner.uuid, cursor));
     expect(pages).toEqual([CONVERSATIONS_PAGE, CONVERSATIONS_PAGE, 7]);
     expect(items.map((row) => row.uuid)).toEqual(Array.from({ length: count }, (_, i) => group(count - 1 - i)));
     expect(items[0]).toMatchObject({ handle: `person${100 + count - 1}`, user_uuid: person(100 + count - 1).uuid, message: `m${count - 1}` });

@@ -5,7 +5,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
-import type { Context } from '../kit/context.js';
 import { CliError } from '../core/errors.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, type ResolvedEnv } from '../core/environment.js';
 
@@ -147,19 +146,18 @@ export function createDynamoClient(env: ResolvedEnv, settings: AwsSettings): Dyn
  * clear error before any prompt), then names where the change would land: the endpoint when one is
  * set, else the AWS account (when the credentials carry it) or the access key's last four characters.
  */
-export async function describeProdTarget(context: Context): Promise<string> {
-  const settings = await context.aws();
+export async function describeProdTarget(env: ResolvedEnv, settings: AwsSettings): Promise<string> {
   if (!settings.region) {
-    throw new CliError('aws.no_region', `No AWS region set for ${context.env.name}`, { hint: 'Pass --region or set AWS_REGION (or a region in the profile)' });
+    throw new CliError('aws.no_region', `No AWS region set for ${env.name}`, { hint: 'Pass --region or set AWS_REGION (or a region in the profile)' });
   }
   let identity: AwsCredentialIdentity & { accountId?: string };
   try {
-    identity = settings.credentials ?? (await new DynamoDBClient(clientOptions(settings, context.env.endpoint.value)).config.credentials());
+    identity = settings.credentials ?? (await new DynamoDBClient(clientOptions(settings, env.endpoint.value)).config.credentials());
   } catch (error) {
-    throw translateAwsError(error, context.env);
+    throw translateAwsError(error, env);
   }
-  const who = context.env.endpoint.value
-    ? `endpoint ${context.env.endpoint.value}`
+  const who = env.endpoint.value
+    ? `endpoint ${env.endpoint.value}`
     : identity.accountId
       ? `AWS account ${identity.accountId}`
       : `AWS, access key …${identity.accessKeyId.slice(-4)}${settings.profile ? ` (profile ${settings.profile})` : ''}`;

@@ -3,8 +3,7 @@
  * one-line errors. Loaded lazily, only by the commands that talk to Cognito.
  */
 import { CognitoIdentityProviderClient, paginateListUsers, type UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { clientOptions, isUnreachable, translateAwsError } from '../aws/clients.js';
-import type { Context } from '../kit/context.js';
+import { clientOptions, isUnreachable, translateAwsError, type AwsSettings } from '../aws/clients.js';
 import type { ResolvedEnv } from '../core/environment.js';
 import { CliError, UsageError } from '../core/errors.js';
 
@@ -33,9 +32,10 @@ export function requireUserPoolId(env: ResolvedEnv): string {
   throw new UsageError('cognito.no_pool', 'No Cognito user pool given', 'Pass --user-pool-id <id> or set AWS_COGNITO_USER_POOL_ID');
 }
 
-export async function createCognitoClient(context: Context): Promise<CognitoIdentityProviderClient> {
+/** `endpoint`: the resolved Cognito endpoint (an emulator), or undefined for AWS's own. */
+export function createCognitoClient(settings: AwsSettings, endpoint: string | undefined): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
-    ...clientOptions(await context.aws(), context.env.cognitoEndpoint.value),
+    ...clientOptions(settings, endpoint),
     // The resolver already read --cognito-endpoint-url and AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
     // without this the SDK would also take AWS_ENDPOINT_URL, which names DynamoDB Local here.
     ignoreConfiguredEndpointUrls: true,
@@ -57,22 +57,22 @@ export function toCognitoUser(user: UserType): CognitoUser {
 }
 
 /** Every user of the pool (optionally only those matching Cognito's own `filter`), one page at a time. */
-export async function* listAllUsers(context: Context, userPoolId: string, filter?: string): AsyncGenerator<CognitoUser[]> {
-  const client = await createCognitoClient(context);
+export async function* listAllUsers(env: ResolvedEnv, settings: AwsSettings, userPoolId: string, filter?: string): AsyncGenerator<CognitoUser[]> {
+  const client = createCognitoClient(settings, env.cognitoEndpoint.value);
   try {
     const pages = paginateListUsers({ client, pageSize: LIST_USERS_LIMIT }, { UserPoolId: userPoolId, ...(filter ? { Filter: filter } : {}) });
     for await (const page of pages) yield (page.Users ?? []).map(toCognitoUser);
   } catch (error) {
-    throw translateCognitoError(error, context.env, userPoolId);
+    throw translateCognitoError(error, env, userPoolId);
   } finally {
     client.destroy();
   }
 }
 
 /** All of them, in one array. */
-export async function readAllUsers(context: Context, userPoolId: string, filter?: string): Promise<CognitoUser[]> {
+export async function readAllUsers(env: ResolvedEnv, settings: AwsSettings, userPoolId: string, filter?: string): Promise<CognitoUser[]> {
   const users: CognitoUser[] = [];
-  for await (const page of listAllUsers(context, userPoolId, filter)) users.push(...page);
+  for await (const page of listAllUsers(env, settings, userPoolId, filter)) users.push(...page);
   return users;
 }
 

@@ -2,15 +2,14 @@
 import type { Context } from '../kit/context.js';
 import { type CognitoUser, listAllUsers, requireUserPoolId } from '../cognito/list-users.js';
 import { rows, type Output } from '../kit/output.js';
+import type { CognitoListUsersInput } from './cognito-list-users.def.js';
 
-export interface ListUsersOptions {
-  /** Cognito's own filter expression, e.g. `email ^= "a"`. */
-  filter: string | undefined;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ListUsersOptions = CognitoListUsersInput;
 
 /** json/ndjson rows go out as each page arrives. */
 async function* users(context: Context, userPoolId: string, filter: string | undefined): AsyncIterable<CognitoUser> {
-  for await (const page of listAllUsers(context, userPoolId, filter)) yield* page;
+  for await (const page of listAllUsers(context.env, await context.aws(), userPoolId, filter)) yield* page;
 }
 
 export async function cognitoListUsers(options: ListUsersOptions, context: Context): Promise<Output> {

@@ -5,7 +5,8 @@
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../kit/context.js';
-import type { Output } from '../kit/output.js';
+import { plain, type Output } from '../kit/output.js';
+import type { CompleteTablesInput } from './complete-tables.def.js';
 
 /** How long a Tab may wait for DynamoDB; CRUDDUR_COMPLETE_TIMEOUT_MS changes it (a slow link, a busy machine). */
 export const COMPLETION_TIMEOUT_MS = 1000;
@@ -15,13 +16,13 @@ function timeoutMs(env: Record<string, string | undefined>): number {
   return Number.isFinite(value) && value > 0 ? value : COMPLETION_TIMEOUT_MS;
 }
 
-export async function completeTables(input: { what: string }, context: Context): Promise<Output> {
+export async function completeTables(input: CompleteTablesInput, context: Context): Promise<Output> {
   if (input.what !== 'tables') return undefined;
   try {
     const client = await context.dynamo();
     const names: string[] = [];
     let start: string | undefined;
-    const signal = AbortSignal.timeout(timeoutMs(process.env));
+    const signal = AbortSignal.timeout(timeoutMs(context.vars));
     do {
       const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }), { abortSignal: signal });
       names.push(...(page.TableNames ?? []));
@@ -30,7 +31,7 @@ export async function completeTables(input: { what: string }, context: Context):
     // Whatever answers at the endpoint chose these words, and a shell reads them: only DynamoDB's own
     // table names ([A-Za-z0-9_.-], 3 to 255) go out, so none holds $(...), a backtick, a glob or a ~.
     const valid = names.filter((name) => typeof name === 'string' && /^[A-Za-z0-9_.-]{3,255}$/.test(name));
-    if (valid.length) context.stdout.write(valid.join('\n') + '\n');
+    return valid.length ? plain(valid.join('\n') + '\n') : undefined;
   } catch {
     // Not answering, no credentials, too slow: no table names, and no noise in the middle of a command line.
   }

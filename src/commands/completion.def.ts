@@ -1,10 +1,17 @@
-import { defineCommand, required } from '../kit/define.js';
+import { defineCommand, type Input, required } from '../kit/define.js';
+
+const args = { shell: required('bash, zsh or fish') };
+
+const options = {};
+
+/** What the run function receives: each argument and option above, typed by its parser. */
+export type CompletionInput = Input<typeof args, typeof options>;
 
 export default defineCommand({
   name: 'completion',
   description: 'print a shell completion script (bash, zsh or fish): commands, options, choices, and table names from the current environment',
-  args: { shell: required('bash, zsh or fish') },
-  options: {},
+  args,
+  options,
   examples: [
     'cruddur-ddb completion bash',
     'source <(cruddur-ddb completion bash)',

@@ -4,11 +4,13 @@
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
 import { placeOf, resolveSide } from '../data/sides.js';
-import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../data/table.js';
 import { scanItems } from '../data/scanner.js';
 import { shapeOf, writeItems } from '../data/transfer.js';
@@ -17,18 +19,10 @@ import type { Item } from '../data/typed-json.js';
 import { CliError, UsageError } from '../core/errors.js';
 import { failedAfter } from '../data/partial.js';
 import { createProgress } from '../kit/progress.js';
+import type { CopyInput } from './copy.def.js';
 
-export interface CopyOptions {
-  table: string | undefined;
-  from: string;
-  to: string;
-  toTable: string | undefined;
-  anonymize: boolean;
-  salt: string | undefined;
-  segments: number;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type CopyOptions = CopyInput;
 
 export interface CopySummary {
   from: string;
@@ -71,7 +65,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env))));
   const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
   const progress = createProgress(context, `Copying ${table}:`);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let created = false;
   let written = 0;
   let result;
@@ -109,7 +103,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     toClient!.destroy();
   }
   if (result.notWritten > 0) throw incomplete('copy.incomplete', result.notWritten, result.written + result.notWritten, toTable, maxRetries, 'the copy');
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const summary = {
     from: options.from,
     to: options.to,
@@ -121,7 +115,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     seconds: Number(secs.toFixed(3)),
     itemsPerSecond: perSecond(result.written, secs),
   };
-  return summarize(
+  return summaryOutput(
     context,
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,

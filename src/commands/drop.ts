@@ -1,11 +1,12 @@
 import { DeleteTableCommand, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import type { Output } from '../kit/output.js';
+import type { DropInput } from './drop.def.js';
 
-export interface DropOptions {
-  table: string;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type DropOptions = DropInput;
 
 export async function drop(options: DropOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table);

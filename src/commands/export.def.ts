@@ -1,14 +1,21 @@
-import { defineCommand, optional, text, whole } from '../kit/define.js';
+import { defineCommand, type Input, text } from '../kit/define.js';
+import { tableOrDefault, transferSegments } from '../kit/shared-options.js';
+
+const args = { ...tableOrDefault };
+
+const options = {
+  file: text('-f, --file <file>', 'where to write (default: stdout); .gz compresses'),
+  ...transferSegments(),
+};
+
+/** What the run function receives: each argument and option above, typed by its parser. */
+export type ExportInput = Input<typeof args, typeof options>;
 
 export default defineCommand({
   name: 'export',
   description: 'write a table (its shape and every item, in DynamoDB typed JSON) to a file or stdout; gzip when the name ends in .gz',
-  args: { table: optional('table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)') },
-  options: {
-    file: text('-f, --file <file>', 'where to write (default: stdout); .gz compresses'),
-    // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
-    segments: whole('--segments <n>', 'parallel scan segments', { default: 4, max: 1_000_000 }),
-  },
+  args,
+  options,
   examples: [
     'cruddur-ddb export -f messages.ndjson.gz',
     'cruddur-ddb export cruddur-messages > messages.ndjson',

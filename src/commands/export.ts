@@ -2,16 +2,15 @@
 import type { Context } from '../kit/context.js';
 import type { Output } from '../kit/output.js';
 import { openOutput } from '../data/files.js';
-import { megabytes, perSecond, seconds, summarize } from '../data/summary.js';
+import { megabytes, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { describeForExport, exportTable } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
+import type { ExportInput } from './export.def.js';
 
-export interface ExportOptions {
-  table: string | undefined;
-  file: string | undefined;
-  segments: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ExportOptions = ExportInput;
 
 export interface ExportSummary {
   table: string;
@@ -31,7 +30,7 @@ export async function exportCommand(options: ExportOptions, context: Context): P
   const description = await describeForExport(client, table);
   const output = openOutput(options.file, context.stdout);
   const progress = createProgress(context, `Exporting ${table}:`, description.ItemCount || undefined);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let result;
   try {
     result = await exportTable(client, table, output, { segments, description, onItems: (n) => progress.add(n) });
@@ -42,10 +41,10 @@ export async function exportCommand(options: ExportOptions, context: Context): P
     progress.done();
   }
   const fileBytes = await output.close();
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const file = toStdout ? 'stdout' : options.file!;
   const summary = { table, file, items: result.items, bytes: fileBytes, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.items, secs) };
-  return summarize(
+  return summaryOutput(
     context,
     `Exported ${result.items} items (${megabytes(fileBytes)}) from ${table} to ${file} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,

@@ -4,7 +4,6 @@ import { checkTableName } from '../core/environment.js';
 import { CliError, UsageError } from '../core/errors.js';
 import { flagTime, localDateTime } from '../core/local-time.js';
 import { rows, type Output } from '../kit/output.js';
-import { uuidArg } from '../core/checks.js';
 import type { MessageJson } from '../patterns/items.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
@@ -12,20 +11,15 @@ import { docClient } from '../patterns/doc-client.js';
 import { listMessagesInput, messagesInOrder } from '../patterns/queries.js';
 import { DEFAULT_LIMIT } from './get-conversation.def.js';
 import { sortByInstant } from '../patterns/time.js';
+import type { GetConversationInput } from './get-conversation.def.js';
 
-export interface GetConversationOptions {
-  message_group_uuid: string;
-  limit: number | undefined;
-  all: boolean;
-  since: string | undefined;
-  until: string | undefined;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type GetConversationOptions = GetConversationInput;
 
 export async function getConversation(options: GetConversationOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
   const group = options.message_group_uuid.trim();
   if (!group) throw new UsageError('arg.missing', 'Give the message_group_uuid of a conversation', 'list-conversations <handle> shows them');
-  uuidArg(group, 'message_group_uuid'); // a usage error (exit 2), not "no such conversation"
   if (options.all && options.limit !== undefined) throw new UsageError('flag.conflict', '--all and --limit do not go together', 'Use one of them');
   const limit = options.all ? Infinity : (options.limit ?? DEFAULT_LIMIT);
   const since = options.since === undefined ? undefined : flagTime(options.since, '--since', 'start');

@@ -1,14 +1,21 @@
-import { defineCommand, required, whole } from '../kit/define.js';
+import { defineCommand, type Input, required } from '../kit/define.js';
+import { batchWriting } from '../kit/shared-options.js';
+
+const args = { file: required('an export file (.gz is unzipped), or - for stdin') };
+
+const options = {
+  ...batchWriting,
+};
+
+/** What the run function receives: each argument and option above, typed by its parser. */
+export type ImportInput = Input<typeof args, typeof options>;
 
 export default defineCommand({
   name: 'import',
   description:
     "load an export file into a table, creating the table from the file's header when it does not exist; a re-run changes nothing (asks first in prod)",
-  args: { file: required('an export file (.gz is unzipped), or - for stdin') },
-  options: {
-    concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
-    maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
-  },
+  args,
+  options,
   examples: [
     'cruddur-ddb import messages.ndjson.gz',
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',

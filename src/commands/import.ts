@@ -1,12 +1,14 @@
 /** `cruddur-ddb import <file|->`: re-creates the table from an export file's header when missing, then streams its items in. */
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
 import { readLines } from '../data/line-reader.js';
 import { createInputFromHeader } from '../data/format.js';
 import { importRequests } from '../data/import-items.js';
 import { keyRulesOf } from '../data/item-checks.js';
-import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../data/table.js';
 import { readExport } from '../data/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
@@ -14,12 +16,10 @@ import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
 import { failedAfter } from '../data/partial.js';
+import type { ImportInput } from './import.def.js';
 
-export interface ImportOptions {
-  file: string;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ImportOptions = ImportInput;
 
 export interface ImportSummary {
   table: string;
@@ -45,7 +45,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
 
   const client = await context.dynamo();
   const progress = createProgress(context, `Importing into ${table}:`);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let created = false;
   let written = 0;
   let result;
@@ -74,7 +74,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
     });
   }
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const replaced = result.replaced ?? 0;
   const summary = {
     table,
@@ -87,7 +87,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
   };
   // A key on two lines is written once, the later line winning: said, so a count below the lines is explained.
   const twice = replaced ? `; ${replaced} lines had the key of a later line, which won` : '';
-  return summarize(
+  return summaryOutput(
     context,
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s)${twice}.`,
     summary,

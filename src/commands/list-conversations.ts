@@ -9,12 +9,10 @@ import type { MessageGroupJson } from '../patterns/items.js';
 import { conversationsOf } from '../patterns/queries.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import { sortByInstant } from '../patterns/time.js';
+import type { ListConversationsInput } from './list-conversations.def.js';
 
-export interface ListConversationsOptions {
-  handle: string | undefined;
-  userUuid: string | undefined;
-  limit: number | undefined;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ListConversationsOptions = ListConversationsInput;
 
 /** The user's uuid: given, or looked up by handle in public.users. */
 async function userUuidOf(options: ListConversationsOptions, context: Context): Promise<{ uuid: string; who: string }> {

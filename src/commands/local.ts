@@ -139,7 +139,11 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
           timeZone: context.env.timeZone.value,
           timeForm: context.env.timeForm.value,
         },
-        env: exports.CONNECTION_URL ? { ...process.env, CONNECTION_URL: exports.CONNECTION_URL } : process.env,
+        env: exports.CONNECTION_URL ? { ...context.vars, CONNECTION_URL: exports.CONNECTION_URL } : context.vars,
+        stdout: context.stdout,
+        stderr: context.stderr,
+        stdin: context.stdin,
+        onSignal: context.onSignal,
       });
       try {
         // Each runs as if typed on its own with no options: their defaults come from their definitions.

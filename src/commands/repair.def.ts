@@ -1,13 +1,20 @@
-import { defineCommand, flag, whole } from '../kit/define.js';
+import { defineCommand, flag, type Input, whole } from '../kit/define.js';
+
+const args = {};
+
+const options = {
+  dryRun: flag('--dry-run', 'find and report, change nothing'),
+  concurrency: whole('--concurrency <n>', 'conversations repaired at once', { default: 8, max: 64 }),
+};
+
+/** What the run function receives: each argument and option above, typed by its parser. */
+export type RepairInput = Input<typeof args, typeof options>;
 
 export default defineCommand({
   name: 'repair',
   description: 'heal the group items: one per owner per conversation, at its newest message (asks first in prod)',
-  args: {},
-  options: {
-    dryRun: flag('--dry-run', 'find and report, change nothing'),
-    concurrency: whole('--concurrency <n>', 'conversations repaired at once', { default: 8, max: 64 }),
-  },
+  args,
+  options,
   examples: [
     'cruddur-ddb repair --dry-run',
     'cruddur-ddb repair -o json > repair-report.json',

@@ -3,18 +3,18 @@
  * reports what it found. The work is in src/patterns/repair.ts (executor) and repair-plan.ts (planner);
  * this file only checks flags, guards prod, shows progress and prints the report.
  */
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
-import { record, render, type Output } from '../kit/output.js';
+import { failing, record, type Output } from '../kit/output.js';
 import { GROUPS_SCAN_INPUT, repairTable, type RepairReport } from '../patterns/repair.js';
 import { scanPages } from '../data/scanner.js';
 import { createProgress } from '../kit/progress.js';
+import type { RepairInput } from './repair.def.js';
 
-export interface RepairCommandOptions {
-  dryRun: boolean;
-  concurrency: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type RepairCommandOptions = RepairInput;
 
 export async function repair(options: RepairCommandOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
@@ -63,10 +63,12 @@ export async function repair(options: RepairCommandOptions, context: Context): P
   const output = record({ ...report }, forPeople);
   if (report.failed > 0) {
     // The report first (it says what was done), then the failure and its exit code.
-    await render(output, context);
-    throw new CliError('repair.failed', `${report.failed} conversation${report.failed === 1 ? '' : 's'} could not be repaired (the lines above say why)`, {
-      hint: 'Run repair again: it is idempotent',
-    });
+    return failing(
+      output,
+      new CliError('repair.failed', `${report.failed} conversation${report.failed === 1 ? '' : 's'} could not be repaired (the lines above say why)`, {
+        hint: 'Run repair again: it is idempotent',
+      }),
+    );
   }
   return output;
 }

@@ -1,15 +1,21 @@
-import { defineCommand, optional, whole } from '../kit/define.js';
+import { defineCommand, type Input } from '../kit/define.js';
+import { batchWriting, tableOrDefault, transferSegments } from '../kit/shared-options.js';
+
+const args = { ...tableOrDefault };
+
+const options = {
+  ...transferSegments(),
+  ...batchWriting,
+};
+
+/** What the run function receives: each argument and option above, typed by its parser. */
+export type ResetInput = Input<typeof args, typeof options>;
 
 export default defineCommand({
   name: 'reset',
   description: 'delete every item of a table and keep the table, its indexes and its stream; reports how many (asks first in prod)',
-  args: { table: optional('table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)') },
-  options: {
-    // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
-    segments: whole('--segments <n>', 'parallel scan segments', { default: 4, max: 1_000_000 }),
-    concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
-    maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
-  },
+  args,
+  options,
   examples: ['cruddur-ddb reset', 'cruddur-ddb reset messages-backup -o json', 'cruddur-ddb reset cruddur-messages prod --yes'],
   load: async () => (await import('./reset.js')).reset,
 });

@@ -1,20 +1,19 @@
 /** `cruddur-ddb reset [table]`: deletes every item and keeps the table, its indexes and its stream. */
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
-import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 import { deleteAllItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import { CliError } from '../core/errors.js';
 import { failedAfter } from '../data/partial.js';
+import type { ResetInput } from './reset.def.js';
 
-export interface ResetOptions {
-  table: string | undefined;
-  segments: number;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ResetOptions = ResetInput;
 
 export interface ResetSummary {
   table: string;
@@ -28,7 +27,7 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
   await confirmDestructive(context, `delete every item of ${table}`, table);
   const client = await context.dynamo();
   const progress = createProgress(context, `Emptying ${table}:`);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let deleted = 0;
   let result;
   try {
@@ -48,9 +47,9 @@ export async function reset(options: ResetOptions, context: Context): Promise<Ou
     progress.done();
   }
   if (result.notWritten > 0) throw incomplete('reset.incomplete', result.notWritten, result.found, table, maxRetries, 'reset');
-  const secs = seconds(started);
+  const secs = seconds(started, context.clock());
   const summary = { table, deleted: result.written, seconds: Number(secs.toFixed(3)) };
-  return summarize(
+  return summaryOutput(
     context,
     `Deleted ${result.written} items from ${table} in ${secs.toFixed(2)} s (${perSecond(result.written, secs)} items/s); the table, its indexes and its stream are kept.`,
     summary,

@@ -6,13 +6,10 @@ import { scanItems } from '../data/scanner.js';
 import { encodeValue, typedItemJson, type Item } from '../data/typed-json.js';
 import { rows, type Column, type Output } from '../kit/output.js';
 import { createProgress } from '../kit/progress.js';
+import type { ScanInput } from './scan.def.js';
 
-export interface ScanOptions {
-  table: string;
-  segments: number;
-  limit: number | undefined;
-  raw: boolean;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type ScanOptions = ScanInput;
 
 /**
  * Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight.

@@ -3,13 +3,11 @@ import type { Context } from '../kit/context.js';
 import { CliError } from '../core/errors.js';
 import { checkTableName } from '../core/environment.js';
 import { record, type Output } from '../kit/output.js';
-import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
+import { messagesTableInput, shapeDifferences } from '../patterns/table.js';
+import type { SchemaLoadInput } from './schema-load.def.js';
 
-export interface SchemaLoadOptions {
-  /** Positional table name; beats --table / DDB_MESSAGE_TABLE. */
-  table: string | undefined;
-  billing: Billing;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type SchemaLoadOptions = SchemaLoadInput;
 
 export async function schemaLoad(options: SchemaLoadOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table ?? context.env.table.value);
@@ -33,10 +31,10 @@ export async function schemaLoad(options: SchemaLoadOptions, context: Context): 
       hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
     });
   }
-  return record(summarize(description, created, differences));
+  return record(tableReport(description, created, differences));
 }
 
-function summarize(table: TableDescription, created: boolean, differences: string[]): Record<string, unknown> {
+function tableReport(table: TableDescription, created: boolean, differences: string[]): Record<string, unknown> {
   const index = table.GlobalSecondaryIndexes?.[0];
   const keys = (schema: { AttributeName?: string; KeyType?: string }[] | undefined) =>
     (schema ?? []).map((k) => `${k.AttributeName} (${k.KeyType})`).join(', ');

@@ -4,7 +4,8 @@
  * overwrites the same items instead of adding more.
  */
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
-import { confirmDestructive, type Context } from '../kit/context.js';
+import type { Context } from '../kit/context.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
 import { packagePath } from '../core/package-root.js';
 import { checkTableName, redactUrl, timeRuleOf } from '../core/environment.js';
 import type { Output } from '../kit/output.js';
@@ -17,16 +18,10 @@ import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedConversation, typ
 import { seedGroups } from '../seed/groups.js';
 import { malformed, readSeedDir } from '../seed/files.js';
 import { syntheticConversations, syntheticPlan } from '../seed/synthetic.js';
+import type { SeedInput } from './seed.def.js';
 
-export interface SeedOptions {
-  dir: string | undefined;
-  /** true: --users-from-db; false: --no-users-from-db; undefined: from the database when CONNECTION_URL is set (and not --synthetic). */
-  usersFromDb: boolean | undefined;
-  synthetic: number | undefined;
-  seedValue: string | undefined;
-  concurrency: number;
-  maxRetries: number;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type SeedOptions = SeedInput;
 
 /** The seed/ folder shipped with the package. */
 export const DEFAULT_SEED_DIR = packagePath('seed');
@@ -142,7 +137,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   const rule = timeRuleOf(context.env);
   const client = await context.dynamo();
   const progress = createProgress(context, `Seeding ${table}:`, counts.items);
-  const started = process.hrtime.bigint();
+  const started = context.clock();
   let written = 0;
   let notWritten = 0;
   let reconciled = 0;
@@ -191,7 +186,7 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
   } finally {
     progress.done();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = Number(context.clock() - started) / 1e9;
   if (notWritten > 0) {
     throw new CliError(
       'seed.incomplete',

@@ -13,14 +13,10 @@ import type { Participant } from '../patterns/items.js';
 import { SendMessageError, sendMessage, type SentMessage } from '../patterns/send-message.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import { isTime } from '../patterns/time.js';
+import type { SendInput } from './send.def.js';
 
-export interface SendOptions {
-  from: string;
-  to: string;
-  text: string;
-  /** The message's time (ISO-8601); default now. */
-  at: string | undefined;
-}
+/** The definition's arguments and options, typed there (defaults and choices live there, once). */
+export type SendOptions = SendInput;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

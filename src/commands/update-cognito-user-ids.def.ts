@@ -1,14 +1,21 @@
-import { defineCommand, flag, whole } from '../kit/define.js';
+import { defineCommand, flag, type Input, whole } from '../kit/define.js';
+
+const args = {};
+
+const options = {
+  dryRun: flag('--dry-run', 'show what would change and change nothing'),
+  lockTimeout: whole('--lock-timeout <seconds>', 'give up when another session holds a row lock this long (nothing is changed)', { default: 10, max: 3600 }),
+};
+
+/** What the run function receives: each argument and option above, typed by its parser. */
+export type UpdateCognitoUserIdsInput = Input<typeof args, typeof options>;
 
 export default defineCommand({
   name: 'update-cognito-user-ids',
   description:
     "copy each Cognito user's sub into PostgreSQL public.users.cognito_user_id, matched by handle = preferred_username, in one transaction (asks first in prod)",
-  args: {},
-  options: {
-    dryRun: flag('--dry-run', 'show what would change and change nothing'),
-    lockTimeout: whole('--lock-timeout <seconds>', 'give up when another session holds a row lock this long (nothing is changed)', { default: 10, max: 3600 }),
-  },
+  args,
+  options,
   examples: [
     'cruddur-ddb update-cognito-user-ids --dry-run',
     'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb update-cognito-user-ids --user-pool-id us-east-1_AbCdEf123',

@@ -3,7 +3,7 @@
  *
  * Precedence, for every setting: flag > environment variable > default (see the table in README.md).
  * This module is pure (no I/O, no SDK import) so it is cheap to load and easy to test; the AWS
- * credential and region chains are consulted later, in src/aws.ts, only by commands that call AWS.
+ * credential and region chains are consulted later, in src/aws/clients.ts, only by commands that call AWS.
  */
 import { UsageError } from './errors.js';
 import { checkRegion } from './checks.js';
@@ -76,7 +76,7 @@ function parseEnvName(value: string, source: string): EnvName {
   throw new UsageError('env.unknown', `Unknown environment "${value}" (from ${source})`, 'Use --env local or --env prod');
 }
 
-export function resolveEnv(flags: GlobalFlags, env: Env = process.env): ResolvedEnv {
+export function resolveEnv(flags: GlobalFlags, env: Env): ResolvedEnv {
   const nameFrom = pick([
     [flags.env, '--env'],
     [env.CRUDDUR_ENV, 'CRUDDUR_ENV'],
@@ -217,9 +217,9 @@ export function redactUrl(value: string): string {
 
 /**
  * The literal passwords of the configured PostgreSQL URLs, so the last line of defence (the error
- * reporter in src/cli.ts) can blank them wherever they appear, even in a server's own message.
+ * reporter in src/entry/run.ts) can blank them wherever they appear, even in a server's own message.
  */
-export function knownSecrets(env: Env = process.env): string[] {
+export function knownSecrets(env: Env): string[] {
   const found = new Set<string>();
   for (const value of [env.CONNECTION_URL, env.PROD_CONNECTION_URL]) {
     if (!value) continue;

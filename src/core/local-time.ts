@@ -1,7 +1,6 @@
 /** Times for people: any ISO-8601 time (as stored in sk) shown in the local time zone, to the minute. */
 import { isoTimeFlag } from './checks.js';
-import { toSkTime } from '../patterns/keys.js';
-import { instantOf } from '../patterns/time.js';
+import { instantOf, toSkTime } from '../patterns/time.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -25,6 +24,6 @@ export function localDateTime(value: string, zone = 'UTC'): string {
 export function flagTime(value: string, flag: string, end: 'start' | 'end'): string {
   // Strict first: no 30 February, no five-digit years, no bare numbers (src/core/checks.ts).
   const checked = isoTimeFlag(value, flag, 'flag.bad_date');
-  if (checked.dateOnly) return end === 'start' ? toSkTime(`${checked.text}T00:00:00Z`) : `${checked.text}T23:59:59.999999+00:00`;
+  if (checked.dateOnly) return toSkTime(`${checked.text}T${end === 'start' ? '00:00:00' : '23:59:59.999999'}Z`);
   return toSkTime(checked.text);
 }

@@ -5,19 +5,19 @@
  */
 import { knownSecrets, redactSecrets } from './environment.js';
 
-export function redactAll(text: string, env: Record<string, string | undefined> = process.env): string {
+export function redactAll(text: string, env: Record<string, string | undefined>): string {
   let out = redactSecrets(text);
   for (const secret of knownSecrets(env)) out = out.split(secret).join('***');
   return out;
 }
 
 /** One line: redacted, control characters (newlines too) shown as escapes. */
-export function safeLine(text: string, env: Record<string, string | undefined> = process.env): string {
+export function safeLine(text: string, env: Record<string, string | undefined>): string {
   return visible(redactAll(text, env));
 }
 
 /** Lines for people (newlines kept): redacted, other control characters shown as escapes. */
-export function safeLines(text: string, env: Record<string, string | undefined> = process.env): string {
+export function safeLines(text: string, env: Record<string, string | undefined>): string {
   return visible(redactAll(text, env), true);
 }
 

@@ -15,7 +15,7 @@ import type { Item } from './typed-json.js';
 
 export const DEFAULT_SALT = 'cruddur-anonymize';
 
-/** The attributes that hold people's content: the table's (DESIGN.md) and the backend's JSON names. */
+/** The attributes that hold people's content: the table's (README.md, "The data model") and the backend's JSON names. */
 export const HANDLE_ATTRIBUTES = ['user_handle', 'handle'];
 export const NAME_ATTRIBUTES = ['user_display_name', 'display_name'];
 export const TEXT_ATTRIBUTES = ['message'];

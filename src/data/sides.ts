@@ -1,6 +1,6 @@
 /**
  * `copy --from X --to Y`: each side is `local`, `prod` or an endpoint URL. A side becomes a full
- * resolved environment (DESIGN.md, "The environment resolver"), so it gets the same credentials,
+ * resolved environment (README.md, "The environment resolver"), so it gets the same credentials,
  * region and prod rules as any other command:
  *   - `local`: the endpoint the run would use locally (--endpoint-url / AWS_ENDPOINT_URL_DYNAMODB, else
  *     http://localhost:8000);

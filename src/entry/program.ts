@@ -1,6 +1,6 @@
 /**
- * Turns the command definitions (src/commands/index.ts) into a commander program. The only module
- * that touches commander besides the entry. It applies the one rule for a bare `prod`: wherever it
+ * Turns the command definitions (src/commands/index.ts) into a commander program. With run.ts, the
+ * only module that touches commander. It applies the one rule for a bare `prod`: wherever it
  * stands in the place of an argument it selects prod; commander has already given every option its
  * value, so `--to prod` or `--table prod` never count (which options take a value comes from the
  * registered definitions, not from a list).
@@ -193,7 +193,8 @@ export function parseInput(
   names.forEach((name, i) => {
     if (definition.args[name]!.required && args[i] === undefined)
       throw new UsageError('arg.missing', `Missing the ${name} argument of ${definition.name}`, `See cruddur-ddb ${definition.name} --help`);
-    input[name] = args[i];
+    const spec = definition.args[name]!;
+    input[name] = spec.parse ? spec.parse(args[i]) : args[i];
   });
   for (const [key, attribute] of attributes) input[key] = definition.options[key]!.parse(raw[attribute]);
   return input;

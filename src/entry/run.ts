@@ -6,18 +6,33 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import type { Context } from '../kit/context.js';
+import type { Context, SignalSource } from '../kit/context.js';
 import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
-import { buildProgram, type Invocation } from './program.js';
+import { buildProgram, describeProgram, type Invocation } from './program.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Ctrl-C and SIGTERM for long-running commands (default: the process's own). */
+  onSignal?: SignalSource;
+  /** A monotonic clock in nanoseconds and the wall clock in ms (default: the process's own). */
+  clock?: () => bigint;
+  now?: () => number;
 }
 
-const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+/** The process's SIGINT and SIGTERM, once each; the only place a command's signals come from. */
+const processSignals: SignalSource = (handler) => {
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+};
+
+const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, onSignal: processSignals });
 
 /** argv is the user's words only (no node, no script path). */
 export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -52,11 +67,23 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
   try {
     input = invocation.input();
     const { createContext } = await import('../kit/context.js');
-    context = createContext({ flags: invocation.flags, env: io.env, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin });
+    context = createContext({
+      flags: invocation.flags,
+      env: io.env,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      stdin: io.stdin,
+      onSignal: io.onSignal ?? processSignals,
+      clock: io.clock,
+      now: io.now,
+      // completion prints the tree this program is built from, as --help does: handed down, not rebuilt by a command.
+      commandTree: describeProgram,
+    });
     const run = await invocation.definition.load();
     const output = await run(input as never, context);
     const { render } = await import('../kit/output.js');
     await render(output, context);
+    if (output?.failure) throw output.failure;
     return EXIT.ok;
   } catch (error) {
     const cliError = await toCliError(error, context, input);
@@ -113,7 +140,7 @@ function commanderError(text: string): CliError {
 
 /**
  * What a command line parses to, without running it: the command's name, its typed input and the
- * global flags (tests/argv.test.ts checks the table of them). Throws a CliError for a bad line.
+ * global flags (tests/unit/argv.test.ts checks the table of them). Throws a CliError for a bad line.
  */
 export async function parseCommandLine(argv: readonly string[]): Promise<{ name: string; input: Record<string, unknown>; flags: Record<string, unknown> }> {
   let invocation: Invocation | undefined;

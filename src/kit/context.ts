@@ -1,14 +1,15 @@
 /**
- * The context every command receives: the resolved environment, the output format, the streams, and
- * lazily built AWS clients. Built once per run by src/cli.ts; tests can build their own.
+ * The context every command receives: the resolved environment, the output format, the streams, the
+ * signals, and lazily built AWS clients. Built once per run by the entry (src/entry/run.ts) from the
+ * `Io` it was handed; commands reach the process only through it. Tests can build their own.
  */
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CliError, EXIT } from '../core/errors.js';
 import { resolveEnv, type GlobalFlags, type ResolvedEnv } from '../core/environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
 import { safeLines } from '../core/safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
+import type { CompletionSpec } from '../completion/scripts.js';
 
 export interface RunFlags extends GlobalFlags {
   output?: string;
@@ -39,16 +40,35 @@ export interface Context {
   say(line: string): void;
   aws(): Promise<AwsSettings>;
   dynamo(): Promise<DynamoDBClient>;
+  /** The environment variables of this run (never process.env directly: tests hand their own). */
+  vars: Record<string, string | undefined>;
+  /** A monotonic clock in nanoseconds, for how long something took. */
+  clock(): bigint;
+  /** The wall clock, in milliseconds since the epoch. */
+  now(): number;
+  /** Calls `handler` on the first SIGINT or SIGTERM; returns what stops listening. */
+  onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+  /** The command tree the entry built, as completion scripts read it (handed down, as --help is). */
+  commandTree(): CompletionSpec;
   /** Releases clients and sockets at the end of a run. */
   close(): void;
 }
 
+/** How a run listens for Ctrl-C: the process's signals in the binary, something else in tests. */
+export type SignalSource = (handler: (signal: NodeJS.Signals) => void) => () => void;
+
 export interface ContextOptions {
   flags: RunFlags;
-  env?: Record<string, string | undefined>;
-  stdout?: Writable & { isTTY?: boolean; columns?: number };
-  stderr?: Writable & { isTTY?: boolean };
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  onSignal: SignalSource;
+  /** The clocks (default: the process's own; a test may hand others). */
+  clock?: () => bigint;
+  now?: () => number;
+  /** Only the entry knows the program; a context built elsewhere has none to describe. */
+  commandTree?: () => CompletionSpec;
 }
 
 /**
@@ -64,9 +84,8 @@ export function wantsColor(flag: boolean | undefined, env: Record<string, string
 }
 
 export function createContext(options: ContextOptions): Context {
-  const processEnv = options.env ?? process.env;
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
+  const processEnv = options.env;
+  const { stdout, stderr } = options;
   const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY);
   const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY);
   const env = resolveEnv(options.flags, processEnv);
@@ -79,7 +98,7 @@ export function createContext(options: ContextOptions): Context {
     yes: Boolean(options.flags.yes),
     stdout,
     stderr,
-    stdin: options.stdin ?? process.stdin,
+    stdin: options.stdin,
     stdoutIsTTY,
     stderrIsTTY,
     color,
@@ -97,52 +116,17 @@ export function createContext(options: ContextOptions): Context {
       dynamo ??= Promise.all([import('../aws/clients.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
       return dynamo;
     },
+    vars: processEnv,
+    onSignal: options.onSignal,
+    clock: options.clock ?? (() => process.hrtime.bigint()),
+    now: options.now ?? (() => Date.now()),
+    commandTree: () => {
+      if (!options.commandTree) throw new Error('no command tree: this context was not built by the entry');
+      return options.commandTree();
+    },
     close: () => {
       void dynamo?.then((client) => client.destroy()).catch(() => undefined);
     },
   };
   return context;
-}
-
-/** What a prod confirmation names, besides the account or endpoint and the region. */
-export interface ConfirmTarget {
-  table?: string;
-}
-
-/**
- * The prod guard for destructive commands. Locally it does nothing. In prod: first the region and the
- * credentials are resolved (a missing one is said before anyone types anything); then `--yes` passes;
- * on a terminal the user must type `expected` at a prompt naming the account (or endpoint), the
- * region and the table; with no terminal it refuses. Always before any call that changes something.
- * Ctrl-C or Ctrl-D at the prompt cancels: exit 130, nothing changed.
- */
-export async function confirmDestructive(context: Context, what: string, expected: string, target: ConfirmTarget = {}): Promise<void> {
-  if (context.env.name !== 'prod') return;
-  const { describeProdTarget } = await import('../aws/clients.js');
-  const where = await describeProdTarget(context);
-  if (context.yes) return;
-  if (!(context.stdin.isTTY && context.stderrIsTTY)) {
-    throw new CliError('prod.unconfirmed', `Refusing to ${what} in prod without confirmation`, {
-      hint: 'Run it on a terminal to confirm, or pass --yes',
-    });
-  }
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: context.stdin, output: context.stderr });
-  // Ctrl-D closes the input: without this the question would wait forever.
-  const closed = new Promise<never>((_, reject) => rl.once('close', () => reject(new Error('closed'))));
-  closed.catch(() => undefined);
-  let answer: string;
-  try {
-    const place = [where, target.table ? `table ${target.table}` : undefined].filter(Boolean).join(', ');
-    answer = await Promise.race([rl.question(safeLines(`This will ${what} in PROD (${place}). Type "${expected}" to go on: `, process.env)), closed]);
-  } catch {
-    // Ctrl-C (readline's AbortError) or Ctrl-D: end the prompt's line, then one clean message.
-    context.stderr.write('\n');
-    throw new CliError('prod.cancelled', 'Cancelled; nothing was changed', { exitCode: EXIT.cancelled });
-  } finally {
-    rl.close();
-  }
-  if (answer.trim() !== expected) {
-    throw new CliError('prod.unconfirmed', `Not confirmed; nothing was changed`, { hint: `Type "${expected}" exactly, or pass --yes` });
-  }
 }

@@ -6,12 +6,16 @@
  */
 import type { Context } from './context.js';
 import { UsageError } from '../core/errors.js';
+import { isoTimeFlag, uuidArg } from '../core/checks.js';
+import { checkTableName } from '../core/environment.js';
 import type { Output } from './output.js';
 
 /** A positional argument; its key in `args` is its name in help and in the run function's input. */
 export interface ArgSpec<T> {
   description: string;
   required: boolean;
+  /** Checks the word at parse time (a uuid, a table name) and types it; throws UsageError. */
+  parse?(raw: string | undefined): T;
   /** Phantom: the type the run function receives. */
   readonly __type?: T;
 }
@@ -74,6 +78,21 @@ export function defineCommand<A extends ArgSpecs, O extends OptionSpecs>(definit
 export const required = (description: string): ArgSpec<string> => ({ description, required: true });
 export const optional = (description: string): ArgSpec<string | undefined> => ({ description, required: false });
 
+/** A table name argument, checked at parse time (3-255 letters, digits, `_`, `-`, `.`). */
+export function tableArgument(description: string, options: { required: true }): ArgSpec<string>;
+export function tableArgument(description: string, options?: { required?: false }): ArgSpec<string | undefined>;
+export function tableArgument(description: string, options: { required?: boolean } = {}): ArgSpec<string | undefined> {
+  return { description, required: Boolean(options.required), parse: (raw) => (raw === undefined ? undefined : checkTableName(raw)) };
+}
+
+/**
+ * A uuid argument, checked at parse time when it is not blank (a usage error, exit 2, instead of "no
+ * such conversation"); a blank one is left to the command, which says what to give.
+ */
+export function uuidArgument(description: string, what: string): ArgSpec<string> {
+  return { description, required: true, parse: (raw) => (raw === undefined || raw.trim() === '' ? (raw ?? '') : (uuidArg(raw, what), raw)) };
+}
+
 // ---- options ----
 
 /** A switch: `--once`. */
@@ -109,6 +128,19 @@ export function choice<const C extends readonly string[]>(flags: string, descrip
       return value as C[number];
     },
   };
+}
+
+/** A uuid value: `--user-uuid <uuid>`, checked at parse time; the value as given (the command lower-cases it). */
+export function uuidOption(flags: string, description: string): OptionSpec<string | undefined> {
+  return { flags, description, parse: (raw) => (raw === undefined ? undefined : (uuidArg(String(raw), longName(flags)), String(raw))) };
+}
+
+/**
+ * An ISO-8601 date or time, checked strictly at parse time (no 30 February, four-digit years, offsets
+ * up to ±14:00); the text as given, which the command turns into a key time under its own rule.
+ */
+export function isoTime(flags: string, description: string, code: 'flag.bad_time' | 'flag.bad_date' = 'flag.bad_time'): OptionSpec<string | undefined> {
+  return { flags, description, parse: (raw) => (raw === undefined ? undefined : (isoTimeFlag(String(raw), longName(flags), code), String(raw))) };
 }
 
 interface WholeRange {

@@ -139,9 +139,14 @@ export function pickColumns<T>(columns: Column<T>[], pick: string[] | undefined)
  * What a command's run function returns; the entry renders it once (src/entry/run.ts calls `render`).
  * Rows may be an array or an async iterable (json/ndjson then stream them as they come).
  */
-export type Output = RowsOutput<unknown> | RecordOutput | undefined;
+export type Output = RowsOutput<unknown> | RecordOutput | TextOutput | undefined;
 
-export interface RowsOutput<T> {
+/** Every output may end in a failure: the entry renders what was done first, then reports it (exit 1). */
+interface Outcome {
+  failure?: Error;
+}
+
+export interface RowsOutput<T> extends Outcome {
   kind: 'rows';
   rows: Iterable<T> | AsyncIterable<T>;
   /** Fixed columns, or (for the table form only) columns chosen from all the rows, e.g. scan's attributes. */
@@ -151,7 +156,7 @@ export interface RowsOutput<T> {
   jsonText?(row: T): string;
 }
 
-export interface RecordOutput {
+export interface RecordOutput extends Outcome {
   kind: 'record';
   record: Record<string, unknown>;
   /** What the table form shows instead, when it differs (e.g. `env` adds each value's source). */
@@ -164,6 +169,21 @@ export function rows<T>(output: Omit<RowsOutput<T>, 'kind'>): RowsOutput<T> {
 
 export function record(value: object, tableRecord?: Record<string, unknown>): RecordOutput {
   return { kind: 'record', record: { ...value }, tableRecord };
+}
+
+/** Text printed as it is in every format: a shell script, names for a shell's completion, a URL. */
+export interface TextOutput extends Outcome {
+  kind: 'text';
+  text: string;
+}
+
+export function plain(text: string): TextOutput {
+  return { kind: 'text', text };
+}
+
+/** The output, and then a failure: the report says what was done, the error why the exit code is 1. */
+export function failing<O extends Exclude<Output, undefined>>(output: O, failure: Error): O {
+  return { ...output, failure };
 }
 
 /** Where and how to render: a slice of the Context, so this module needs no SDK. */
@@ -179,6 +199,10 @@ export interface RenderTarget {
 /** The one renderer: prints a command's output in the chosen format; returns the number of rows. */
 export async function render(output: Output, target: RenderTarget): Promise<number> {
   if (output === undefined) return 0;
+  if (output.kind === 'text') {
+    await put(target.stdout, output.text);
+    return 0;
+  }
   if (output.kind === 'record') {
     const table = target.format === 'table';
     const forPeople = table || target.format === 'text';

@@ -2,10 +2,11 @@
  * The messages table's access patterns, for this CLI and for a backend (`import ... from 'cruddur-ddb'`).
  * Every export is named on purpose; helpers the library uses inside stay inside. Nothing here imports
  * from outside src/patterns. The Lambda handler has its own entry (src/lambda/messaging-stream.ts).
- * See DESIGN.md, "The data model" and "Access patterns".
+ * See README.md, "The data model", and docs/direct-messages.md, "The library".
  */
 export { MESSAGE_GROUP_INDEX, BILLING_MODES, messagesTableInput, shapeDifferences, type Billing } from './table.js';
-export { groupPk, messagePk, skTime, toSkTime, parseTime, isSkTime } from './keys.js';
+export { groupPk, messagePk } from './keys.js';
+export { skTime, toSkTime, parseTime, isSkTime } from './time.js';
 export { InvalidCursorError } from './cursor.js';
 export {
   groupItem,

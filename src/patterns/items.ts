@@ -1,6 +1,6 @@
 /**
  * The two item kinds of the messages table, exactly as the Cruddur backend (boto3) writes them
- * (DESIGN.md, "The data model"), and their JSON shapes as the backend returns them.
+ * (README.md, "The data model"), and their JSON shapes as the backend returns them.
  *
  * - message group (one per participant): pk `GRP#<owner>`, sk last message time, message_group_uuid,
  *   message (the last one), user_uuid / user_display_name / user_handle of the OTHER participant;

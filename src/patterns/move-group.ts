@@ -1,5 +1,5 @@
 /**
- * Access pattern 5 (DESIGN.md): move both group items of a conversation to its latest message's time
+ * Access pattern 5 (docs/stream.md, "What the handler does"): move both group items of a conversation to its latest message's time
  * and text. The group items are found through the GSI (only group items carry message_group_uuid);
  * each is moved with a delete of the old key and a put of the new one, all in ONE TransactWriteItems,
  * so a reader never sees a conversation twice or not at all. Never backwards: an item already at or

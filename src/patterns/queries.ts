@@ -1,5 +1,5 @@
 /**
- * Access patterns 1 and 2 (DESIGN.md): a user's message groups, and a group's messages, paged with an
+ * Access patterns 1 and 2 (docs/direct-messages.md): a user's message groups, and a group's messages, paged with an
  * opaque cursor. No `begins_with(sk, <year>)` condition: the old scripts' year filter hid every
  * conversation older than 1 January. Each pattern is a pure input builder plus a thin sender.
  */
@@ -78,7 +78,8 @@ export function listMessagesInput(table: string, messageGroupUuid: string, optio
   };
 }
 
-async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<PlainItem>> {
+/** One Query page through the document client: plain items and the cursor to the next page. */
+export async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<Page<PlainItem>> {
   const output = await docClient(client).send(new QueryCommand(input));
   return { items: (output.Items ?? []) as PlainItem[], cursor: encodeCursor(output.LastEvaluatedKey) };
 }

@@ -22,7 +22,8 @@ import { DeleteCommand, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamod
 import { docClient } from './doc-client.js';
 import { transactWithFreeKeys } from './group-transaction.js';
 import type { Participant, PlainItem } from './items.js';
-import { isSkTime, messagePk } from './keys.js';
+import { messagePk } from './keys.js';
+import { isSkTime } from './time.js';
 import { isMoveConflict, MAX_MOVE_ATTEMPTS, queryGroupItems } from './move-group.js';
 import { FINDING_KINDS, planConversationRepair, type FindingKind, type NewestMessage } from './repair-plan.js';
 import { MESSAGE_GROUP_INDEX } from './table.js';

@@ -1,5 +1,5 @@
 /**
- * The `cruddur-messaging-stream` Lambda (DESIGN.md, "The stream"): a thin `handler` around
+ * The `cruddur-messaging-stream` Lambda (docs/stream.md): a thin `handler` around
  * `processRecords`, which the local runner (`cruddur-ddb stream`) and the tests call directly.
  *
  * For a batch: every record is looked at; only INSERTs of `MSG#` items matter; per conversation the

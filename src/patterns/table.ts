@@ -1,5 +1,5 @@
 /**
- * The messages table, exactly as the Cruddur backend expects it (DESIGN.md, "The data model"):
+ * The messages table, exactly as the Cruddur backend expects it (README.md, "The data model"):
  * pk/sk strings, the GSI `message-group-sk-index` on (message_group_uuid, sk) projecting everything,
  * and a stream of NEW_IMAGE records for the messaging-stream Lambda.
  */

@@ -11,7 +11,6 @@
  * Because DynamoDB itself orders keys as strings (all the backend's own queries see), the tool can also WRITE
  * in the backend's form (`zone-offset` or `zone-naive`), so mixed writers keep write order on both sides.
  */
-import { isSkTime } from './keys.js';
 
 /** How this tool writes times: fixed-width UTC (default), or in the zone with or without its offset. */
 export type TimeForm = 'utc' | 'zone-offset' | 'zone-naive';
@@ -89,9 +88,12 @@ function parts(value: string): Parts {
   const m = TIME.exec(value.trim());
   if (!m) throw new RangeError(`Not an ISO-8601 time: "${value}"`);
   const [, y, mo, d, h, mi, s, frac, suffix] = m;
-  const wallSeconds = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
-  const check = new Date(wallSeconds);
-  if (Number.isNaN(wallSeconds) || check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h)) throw new RangeError(`Not a real time: "${value}"`);
+  // Date.UTC reads years 0-99 as 1900-1999: set the year on its own.
+  const check = new Date(Date.UTC(2000, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)));
+  check.setUTCFullYear(Number(y));
+  const wallSeconds = check.getTime();
+  if (Number.isNaN(wallSeconds) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h))
+    throw new RangeError(`Not a real time: "${value}"`);
   const micros = Number((frac ?? '').padEnd(6, '0').slice(0, 6));
   let offset: number | undefined;
   if (suffix === 'Z') offset = 0;
@@ -151,7 +153,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 function wallText(wallMs: number, micros: number): string {
   const d = new Date(wallMs);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}`;
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}`;
 }
 
 function offsetText(minutes: number): string {
@@ -191,8 +193,46 @@ export function nextMicrosecondLike(value: string): string {
   return `${wall}${p.suffix}`;
 }
 
-/** Whether a key time is in this tool's canonical fixed-width UTC form. */
+// ---- the fixed-width UTC form (this tool's default, and what sorts as a key) ----
+
+/**
+ * A time in the one fixed-width UTC form the backend writes (Python's
+ * `datetime.now(timezone.utc).isoformat()`): `2026-11-25T03:07:49.788804+00:00`, six fractional digits.
+ * Keys compare as strings, so one form everywhere keeps conversations in order.
+ *
+ * `micros` (0-999) adds the microseconds a JavaScript Date cannot hold.
+ */
+export function skTime(date: Date, micros = 0): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date');
+  if (!Number.isInteger(micros) || micros < 0 || micros > 999) throw new RangeError(`micros must be 0-999, got ${micros}`);
+  return formatInstant(BigInt(date.getTime()) * 1000n + BigInt(micros));
+}
+
+const SK_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$/;
+
+/** Whether a string is in the fixed-width form (what sorts correctly as a key). */
+export function isSkTime(value: string): boolean {
+  return SK_TIME.test(value);
+}
+
+/** Whether a key time is in this tool's canonical fixed-width UTC form (the library's older name for isSkTime). */
 export const isCanonicalTime = isSkTime;
+
+/**
+ * Parses an ISO-8601 time (the fixed form, `Z`, other offsets, 0-9 fractional digits; no offset reads
+ * as UTC) for display. Returns the Date and the microseconds past its millisecond. Strict: text that
+ * is not such a time is a RangeError, never a guess.
+ */
+export function parseTime(value: string): { date: Date; micros: number } {
+  const instant = instantOf(value);
+  const micros = Number(((instant % 1000n) + 1000n) % 1000n);
+  return { date: new Date(Number((instant - BigInt(micros)) / 1000n)), micros };
+}
+
+/** Any ISO-8601 time rewritten in the fixed-width key form. */
+export function toSkTime(value: string): string {
+  return formatInstant(instantOf(value));
+}
 
 /**
  * Items in instant order (stable: equal instants keep DynamoDB's order). DynamoDB orders keys as strings,

@@ -1,5 +1,5 @@
 /**
- * Access patterns 3 and 4 (DESIGN.md): a new message in an existing group, and a new group with its
+ * Access patterns 3 and 4 (docs/direct-messages.md, docs/stream.md): a new message in an existing group, and a new group with its
  * first message. Each is a pure input builder plus a thin sender.
  *
  * The key of a message is (MSG#<group>, created time), so two messages of one group in the same

@@ -11,21 +11,9 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { CliError } from '../core/errors.js';
+import { createSampleUsers, type UserRow } from './users.js';
 
-/**
- * Cruddur's users table as the backend's db/schema.sql defines it (later weeks: email and NOT NULL).
- * `gen_random_uuid()` (built in since PostgreSQL 13) instead of the backend's uuid-ossp extension,
- * which needs the contrib package; the column is the same.
- */
-export const USERS_TABLE_SQL = `
-  CREATE TABLE IF NOT EXISTS public.users (
-    uuid UUID DEFAULT gen_random_uuid() PRIMARY KEY,
-    display_name text NOT NULL,
-    handle text NOT NULL,
-    email text NOT NULL,
-    cognito_user_id text NOT NULL,
-    created_at TIMESTAMP DEFAULT current_timestamp NOT NULL
-  )`;
+export type { UserRow };
 
 /** The folder of initdb and postgres: on PATH, else Debian's /usr/lib/postgresql/<newest>/bin. */
 export function postgresBinDir(): string {
@@ -157,14 +145,6 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
   };
 }
 
-/** A user of the sample data, as public.users holds them. */
-export interface UserRow {
-  uuid: string;
-  handle: string;
-  displayName: string;
-  email: string;
-}
-
 /**
  * Makes database `name` (if missing) with the users table and these users (inserted once, matched by
  * handle; cognito_user_id 'MOCK' as the backend's seed.sql has it until update-cognito-user-ids runs).
@@ -183,14 +163,7 @@ export async function prepareCruddurDatabase(superuserUrl: string, name: string,
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(USERS_TABLE_SQL);
-    await client.query(
-      `INSERT INTO public.users (uuid, display_name, handle, email, cognito_user_id)
-       SELECT u.uuid::uuid, u.display_name, u.handle, u.email, 'MOCK'
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(uuid, display_name, handle, email)
-       WHERE NOT EXISTS (SELECT 1 FROM public.users AS p WHERE p.handle = u.handle)`,
-      [users.map((u) => u.uuid), users.map((u) => u.displayName), users.map((u) => u.handle), users.map((u) => u.email)],
-    );
+    await createSampleUsers(client, users);
   } finally {
     await client.end();
   }

@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { CliError } from '../core/errors.js';
 import type { Participant } from '../patterns/items.js';
-import { skTime } from '../patterns/keys.js';
+import { instantOf, skTime } from '../patterns/time.js';
 import type { SeedConversation, SeedData, SeedMessage } from './data.js';
 import { uuidFromName } from './ids.js';
 
@@ -58,9 +58,11 @@ export function parseUsers(file: string, text: string): Participant[] {
 
 /** A valid UTC time from the file's date and time, or undefined (e.g. 2026-02-30). */
 function utc(date: string, time: string): Date | undefined {
-  const iso = `${date}T${time.length === 5 ? `${time}:00` : time}.000Z`;
-  const parsed = new Date(iso);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString() === iso ? parsed : undefined;
+  try {
+    return new Date(Number(instantOf(`${date}T${time}Z`) / 1000n));
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseConversation(file: string, text: string, known: Set<string>): SeedConversation {

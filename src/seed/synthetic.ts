@@ -7,7 +7,7 @@
  * memory stays the same for N = 10,000 and N = 10,000,000 (the documented maximum).
  */
 import type { Item, Participant } from '../patterns/items.js';
-import { skTime } from '../patterns/keys.js';
+import { skTime } from '../patterns/time.js';
 import { conversationItems, type SeedConversation, type SeedMessage } from './data.js';
 import { seededRandom, uuidFromName } from './ids.js';
 

@@ -5,9 +5,8 @@
  * Nothing here reads a whole table: each call is one Query or one Scan page, with an opaque cursor.
  */
 import { ScanCommand, type DynamoDBClient, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { docClient } from '../patterns/doc-client.js';
-import { encodeCursor, InvalidCursorError } from '../patterns/cursor.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { decodeToken, encodeCursor, InvalidCursorError, stringKey } from '../patterns/cursor.js';
 import {
   plainItem,
   toMessageGroupJson,
@@ -18,7 +17,7 @@ import {
   type MessageJson,
   type PlainItem,
 } from '../patterns/items.js';
-import { listMessageGroupsInput, listMessagesInput } from '../patterns/queries.js';
+import { listMessageGroupsInput, listMessagesInput, queryPage } from '../patterns/queries.js';
 import { MESSAGE_GROUP_INDEX } from '../patterns/table.js';
 import { instantOf } from '../patterns/time.js';
 
@@ -74,16 +73,9 @@ export const MESSAGES_PAGE = 40;
  */
 /** A Scan cursor of the index: its key (pk, sk, message_group_uuid), each a string. */
 function decodeIndexCursor(cursor: string): Item {
-  let plain: unknown;
-  try {
-    plain = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('not a cursor from this list');
-  }
-  const entries = plain && typeof plain === 'object' && !Array.isArray(plain) ? Object.entries(plain) : [];
-  if (!entries.every(([, value]) => typeof value === 'string') || !entries.some(([name]) => name === 'message_group_uuid'))
-    throw new InvalidCursorError('it belongs to another list');
-  return Object.fromEntries(entries.map(([name, value]) => [name, { S: value as string }]));
+  const key = stringKey(decodeToken(cursor));
+  if (!key || !('message_group_uuid' in key)) throw new InvalidCursorError('it belongs to another list');
+  return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, { S: value }]));
 }
 
 export function usersFromGroupsInput(table: string, cursor: string | undefined, limit = USERS_PAGE): ScanCommandInput {
@@ -112,16 +104,14 @@ export async function usersFromGroups(client: DynamoDBClient, table: string, cur
   };
 }
 
-/** Pattern 1, one page: the user's conversations, newest first. */
-/** One page through the library's document client: plain items, and the DynamoDB JSON they are stored as. */
-async function queryPage(client: DynamoDBClient, input: QueryCommandInput): Promise<{ plain: PlainItem[]; raw: Item[]; cursor: string | null }> {
-  const output = await docClient(client).send(new QueryCommand(input));
-  const plain = (output.Items ?? []) as PlainItem[];
-  return { plain, raw: plain.map(typedItem), cursor: encodeCursor(output.LastEvaluatedKey) ?? null };
+/** One page through the library's query: plain items, and the DynamoDB JSON they are stored as. */
+async function shownPage(client: DynamoDBClient, input: QueryCommandInput): Promise<{ plain: PlainItem[]; raw: Item[]; cursor: string | null }> {
+  const page = await queryPage(client, input);
+  return { plain: page.items, raw: page.items.map(typedItem), cursor: page.cursor ?? null };
 }
 
 /** Pattern 1, one page: the user's conversations, newest first. */
-export async function conversationsOf(
+export async function conversationPage(
   client: DynamoDBClient,
   table: string,
   userUuid: string,
@@ -129,7 +119,7 @@ export async function conversationsOf(
   zone = 'UTC',
 ): Promise<Shown<ConversationJson>> {
   const input = listMessageGroupsInput(table, userUuid, { limit: CONVERSATIONS_PAGE, cursor });
-  const page = await queryPage(client, input);
+  const page = await shownPage(client, input);
   return {
     items: page.plain.map((item) => ({ ...toMessageGroupJson(item), user_uuid: item.user_uuid ?? '', at: instantIso(item.sk ?? '', zone) })),
     cursor: page.cursor,
@@ -139,9 +129,9 @@ export async function conversationsOf(
 }
 
 /** Pattern 2, one page: the newest messages before `cursor`, returned oldest first. */
-export async function messagesOf(client: DynamoDBClient, table: string, messageGroupUuid: string, cursor?: string, zone = 'UTC'): Promise<Shown<MessageRow>> {
+export async function messagePage(client: DynamoDBClient, table: string, messageGroupUuid: string, cursor?: string, zone = 'UTC'): Promise<Shown<MessageRow>> {
   const input = listMessagesInput(table, messageGroupUuid, { limit: MESSAGES_PAGE, cursor });
-  const page = await queryPage(client, input);
+  const page = await shownPage(client, input);
   return {
     items: [...page.plain].reverse().map((item) => ({ ...toMessageJson(item), at: instantIso(item.sk ?? '', zone) })),
     cursor: page.cursor,

@@ -3,21 +3,25 @@
  * ordered by handle and paged by the last handle seen (keyset paging: no OFFSET, so page 500 costs
  * what page 1 costs). Unlike group items, this also lists users who have no conversation yet.
  */
-import { withClient } from '../postgres/client.js';
+import { decodeToken, encodeToken, InvalidCursorError } from '../patterns/cursor.js';
+import { usersPage } from '../postgres/users.js';
 import type { Shown, UserJson } from './api.js';
 import { USERS_PAGE } from './api.js';
 
-export const USERS_SQL = `SELECT uuid::text AS uuid, display_name, handle FROM public.users WHERE ($1::text IS NULL OR (handle, uuid::text) > ($1, $2)) ORDER BY handle, uuid::text LIMIT $3`;
+/** The (handle, uuid) a users cursor holds. */
+function position(value: unknown): [string, string] {
+  if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return value as [string, string];
+  throw new InvalidCursorError('it belongs to another list');
+}
 
 export async function usersFromPostgres(url: string, cursor?: string): Promise<Shown<UserJson>> {
-  const after = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]) : null;
-  const values = [after?.[0] ?? null, after?.[1] ?? null, USERS_PAGE];
-  const rows = await withClient(url, async (client) => (await client.query<UserJson>(USERS_SQL, values)).rows);
+  const after = cursor ? position(decodeToken(cursor)) : null;
+  const { rows, sql, values } = await usersPage(url, after, USERS_PAGE);
   const last = rows.at(-1);
   return {
     items: rows,
-    cursor: rows.length === USERS_PAGE && last ? Buffer.from(JSON.stringify([last.handle, last.uuid])).toString('base64url') : null,
-    query: { sql: USERS_SQL, values },
+    cursor: rows.length === USERS_PAGE && last ? encodeToken([last.handle, last.uuid]) : null,
+    query: { sql, values },
     raw: rows,
   };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvalidCursorError } from '../patterns/cursor.js';
 import type { TimeRule } from '../patterns/time.js';
-import { conversationsOf, messagesOf, usersFromGroups, type Shown, type UserJson } from './api.js';
+import { conversationPage, messagePage, usersFromGroups, type Shown, type UserJson } from './api.js';
 import type { EventHub } from './live.js';
 import { foreignOrigin, MAX_LIVE_CONNECTIONS, setSecurityHeaders } from './guards.js';
 import { usersFromPostgres } from './pg-users.js';
@@ -119,9 +119,9 @@ export function createUiServer(options: UiServerOptions): Server {
       hub.add(response);
     } else if (get && path === '/api/users') json(response, 200, await users(cursor));
     else if (get && (match = /^\/api\/users\/([^/]+)\/conversations$/.exec(path)))
-      json(response, 200, await conversationsOf(client, table, idParam(match[1], 'user uuid'), cursor, options.timeRule.zone));
+      json(response, 200, await conversationPage(client, table, idParam(match[1], 'user uuid'), cursor, options.timeRule.zone));
     else if (get && (match = /^\/api\/conversations\/([^/]+)\/messages$/.exec(path)))
-      json(response, 200, await messagesOf(client, table, idParam(match[1], 'conversation uuid'), cursor, options.timeRule.zone));
+      json(response, 200, await messagePage(client, table, idParam(match[1], 'conversation uuid'), cursor, options.timeRule.zone));
     else if (request.method === 'POST' && path === '/api/send') {
       const foreign = foreignOrigin(request);
       if (foreign) throw new HttpError(403, 'http.origin', `Sends come from this page only, not from ${foreign}`);

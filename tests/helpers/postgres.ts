@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 // Cruddur's users table, as the backend's schema.sql creates it (shared with `cruddur-ddb local --postgres`).
-import { USERS_TABLE_SQL } from '../../src/postgres/local-server.js';
+import { USERS_TABLE_SQL } from '../../src/postgres/users.js';
 
 export { USERS_TABLE_SQL };
 

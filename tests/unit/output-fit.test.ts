@@ -1,7 +1,7 @@
 /** The renderer fits tables to the terminal: pure width arithmetic, then what a table looks like at 80 columns. */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fitWidths, layoutColumns, render as renderOutput, rows as rowsOutput, type Column } from '../src/kit/output.js';
+import { fitWidths, layoutColumns, render as renderOutput, rows as rowsOutput, type Column } from '../../src/kit/output.js';
 
 async function render<T>(rows: T[], columns: Column<T>[], width?: number): Promise<string> {
   const out = new PassThrough();

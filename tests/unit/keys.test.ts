@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupPk, groupUuidOfMessagePk, isSkTime, messagePk, nextMicrosecond, parseTime, skTime, toSkTime } from '../src/patterns/keys.js';
+import { groupPk, groupUuidOfMessagePk, messagePk } from '../../src/patterns/keys.js';
+import { isSkTime, nextMicrosecondLike, parseTime, skTime, toSkTime } from '../../src/patterns/time.js';
 
 describe('keys', () => {
   it('builds GRP# and MSG# keys and reads the group back', () => {
@@ -22,10 +23,14 @@ describe('keys', () => {
     expect(toSkTime('2026-11-25T05:07:49.5+02:00')).toBe('2026-11-25T03:07:49.500000+00:00');
     expect(parseTime('2026-11-25T03:07:49.123456789Z').micros).toBe(456);
     expect(() => parseTime('yesterday')).toThrow(/ISO-8601/);
+    // No lenient fallback: what JavaScript's Date would guess at is refused.
+    expect(() => parseTime('Nov 25 2026')).toThrow(RangeError);
+    expect(() => parseTime('2026-02-30T00:00:00Z')).toThrow(RangeError);
+    expect(toSkTime('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000000+00:00');
   });
 
   it('steps one microsecond, across a millisecond and a year', () => {
-    expect(nextMicrosecond('2026-11-25T03:07:49.788804+00:00')).toBe('2026-11-25T03:07:49.788805+00:00');
-    expect(nextMicrosecond('2026-12-31T23:59:59.999999+00:00')).toBe('2027-01-01T00:00:00.000000+00:00');
+    expect(nextMicrosecondLike('2026-11-25T03:07:49.788804+00:00')).toBe('2026-11-25T03:07:49.788805+00:00');
+    expect(nextMicrosecondLike('2026-12-31T23:59:59.999999+00:00')).toBe('2027-01-01T00:00:00.000000+00:00');
   });
 });

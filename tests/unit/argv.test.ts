@@ -4,10 +4,10 @@
  * rule lives here: it selects prod wherever it stands among the arguments, never as an option's value.
  */
 import { describe, expect, it } from 'vitest';
-import { longName } from '../src/kit/define.js';
-import { parseCommandLine } from '../src/entry/run.js';
-import { COMMANDS } from '../src/commands/index.js';
-import { CliError } from '../src/core/errors.js';
+import { longName } from '../../src/kit/define.js';
+import { parseCommandLine } from '../../src/entry/run.js';
+import { COMMANDS } from '../../src/commands/index.js';
+import { CliError } from '../../src/core/errors.js';
 
 const parsed = (line: string) => parseCommandLine(line.split(' '));
 
@@ -47,12 +47,10 @@ describe("an option's value is never taken for the environment", () => {
   it.each([
     ['seed --dir prod', { dir: 'prod' }, {}],
     ['send hi --from ann --to prod', { text: 'hi', from: 'ann', to: 'prod' }, {}],
-    ['scan x --table prod', { table: 'x' }, { table: 'prod' }],
-    ['scan --table prod x', { table: 'x' }, { table: 'prod' }],
-    ['list-conversations --user-uuid prod', { handle: undefined, userUuid: 'prod' }, {}],
+    ['scan xyz --table prod', { table: 'xyz' }, { table: 'prod' }],
+    ['scan --table prod xyz', { table: 'xyz' }, { table: 'prod' }],
     ['schema-load --table prod', { table: undefined }, { table: 'prod' }],
     ['stream --checkpoint-dir prod', { checkpointDir: 'prod' }, {}],
-    ['get-conversation g --since prod', { message_group_uuid: 'g', since: 'prod' }, {}],
     ['copy --from local --to prod', { table: undefined, from: 'local', to: 'prod', anonymize: false }, {}],
     ['copy --from prod --to local --anonymize --to-table prod', { from: 'prod', to: 'local', toTable: 'prod', anonymize: true }, {}],
   ])('%s', async (line, input, flags) => {
@@ -60,6 +58,17 @@ describe("an option's value is never taken for the environment", () => {
     expect(result.input).toMatchObject(input);
     expect(result.flags).toMatchObject(flags);
     expect(result.flags.env).toBeUndefined();
+  });
+
+  // Checked at parse time as the option's value: refused as a uuid or a date, never read as --env prod.
+  it.each([
+    ['list-conversations --user-uuid prod', 'arg.bad_uuid'],
+    ['get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --since prod', 'flag.bad_date'],
+  ])('%s', async (line, code) => {
+    const error = await parsed(line).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).code).toBe(code);
+    expect((error as CliError).message).toMatch(/got "prod"/);
   });
 });
 
@@ -77,17 +86,23 @@ describe('options arrive typed, with the defaults their definitions give', () =>
     ['repair', { dryRun: false, concurrency: 8 }],
     ['repair --dry-run --concurrency 2', { dryRun: true, concurrency: 2 }],
     ['seed --synthetic 20 --concurrency 2 --max-retries 0', { synthetic: 20, concurrency: 2, maxRetries: 0 }],
-    ['scan t', { table: 't', segments: 1, limit: undefined, raw: false }],
-    ['scan t --segments 4 --limit 10 --raw', { table: 't', segments: 4, limit: 10, raw: true }],
+    ['scan tbl', { table: 'tbl', segments: 1, limit: undefined, raw: false }],
+    ['scan tbl --segments 4 --limit 10 --raw', { table: 'tbl', segments: 4, limit: 10, raw: true }],
     ['schema-load', { table: undefined, billing: 'on-demand' }],
     ['schema-load my-table', { table: 'my-table', billing: 'on-demand' }],
     ['local', { port: 8000, dataDir: '.cruddur/dynamodb', inMemory: false, schemaLoad: false, seed: false, usersFromDb: undefined }],
     ['local --port 8001 --in-memory', { port: 8001, inMemory: true }],
     ['local', { host: '127.0.0.1' }],
     ['local --host 0.0.0.0', { host: '0.0.0.0' }],
-    ['get-conversation g --all', { message_group_uuid: 'g', limit: undefined, all: true }],
-    ['get-conversation g --limit 3', { limit: 3, all: false }],
-    ['list-conversations --user-uuid u --limit 2', { handle: undefined, userUuid: 'u', limit: 2 }],
+    [
+      'get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --all',
+      { message_group_uuid: '6fd7060e-c610-5e79-b5f3-167bc0fa37bb', limit: undefined, all: true },
+    ],
+    ['get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --limit 3', { limit: 3, all: false }],
+    [
+      'list-conversations --user-uuid 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --limit 2',
+      { handle: undefined, userUuid: '5ae290ed-55d1-47a0-bc6d-fe2bc2700399', limit: 2 },
+    ],
     ['send hi --from a --to b --at 2026-01-01T00:00:00Z', { text: 'hi', from: 'a', to: 'b', at: '2026-01-01T00:00:00Z' }],
     ['update-cognito-user-ids --dry-run', { dryRun: true }],
     ['update-cognito-user-ids', { lockTimeout: 10 }],
@@ -106,15 +121,23 @@ describe('a wrong command line is a usage error with a code', () => {
     ['ui --port 65536', 'flag.bad_number'],
     ['ui --stream on', 'usage.command_line'],
     ['seed --max-retries -1', 'flag.bad_number'],
-    ['scan t --limit x', 'flag.bad_number'],
+    ['scan tbl --limit x', 'flag.bad_number'],
     ['local --port 70000', 'flag.bad_number'],
-    ['scan t --limit 0x2', 'flag.bad_number'],
-    ['scan t --limit 1e1', 'flag.bad_number'],
+    ['scan tbl --limit 0x2', 'flag.bad_number'],
+    ['scan tbl --limit 1e1', 'flag.bad_number'],
     ['seed --concurrency +3', 'flag.bad_number'],
     ['schema-load --billing free', 'usage.command_line'],
     ['stream --from now', 'usage.command_line'],
     ['send hi --from a', 'usage.command_line'],
-    ['scan t --no-such-flag', 'usage.command_line'],
+    ['scan tbl --no-such-flag', 'usage.command_line'],
+    // Semantic checks run at parse time too: a value that cannot be right never reaches the command.
+    ['drop ab', 'table.bad_name'],
+    ['export no/slash', 'table.bad_name'],
+    ['get-conversation not-a-uuid', 'arg.bad_uuid'],
+    ['get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --since 2026-02-30', 'flag.bad_date'],
+    ['get-conversation 6fd7060e-c610-5e79-b5f3-167bc0fa37bb --until 99999', 'flag.bad_date'],
+    ['list-conversations --user-uuid nope', 'arg.bad_uuid'],
+    ['send hi --from a --to b --at yesterday', 'flag.bad_time'],
   ])('%s', async (line, code) => {
     expect(await codeOf(line)).toBe(code);
   });
@@ -123,9 +146,10 @@ describe('a wrong command line is a usage error with a code', () => {
 describe('every definition', () => {
   it('gives each option a key commander hands back (no flag silently arrives as undefined)', async () => {
     for (const definition of COMMANDS) {
+      // A uuid: what a uuid argument needs, and a valid table name too.
       const requiredArgs = Object.values(definition.args)
         .filter((arg) => arg.required)
-        .map(() => 'x');
+        .map(() => '6fd7060e-c610-5e79-b5f3-167bc0fa37bb');
       const mandatory = Object.values(definition.options).flatMap((spec) => (spec.mandatory ? [longName(spec.flags), 'x'] : []));
       const { input } = await parseCommandLine([...definition.name.split(' '), ...requiredArgs, ...mandatory]);
       expect(Object.keys(input).sort()).toEqual([...Object.keys(definition.args), ...Object.keys(definition.options)].sort());
