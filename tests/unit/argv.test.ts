@@ -161,7 +161,7 @@ describe('every definition', () => {
 });
 
 describe('--segments takes the same range on every command that scans a table', () => {
-  it.each(['scan t', 'export t', 'copy t --from local --to http://localhost:8001', 'reset t'])('%s', async (line) => {
+  it.each(['scan tbl', 'export tbl', 'copy tbl --from local --to http://localhost:8001', 'reset tbl'])('%s', async (line) => {
     expect((await parsed(`${line} --segments 1000000`)).input).toMatchObject({ segments: 1_000_000 });
     expect((await parsed(`${line} --segments 1`)).input).toMatchObject({ segments: 1 });
     expect(await codeOf(`${line} --segments 1000001`)).toBe('flag.bad_number');
