@@ -4,8 +4,8 @@
  * Nothing else in the tool calls process.exit.
  */
 
-/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 130 cancelled at a prompt (Ctrl-C/Ctrl-D). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 124 `wait` timed out (as timeout(1) says it), 130 cancelled (Ctrl-C/Ctrl-D). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, timeout: 124, cancelled: 130 } as const;
 
 /**
  * Every error code the tool can show, with what it means. Scripts branch on these (they are printed
@@ -45,7 +45,10 @@ export const ERROR_CODES = {
   'flag.bad_time': '--at is not an ISO-8601 time',
   'flag.conflict': 'two flags that do not go together',
   internal: 'a bug in cruddur-ddb (CRUDDUR_DEBUG=1 shows the stack)',
+  'local.already_running': 'a `local --detach` stack already runs (or is starting) in this folder',
+  'local.cancelled': 'Ctrl-C or SIGTERM while `local` was starting; everything started was stopped (exit 130)',
   'local.cognito_failed': 'cognito-local failed to start (local --cognito)',
+  'local.data_dir': 'the data folder cannot be made or written',
   'local.died': 'DynamoDB Local stopped by itself while `local` was serving it',
   'local.failed': 'DynamoDB Local failed to start',
   'local.no_cognito': 'the cognito-local package is missing (local --cognito)',
@@ -55,6 +58,7 @@ export const ERROR_CODES = {
   'local.old_java': 'Java is older than DynamoDB Local needs',
   'local.port_taken': 'the port is in use',
   'local.postgres_failed': 'PostgreSQL failed to start (local --postgres)',
+  'local.stop_refused': 'the recorded PID is now another process: `local stop` leaves it alone',
   'local.timeout': 'DynamoDB Local did not start in time',
   'output.unknown': 'an -o value other than table, json, ndjson',
   'postgres.bad_url': 'a connection URL pg cannot read (e.g. an unencoded / or @ in the password)',
@@ -97,6 +101,7 @@ export const ERROR_CODES = {
   'import.no_file': 'the import file does not exist or is a folder',
   'import.read_failed': 'the import file cannot be read',
   'reset.incomplete': 'DynamoDB left some items undeleted',
+  'wait.timeout': '`wait` gave up: the endpoint or the table was not ready within --timeout (exit 124)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
