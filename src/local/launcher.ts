@@ -66,7 +66,10 @@ export class LaunchError extends CliError {
 
 function tailOf(file: string): string[] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim()).slice(-TAIL);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .slice(-TAIL);
   } catch {
     return [];
   }
