@@ -5,6 +5,7 @@
  */
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { messagesTableInput, shapeDifferences, type Billing } from '../patterns/table.js';
+import { CliError, EXIT } from '../core/errors.js';
 import { isUnreachable } from './clients.js';
 
 export interface LoadedTable {
@@ -27,7 +28,9 @@ export async function loadMessagesTable(client: DynamoDBClient, table: string, b
     created = false;
   }
   const description = await waitUntilReady(client, table, { timeoutMs });
-  if (!description) throw new Error(`table ${table} was not ACTIVE within ${timeoutMs / 1000} s`);
+  if (!description) {
+    throw new CliError('wait.timeout', `Table ${table} was not ACTIVE within ${timeoutMs / 1000} s`, { exitCode: EXIT.timeout });
+  }
   return { created, description, differences: shapeDifferences(description) };
 }
 
