@@ -12,7 +12,9 @@ describe('local', () => {
   it('starts DynamoDB Local with the schema loaded, answers other commands, and stops cleanly on SIGINT', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'cruddur-local-'));
+    // Its own folder: .cruddur/ (state, env file) is made there, never in the checkout (issue 21).
     const child = spawn(process.execPath, [CLI, 'local', '--port', String(port), '--data-dir', dataDir, '--schema-load', '-o', 'json'], {
+      cwd: mkdtempSync(join(tmpdir(), 'cruddur-local-cwd-')),
       env: cleanEnv({}, false),
     });
     let stderr = '';

@@ -1,4 +1,4 @@
-import { defineCommand, required, whole } from '../kit/define.js';
+import { defineCommand, flag, required, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'import',
@@ -8,11 +8,13 @@ export default defineCommand({
   options: {
     concurrency: whole('--concurrency <n>', 'BatchWriteItem requests in flight', { default: 8, max: 256 }),
     maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
+    replace: flag('--replace', 'delete every item of the table first (reset, then import): it then holds exactly the file; asks first in prod'),
   },
   examples: [
     'cruddur-ddb import messages.ndjson.gz',
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
     'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
+    'cruddur-ddb import fixture.ndjson --replace -o json',
   ],
   helpAfter: 'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.',
   load: async () => (await import('./import.js')).importCommand,

@@ -5,7 +5,7 @@ import type { Output } from '../kit/output.js';
 import { readLines } from '../data/files.js';
 import { incomplete, perSecond, seconds, summarize } from '../data/summary.js';
 import { ensureTable } from '../data/table.js';
-import { readExport, writeItems } from '../data/transfer.js';
+import { deleteAllItems, readExport, writeItems } from '../data/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
@@ -14,12 +14,16 @@ export interface ImportOptions {
   file: string;
   concurrency: number;
   maxRetries: number;
+  /** Empty the table first: afterwards it holds exactly the file's items (test fixtures). */
+  replace: boolean;
 }
 
 export interface ImportSummary {
   table: string;
   file: string;
   created: boolean;
+  /** Items deleted first (--replace). */
+  deleted: number;
   items: number;
   seconds: number;
   itemsPerSecond: number;
@@ -32,17 +36,25 @@ export async function importCommand(options: ImportOptions, context: Context): P
   const reader = await readExport(readLines(options.file, context.stdin), name);
   // --table (or DDB_MESSAGE_TABLE) names the target; else the table the file came from.
   const table = checkTableName(context.env.table.source === 'default' ? (reader.header.table.TableName ?? context.env.table.value) : context.env.table.value);
-  await confirmDestructive(context, `write the items of ${name} into ${table}`, table);
+  await confirmDestructive(context, options.replace ? `delete every item of ${table}, then write the items of ${name}` : `write the items of ${name} into ${table}`, table);
 
   const client = await context.dynamo();
   const progress = createProgress(context, `Importing into ${table}:`);
   const started = process.hrtime.bigint();
   let created = false;
+  let deleted = 0;
   let written = 0;
   let result;
   try {
     created = await ensureTable(client, table, reader.header.table);
     if (created) context.say(`Created table ${table} from the header of ${name}.`);
+    else if (options.replace) {
+      // reset, then import: the same deletion `reset` does (the table, its indexes and its stream are kept).
+      const emptied = await deleteAllItems(client, table, { segments: 4, concurrency, maxRetries });
+      if (emptied.notWritten > 0) throw incomplete('reset.incomplete', emptied.notWritten, emptied.found, table, maxRetries, 'the import --replace');
+      deleted = emptied.written;
+      context.say(`Deleted the ${deleted} items ${table} held.`);
+    }
     result = await writeItems(client, table, reader.items, {
       concurrency,
       maxRetries,
@@ -70,7 +82,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
   }
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
   const secs = seconds(started);
-  const summary = { table, file: name, created, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
+  const summary = { table, file: name, created, deleted, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
   return summarize(
     context,
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,

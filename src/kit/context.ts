@@ -10,6 +10,7 @@ import { chooseFormat, type OutputFormat } from './output.js';
 import { safeLines } from '../core/safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
 import { STATE_DIR_NAME } from '../core/state-dir.js';
+import { annotation, inGitHubActions } from '../core/annotations.js';
 import { detachedEndpoint, STATE_FILE } from '../local/state.js';
 import { resolve } from 'node:path';
 
@@ -91,7 +92,10 @@ export function createContext(options: ContextOptions): Context {
     width: stdoutIsTTY && !options.flags.wide ? ((stdout as { columns?: number }).columns ?? 100) : undefined,
     say: (line) => {
       // Lines for people may quote data (a table name, a message): no raw escapes, no passwords.
-      stderr.write(safeLines(line, processEnv) + '\n');
+      const text = safeLines(line, processEnv);
+      stderr.write(text + '\n');
+      // In GitHub Actions a warning also becomes an annotation on the run's summary.
+      if (inGitHubActions(processEnv) && text.startsWith('Warning: ')) stderr.write(annotation('warning', 'cruddur-ddb', text.slice(9)) + '\n');
     },
     aws: () => {
       settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));
