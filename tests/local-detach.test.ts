@@ -49,7 +49,9 @@ describe('local --detach', () => {
 
     const second = await runIn(cwd, ['local', '--detach', '--in-memory', '--port', String(port)]);
     expect(second.code).toBe(1);
-    expect(second.stderr.trim()).toMatch(/^error\[local\.already_running\]: Not started: the stack of `local --detach` already runs here at http:\/\/localhost:\d+/);
+    expect(second.stderr.trim()).toMatch(
+      /^error\[local\.already_running\]: Not started: the stack of `local --detach` already runs here at http:\/\/localhost:\d+/,
+    );
     expect(isRunning(pid)).toBe(true);
 
     const stop = await runIn(cwd, ['local', 'stop']);
@@ -75,7 +77,9 @@ describe('local --detach', () => {
     const [a, b] = await Promise.all([runIn(cwd, args), runIn(cwd, args)]);
     expect([a.code, b.code].sort()).toEqual([0, 1]);
     const loser = a.code === 1 ? a : b;
-    expect(loser.stderr.trim().split('\n').at(-1)).toMatch(/^error\[local\.already_running\]: Not started: (another `local --detach` \(pid \d+\) is starting|the stack of `local --detach` already runs)/);
+    expect(loser.stderr.trim().split('\n').at(-1)).toMatch(
+      /^error\[local\.already_running\]: Not started: (another `local --detach` \(pid \d+\) is starting|the stack of `local --detach` already runs)/,
+    );
     expect((await runIn(cwd, ['local', 'stop'])).code).toBe(0);
     expect(await answers(port)).toBe(false);
   }, 180_000);
@@ -105,7 +109,9 @@ describe('local --detach', () => {
     try {
       const busy = await runIn(cwd, ['local', '--detach', '--in-memory', '--port', String(taken)]);
       expect(busy.code).toBe(1);
-      expect(busy.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^error\\[local\\.port_taken\\]: Port ${taken} \\(for DynamoDB Local\\) is already taken`));
+      expect(busy.stderr.trim().split('\n').at(-1)).toMatch(
+        new RegExp(`^error\\[local\\.port_taken\\]: Port ${taken} \\(for DynamoDB Local\\) is already taken`),
+      );
     } finally {
       server.close();
     }

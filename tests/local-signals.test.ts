@@ -43,7 +43,10 @@ describe('local ends its servers however it ends', () => {
     // A stand-in for npx: a parent that starts the tool and does not pass signals on.
     const parent = spawn(
       process.execPath,
-      ['-e', `require('node:child_process').spawn(process.execPath, [${JSON.stringify(CLI)}, 'local', '--in-memory', '--port', '${port}'], { stdio: 'inherit' }); setInterval(() => {}, 1000);`],
+      [
+        '-e',
+        `require('node:child_process').spawn(process.execPath, [${JSON.stringify(CLI)}, 'local', '--in-memory', '--port', '${port}'], { stdio: 'inherit' }); setInterval(() => {}, 1000);`,
+      ],
       { cwd: tempFolder(), env: cleanEnv({}, false), stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -73,7 +76,18 @@ describe('local ends its servers however it ends', () => {
   it('the whole stack (--postgres --cognito) with the tool killed: all three servers end', async () => {
     const [port, postgresPort, cognitoPort] = [await freePort(), await freePort(), await freePort()];
     const running = startCli(
-      ['local', '--in-memory', '--port', String(port), '--postgres', '--postgres-port', String(postgresPort), '--cognito', '--cognito-port', String(cognitoPort)],
+      [
+        'local',
+        '--in-memory',
+        '--port',
+        String(port),
+        '--postgres',
+        '--postgres-port',
+        String(postgresPort),
+        '--cognito',
+        '--cognito-port',
+        String(cognitoPort),
+      ],
       tempFolder(),
     );
     const pids: Array<number | undefined> = [];

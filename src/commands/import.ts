@@ -36,7 +36,11 @@ export async function importCommand(options: ImportOptions, context: Context): P
   const reader = await readExport(readLines(options.file, context.stdin), name);
   // --table (or DDB_MESSAGE_TABLE) names the target; else the table the file came from.
   const table = checkTableName(context.env.table.source === 'default' ? (reader.header.table.TableName ?? context.env.table.value) : context.env.table.value);
-  await confirmDestructive(context, options.replace ? `delete every item of ${table}, then write the items of ${name}` : `write the items of ${name} into ${table}`, table);
+  await confirmDestructive(
+    context,
+    options.replace ? `delete every item of ${table}, then write the items of ${name}` : `write the items of ${name} into ${table}`,
+    table,
+  );
 
   const client = await context.dynamo();
   const progress = createProgress(context, `Importing into ${table}:`);
@@ -82,7 +86,15 @@ export async function importCommand(options: ImportOptions, context: Context): P
   }
   if (result.notWritten > 0) throw incomplete('import.incomplete', result.notWritten, result.written + result.notWritten, table, maxRetries, 'the import');
   const secs = seconds(started);
-  const summary = { table, file: name, created, deleted, items: result.written, seconds: Number(secs.toFixed(3)), itemsPerSecond: perSecond(result.written, secs) };
+  const summary = {
+    table,
+    file: name,
+    created,
+    deleted,
+    items: result.written,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.written, secs),
+  };
   return summarize(
     context,
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,

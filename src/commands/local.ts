@@ -159,6 +159,8 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     throw cancel.signal.aborted ? cancel.signal.reason : error;
   } finally {
     for (const cleanup of cleanups.splice(0)) cleanup();
+    // Everything it watched has stopped (or, after --detach, is the state file's): let it go.
+    watchdog.release();
   }
 }
 
