@@ -14,8 +14,9 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz',
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
     'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
-    'cruddur-ddb import fixture.ndjson --replace -o json',
+    'cruddur-ddb import messages.ndjson.gz --replace -o json',
   ],
-  helpAfter: 'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.',
+  helpAfter:
+    'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"seconds":0.3,"itemsPerSecond":440}',
   load: async () => (await import('./import.js')).importCommand,
 });

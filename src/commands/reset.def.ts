@@ -10,5 +10,6 @@ export default defineCommand({
     maxRetries: whole('--max-retries <n>', 'retries of unprocessed items before giving up', { default: 8, min: 0, max: 30 }),
   },
   examples: ['cruddur-ddb reset', 'cruddur-ddb reset messages-backup -o json', 'cruddur-ddb reset cruddur-messages prod --yes'],
+  helpAfter: '-o json ends with one object:\n  {"table":"cruddur-messages","deleted":132,"seconds":0.2}',
   load: async () => (await import('./reset.js')).reset,
 });

@@ -8,12 +8,7 @@ export default defineCommand({
     timeout: whole('--timeout <seconds>', 'give up after this long (error wait.timeout, exit 124)', { default: 60, max: 86_400 }),
     stream: flag('--stream', "also wait for the table's stream to be enabled"),
   },
-  examples: [
-    'cruddur-ddb wait',
-    'cruddur-ddb wait cruddur-messages --timeout 30 -o json',
-    'cruddur-ddb wait --stream prod',
-    'cruddur-ddb local --detach --in-memory && cruddur-ddb wait --timeout 10 || echo "not ready"',
-  ],
+  examples: ['cruddur-ddb wait', 'cruddur-ddb wait cruddur-messages --timeout 30 -o json', 'cruddur-ddb wait --stream'],
   helpAfter:
     'It looks at once, then every 25 ms doubling up to 200 ms, so it returns within ~200 ms of the table being ready.\n-o json prints one line:\n  {"table":"cruddur-messages","endpoint":"http://localhost:8000","ready":true,"status":"ACTIVE","indexes":1,"stream":true,"seconds":0.042}',
   load: async () => (await import('./wait.js')).wait,
