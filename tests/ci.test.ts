@@ -9,8 +9,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dynamoUrl, oneLineError, run, tableName } from './helpers/cli.js';
 
-const keysOf = (stdout: string) => Object.keys(JSON.parse(stdout) as object).sort();
-
 async function json(args: string[]): Promise<Record<string, unknown>> {
   const result = await run([...args, '-o', 'json']);
   expect(result.code, result.stderr).toBe(0);

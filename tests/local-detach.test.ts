@@ -88,15 +88,15 @@ describe('local --detach', () => {
     const cwd = tempFolder();
     const port = await freePort();
     const running = startCli(['local', '--detach', '--in-memory', '--port', String(port), '--schema-load', '--seed'], cwd);
-    let java: number | undefined;
-    reapAfterTest(() => [java]);
+    const found: { java?: number } = {};
+    reapAfterTest(() => [found.java]);
     // The moment DynamoDB Local answers, before the table and seed are done.
     expect(await until(() => answers(port), 60_000, 20)).toBe(true);
-    java = await listenerPid(port);
+    found.java = await listenerPid(port);
     running.child.kill('SIGINT');
     expect(await running.exited).toBe(130);
     expect(running.stderr().trim().split('\n').at(-1)).toMatch(/^error\[local\.cancelled\]: Cancelled by SIGINT while starting/);
-    expect(java && isRunning(java)).toBeFalsy();
+    expect(found.java && isRunning(found.java)).toBeFalsy();
     expect(await answers(port)).toBe(false);
     expect(stateOf(cwd)).toBeUndefined();
   }, 120_000);

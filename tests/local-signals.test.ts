@@ -13,28 +13,28 @@ describe('local ends its servers however it ends', () => {
   it('SIGTERM the moment DynamoDB Local answers, before local says it is ready: no JVM left on the port', async () => {
     const port = await freePort();
     const running = startCli(['local', '--in-memory', '--port', String(port), '--schema-load', '--seed'], tempFolder());
-    let java: number | undefined;
-    reapAfterTest(() => [java]);
+    const found: { java?: number } = {};
+    reapAfterTest(() => [found.java]);
     expect(await until(() => answers(port), 60_000, 10)).toBe(true);
-    java = await listenerPid(port);
+    found.java = await listenerPid(port);
     running.child.kill('SIGTERM');
     const code = await running.exited;
     // Cancelled while starting (130), or, if it had just become ready, a clean stop (0); never the default death (143).
     expect([0, 130]).toContain(code);
-    expect(java && isRunning(java)).toBeFalsy();
+    expect(found.java && isRunning(found.java)).toBeFalsy();
     expect(await answers(port)).toBe(false);
   }, 120_000);
 
   it('the tool killed with SIGKILL: the watchdog ends DynamoDB Local', async () => {
     const port = await freePort();
     const running = startCli(['local', '--in-memory', '--port', String(port)], tempFolder());
-    let java: number | undefined;
-    reapAfterTest(() => [java]);
+    const found: { java?: number } = {};
+    reapAfterTest(() => [found.java]);
     expect(await until(() => running.stderr().includes('Ctrl-C stops it'), 60_000)).toBe(true);
-    java = await listenerPid(port);
-    expect(java && isRunning(java)).toBeTruthy();
+    found.java = await listenerPid(port);
+    expect(found.java && isRunning(found.java)).toBeTruthy();
     running.child.kill('SIGKILL');
-    expect(await until(() => !isRunning(java!), 15_000)).toBe(true);
+    expect(await until(() => !isRunning(found.java!), 15_000)).toBe(true);
     expect(await answers(port)).toBe(false);
   }, 120_000);
 
@@ -51,26 +51,26 @@ describe('local ends its servers however it ends', () => {
     );
     let stderr = '';
     parent.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let java: number | undefined;
-    reapAfterTest(() => [parent.pid, java]);
+    const found: { java?: number } = {};
+    reapAfterTest(() => [parent.pid, found.java]);
     expect(await until(() => stderr.includes('Ctrl-C stops it'), 60_000)).toBe(true);
-    java = await listenerPid(port);
+    found.java = await listenerPid(port);
     parent.kill('SIGKILL');
-    expect(await until(() => !isRunning(java!), 15_000)).toBe(true);
+    expect(await until(() => !isRunning(found.java!), 15_000)).toBe(true);
     expect(await answers(port)).toBe(false);
   }, 120_000);
 
   it('an error after DynamoDB Local started (seed wants PostgreSQL users, none configured): exit 1 and no JVM left', async () => {
     const port = await freePort();
     const running = startCli(['local', '--in-memory', '--port', String(port), '--schema-load', '--seed', '--users-from-db'], tempFolder());
-    let java: number | undefined;
-    reapAfterTest(() => [java]);
-    void until(async () => (java ??= await listenerPid(port)) !== undefined, 60_000, 20);
+    const found: { java?: number } = {};
+    reapAfterTest(() => [found.java]);
+    void until(async () => (found.java ??= await listenerPid(port)) !== undefined, 60_000, 20);
     expect(await running.exited).toBe(1);
     expect(running.stderr().trim().split('\n').at(-1)).toMatch(/^error\[postgres\.not_configured\]/);
     expect(running.stderr()).toContain('DynamoDB Local listens on');
     expect(await answers(port)).toBe(false);
-    expect(java === undefined || !isRunning(java)).toBe(true);
+    expect(found.java === undefined || !isRunning(found.java)).toBe(true);
   }, 120_000);
 
   it('the whole stack (--postgres --cognito) with the tool killed: all three servers end', async () => {
