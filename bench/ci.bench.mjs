@@ -114,7 +114,7 @@ async function waitDelay(dynamoUrl, table) {
     stdio: 'ignore',
   });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve({ code, at: performance.now() })));
-  await sleep(1500); // it has started and is looking at a closed port
+  await sleep(3000); // it has started (node and the SDK loaded) and is looking at a closed port
   const proxy = createServer((socket) => {
     const upstream = connect(Number(target.port), target.hostname === 'localhost' ? '127.0.0.1' : target.hostname);
     socket.pipe(upstream).pipe(socket);

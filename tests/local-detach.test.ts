@@ -132,6 +132,40 @@ describe('local --detach', () => {
     expect(await answers(port)).toBe(false);
   }, 60_000);
 
+  it('--postgres --cognito with their ports taken: refused before anything starts, one line each', async () => {
+    const cwd = tempFolder();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, resolve));
+    const taken = (server.address() as { port: number }).port;
+    const port = await freePort();
+    try {
+      for (const [flag, name] of [
+        ['--postgres-port', 'PostgreSQL'],
+        ['--cognito-port', 'cognito-local'],
+      ] as const) {
+        const ports = { '--postgres-port': String(await freePort()), '--cognito-port': String(await freePort()), [flag]: String(taken) };
+        const result = await runIn(cwd, [
+          'local',
+          '--detach',
+          '--in-memory',
+          '--port',
+          String(port),
+          '--postgres',
+          '--cognito',
+          ...Object.entries(ports).flat(),
+        ]);
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toMatch(
+          new RegExp(`^error\\[local\\.port_taken\\]: Port ${taken} \\(for ${name}\\) is already taken.*pass ${flag} with another port`),
+        );
+        expect(await answers(port)).toBe(false);
+        expect(stateOf(cwd)).toBeUndefined();
+      }
+    } finally {
+      server.close();
+    }
+  });
+
   it('a stale state file: status says so (exit 1) and removes it; stop never signals a PID that is now another process', async () => {
     const cwd = tempFolder();
     mkdirSync(join(cwd, '.cruddur'));

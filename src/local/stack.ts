@@ -12,6 +12,7 @@ import { CliError } from '../core/errors.js';
 import type { TimeRule } from '../patterns/time.js';
 import { startDynamoDbLocal, type LocalDynamo } from '../aws/local-dynamodb.js';
 import { loadMessagesTable } from '../aws/messages-table.js';
+import { requireFreePort } from './ports.js';
 import type { ProcessIdentity } from './processes.js';
 import type { Watchdog } from './watchdog.js';
 
@@ -63,6 +64,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       for (const part of [...parts].reverse()) await part.stop().catch(() => undefined);
     })());
   const logFile = (name: string) => (options.logDir ? join(options.logDir, `${name}.log`) : undefined);
+  // Every port is checked before anything starts: a half-started stack is worse than none.
+  if (options.postgresPort) await requireFreePort(options.postgresPort, 'PostgreSQL', '--postgres-port');
+  if (options.cognitoPort) await requireFreePort(options.cognitoPort, 'cognito-local', '--cognito-port');
   try {
     const dynamo = await startDynamoDbLocal({
       port: options.port,
