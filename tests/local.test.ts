@@ -33,7 +33,7 @@ describe('local', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/Stopped\.\n$/);
-  });
+  }, 180_000);
 
   it('--postgres --cognito: the whole stack, the sample users in all three, settings in .cruddur/env, the same pool on a restart', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cruddur-stack-'));

@@ -3,15 +3,14 @@
  * used by `cruddur-ddb local`, the test setup and the benchmarks. The package is a development
  * dependency: a one-off `npx cruddur-ddb list-tables` never downloads its 60 MB.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { CliError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
-import { launch } from '../local/launcher.js';
+import { launch, type Launched } from '../local/launcher.js';
 import { requireFreePort } from '../local/ports.js';
-import type { ProcessIdentity } from '../local/processes.js';
 import type { Watchdog } from '../local/watchdog.js';
 
 /** Where DynamoDB Local listens unless told otherwise: this machine only (it accepts any credentials). */
@@ -69,7 +68,7 @@ export function checkJava(): number {
 
 /** Resolves when nothing listens on the port; otherwise a clear error naming what holds it. */
 export async function checkPortFree(port: number): Promise<void> {
-  await requireFreePort(port, 'DynamoDB Local', '--port', async (taken) =>
+  await requireFreePort(port, undefined, '--port', async (taken) =>
     (await answersLikeDynamo(`http://localhost:${taken}`)) ? ', which answers like DynamoDB (use it as it is)' : '',
   );
 }
@@ -84,19 +83,13 @@ async function answersLikeDynamo(url: string): Promise<boolean> {
   }
 }
 
-export interface LocalDynamo {
+/** A running DynamoDB Local: the launcher's handle on it, and where it answers. */
+export interface LocalDynamo extends Pick<Launched, 'child' | 'identity' | 'exited' | 'lastLines' | 'stop'> {
   url: string;
   port: number;
   host: string;
-  child: ChildProcess;
-  identity: ProcessIdentity;
-  /** Resolves with the exit code (null when a signal ended it) once the process has ended. */
-  exited: Promise<number | null>;
   /** The signal that ended it, if one did (after `exited` resolves). */
   signal(): NodeJS.Signals | null;
-  /** Its last lines of output (at most 20), for saying why it stopped. */
-  lastLines(): string[];
-  stop(): Promise<number | null>;
 }
 
 export interface StartOptions {

@@ -4,7 +4,7 @@
  * dependency, found at run time in this tool's install or in the current project. It keeps its pools
  * in `.cognito/` under its working directory.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CliError } from '../core/errors.js';
-import { launch, type Launched } from '../local/launcher.js';
+import { launch } from '../local/launcher.js';
 import { requireFreePort } from '../local/ports.js';
 import type { ProcessIdentity } from '../local/processes.js';
 import type { Watchdog } from '../local/watchdog.js';
@@ -63,28 +63,22 @@ export async function startCognitoLocal(options: CognitoOptions): Promise<LocalC
   const cwd = options.dataDir ?? temporary!;
   mkdirSync(cwd, { recursive: true });
   const url = `http://127.0.0.1:${options.port}`;
-  const removeTemporary = () => temporary && rmSync(temporary, { recursive: true, force: true });
-  let server: Launched;
-  try {
-    server = await launch({
-      name: 'cognito-local',
-      command: process.execPath,
-      args: [start],
-      cwd,
-      env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
-      // Any HTTP answer (even an error for an empty request) means it listens.
-      ready: () => fetch(url, { method: 'POST', signal: AbortSignal.timeout(1000) }).then(() => true),
-      deadlineMs: 30_000,
-      failureCode: 'local.cognito_failed',
-      stopSignal: 'SIGTERM',
-      logFile: options.logFile,
-      watchdog: options.watchdog,
-      signal: options.signal,
-    });
-  } catch (error) {
-    removeTemporary();
-    throw error;
-  }
+  const server = await launch({
+    name: 'cognito-local',
+    command: process.execPath,
+    args: [start],
+    cwd,
+    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
+    // Any HTTP answer (even an error for an empty request) means it listens.
+    ready: () => fetch(url, { method: 'POST', signal: AbortSignal.timeout(1000) }).then(() => true),
+    deadlineMs: 30_000,
+    failureCode: 'local.cognito_failed',
+    stopSignal: 'SIGTERM',
+    logFile: options.logFile,
+    watchdog: options.watchdog,
+    signal: options.signal,
+    temporary,
+  });
   return {
     url,
     port: options.port,
@@ -92,11 +86,7 @@ export async function startCognitoLocal(options: CognitoOptions): Promise<LocalC
     identity: server.identity,
     exited: server.exited,
     lastLines: server.lastLines,
-    stop: async () => {
-      const code = await server.stop();
-      removeTemporary();
-      return code;
-    },
+    stop: server.stop,
   };
 }
 

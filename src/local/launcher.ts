@@ -5,7 +5,7 @@
  * cancelled) it is killed before the error is thrown, so nothing is left behind a failed start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { CliError, type ErrorCode } from '../core/errors.js';
 import { identify, stopProcess, type ProcessIdentity } from './processes.js';
 import type { Watchdog } from './watchdog.js';
@@ -34,6 +34,8 @@ export interface LaunchSpec {
   logFile?: string;
   /** Told about the server as soon as it is spawned, so it ends when this process ends. */
   watchdog?: Watchdog;
+  /** A folder of the server's own (a cluster, pools) removed once it has stopped or failed to start. */
+  temporary?: string;
   /** Ends the start-up early (Ctrl-C): the server is stopped and the promise rejects with the reason. */
   signal?: AbortSignal;
   onOutput?(line: string): void;
@@ -115,6 +117,7 @@ export async function launch(spec: LaunchSpec): Promise<Launched> {
     if (!gone() && identity.startTime) await stopProcess(identity, spec.stopSignal);
     else if (!gone()) child.kill('SIGKILL');
     if (child.pid !== undefined) spec.watchdog?.forget(child.pid);
+    if (spec.temporary) rmSync(spec.temporary, { recursive: true, force: true });
     return gone() ? exited : null;
   };
 
@@ -147,6 +150,6 @@ export async function launch(spec: LaunchSpec): Promise<Launched> {
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
-  if (!gone()) await stop();
+  await stop();
   throw failure;
 }

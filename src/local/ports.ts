@@ -24,13 +24,14 @@ export function whoListens(port: number): string | undefined {
 
 /**
  * Resolves when the port is free; otherwise one clear error naming what holds it. `what` is the part
- * that wanted it, `flag` the option that picks another; `more` adds to the message (e.g. "answers like DynamoDB").
+ * that wanted it (left unsaid for the main one, DynamoDB Local), `flag` the option that picks another;
+ * `more` adds to the message (e.g. "answers like DynamoDB").
  */
-export async function requireFreePort(port: number, what: string, flag: string, more?: (port: number) => Promise<string>): Promise<void> {
+export async function requireFreePort(port: number, what: string | undefined, flag: string, more?: (port: number) => Promise<string>): Promise<void> {
   if (await isPortFree(port)) return;
   const holder = whoListens(port);
   const extra = more ? await more(port) : '';
-  throw new CliError('local.port_taken', `Port ${port} (for ${what}) is already taken${holder ? ` by ${holder}` : ''}${extra}`, {
+  throw new CliError('local.port_taken', `Port ${port}${what ? ` (for ${what})` : ''} is already taken${holder ? ` by ${holder}` : ''}${extra}`, {
     hint: `Stop what holds it, or pass ${flag} with another port`,
   });
 }

@@ -46,6 +46,16 @@ export interface Part {
   stop(): Promise<unknown>;
 }
 
+/** What `local stop` needs of a started server (the stop signal is the one its launch was given). */
+function partOf(
+  name: string,
+  server: { identity: ProcessIdentity; url: string; temporary?: string; stop(): Promise<unknown> },
+  stopSignal: NodeJS.Signals,
+  logFile: string | undefined,
+): Part {
+  return { name, identity: server.identity, stopSignal, url: server.url, logFile, temporary: server.temporary, stop: server.stop };
+}
+
 export interface Stack {
   dynamo: LocalDynamo;
   parts: Part[];
@@ -76,7 +86,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       watchdog,
       signal,
     });
-    parts.push({ name: 'DynamoDB Local', identity: dynamo.identity, stopSignal: 'SIGTERM', url: dynamo.url, logFile: logFile('dynamodb'), stop: dynamo.stop });
+    parts.push(partOf('DynamoDB Local', dynamo, 'SIGTERM', logFile('dynamodb')));
     options.say(`DynamoDB Local listens on ${dynamo.url} (${options.dataDir ? `data in ${options.dataDir}` : 'in memory'}, shared database).`);
     const exports: Record<string, string> = {};
     if (options.port !== 8000) exports.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
@@ -88,15 +98,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const { prepareCruddurDatabase, startPostgres } = await import('../postgres/local-server.js');
         const dataDir = options.stateDir ? join(options.stateDir, 'postgres') : undefined;
         const postgres = await startPostgres({ port: options.postgresPort, dataDir, logFile: logFile('postgres'), watchdog, signal });
-        parts.push({
-          name: 'PostgreSQL',
-          identity: postgres.identity,
-          stopSignal: 'SIGINT',
-          url: postgres.url,
-          logFile: logFile('postgres'),
-          temporary: postgres.temporary,
-          stop: postgres.stop,
-        });
+        parts.push(partOf('PostgreSQL', postgres, 'SIGINT', logFile('postgres')));
         const rows = users.map((user) => ({ uuid: user.uuid, handle: user.handle, displayName: user.displayName, email: sampleEmail(user.handle) }));
         exports.CONNECTION_URL = await prepareCruddurDatabase(postgres.url, 'cruddur', rows);
         options.say(
@@ -108,15 +110,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const { prepareCruddurPool, startCognitoLocal } = await import('../cognito/local-server.js');
         const dataDir = options.stateDir ? join(options.stateDir, 'cognito') : undefined;
         const cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir, logFile: logFile('cognito'), watchdog, signal });
-        parts.push({
-          name: 'cognito-local',
-          identity: cognito.identity,
-          stopSignal: 'SIGTERM',
-          url: cognito.url,
-          logFile: logFile('cognito'),
-          temporary: cognito.temporary,
-          stop: cognito.stop,
-        });
+        parts.push(partOf('cognito-local', cognito, 'SIGTERM', logFile('cognito')));
         const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
         exports.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
         exports.AWS_COGNITO_USER_POOL_ID = await prepareCruddurPool(cognito.url, 'cruddur-local', poolUsers);

@@ -5,13 +5,13 @@
  * a developer's machine, never a server.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { CliError } from '../core/errors.js';
-import { launch, type Launched } from '../local/launcher.js';
+import { launch } from '../local/launcher.js';
 import { requireFreePort } from '../local/ports.js';
 import type { ProcessIdentity } from '../local/processes.js';
 import type { Watchdog } from '../local/watchdog.js';
@@ -133,33 +133,27 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
     ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', join(bin, 'postgres'), ...serverArgs]]
     : [join(bin, 'postgres'), serverArgs];
   const url = `postgresql://postgres@127.0.0.1:${options.port}/postgres`;
-  const removeTemporary = () => temporary && rmSync(temporary, { recursive: true, force: true });
-  let server: Launched;
-  try {
-    server = await launch({
-      name: 'PostgreSQL',
-      command,
-      args,
-      ready: async () => {
-        const client = new pg.Client({ connectionString: url });
-        try {
-          await client.connect();
-          return true;
-        } finally {
-          await client.end().catch(() => undefined);
-        }
-      },
-      deadlineMs: 30_000,
-      failureCode: 'local.postgres_failed',
-      stopSignal: 'SIGINT', // fast shutdown: clients are disconnected, nothing is waited for
-      logFile: options.logFile,
-      watchdog: options.watchdog,
-      signal: options.signal,
-    });
-  } catch (error) {
-    removeTemporary();
-    throw error;
-  }
+  const server = await launch({
+    name: 'PostgreSQL',
+    command,
+    args,
+    ready: async () => {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        return true;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    deadlineMs: 30_000,
+    failureCode: 'local.postgres_failed',
+    stopSignal: 'SIGINT', // fast shutdown: clients are disconnected, nothing is waited for
+    logFile: options.logFile,
+    watchdog: options.watchdog,
+    signal: options.signal,
+    temporary,
+  });
   return {
     url,
     port: options.port,
@@ -168,11 +162,7 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
     identity: server.identity,
     exited: server.exited,
     lastLines: server.lastLines,
-    stop: async () => {
-      const code = await server.stop();
-      removeTemporary();
-      return code;
-    },
+    stop: server.stop,
   };
 }
 
