@@ -170,7 +170,10 @@ function adapt(text: string, ports: { dynamo: number; postgres: number; cognito:
 }
 
 const selectsProd = (text: string) => /(?:^|\s)prod(?:\s|$)|--env[ =]prod|CRUDDUR_ENV=prod/.test(text);
-const runsUntilCtrlC = (text: string) => /cruddur-ddb\s+(?:local|ui)\b/.test(text) || (/cruddur-ddb\s+stream\b/.test(text) && !/--once/.test(text));
+/** `local --detach`, `local status`, `local stop`: they return, and leave (or need) a stack in their folder. */
+const detached = (text: string) => /cruddur-ddb\s+local\b.*--detach|cruddur-ddb\s+local\s+(?:status|stop)\b/.test(text);
+const runsUntilCtrlC = (text: string) =>
+  (/cruddur-ddb\s+(?:local|ui)\b/.test(text) && !detached(text)) || (/cruddur-ddb\s+stream\b/.test(text) && !/--once/.test(text));
 
 /** The shell an example is written for: `completion zsh` examples are zsh (`source <(...)`), and so on; else sh. */
 function interpreter(command: string): [string, string[]] {
@@ -290,32 +293,56 @@ describe('documented examples', () => {
     180_000,
   );
 
-  it.each(examples.filter((example) => !runsUntilCtrlC(example.text) || selectsProd(example.text)).map(name))('%s', async (_name, example) => {
-    if (CANNOT_RUN[example.text]) return;
-    const command = adapt(example.text, { dynamo: 0, postgres: 0, cognito: 0 });
-    ran.push(example.text);
-    if (selectsProd(example.text)) {
-      stack.recorder.hits.length = 0;
-      const result = shell(command, prodEnv(), stack.work);
-      const said = `${result.stdout}\n${result.stderr}`;
-      expect(result.code, `parses: ${said}`).not.toBe(2);
-      expect(said, 'says it chose prod').toMatch(/prod|PROD_/i);
-      expect(stack.recorder.hits, 'no connection before refusing').toEqual([]);
-      if (result.code === 0) expect(result.stdout, 'only a report may succeed without a connection').toMatch(/"environment"|environment/);
-      if (/Refusing to .* in prod without confirmation/.test(result.stderr)) {
-        // On a terminal it asks instead; the wrong answer changes nothing and connects nowhere.
-        const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: stack.work, env: prodEnv(), input: 'no\n', encoding: 'utf8' });
-        expect(onTerminal.stdout).toMatch(/in PROD\. Type ".+" to go on/);
-        expect(onTerminal.stdout).toMatch(/Not confirmed; nothing was changed/);
-        expect(stack.recorder.hits).toEqual([]);
+  // Each in a folder of its own: `status` and `stop` find a `--detach` stack started there first; every one is stopped after.
+  it.each(examples.filter((example) => detached(example.text) && !selectsProd(example.text)).map(name))(
+    '%s',
+    async (_name, example) => {
+      ran.push(example.text);
+      const cwd = mkdtempSync(join(tmpdir(), 'cruddur-example-'));
+      const port = await freePort();
+      // The port goes right after `local` (the example may go on into a pipe).
+      const command = example.text.replace(/cruddur-ddb\s+local\b/, `$& --port ${port}`);
+      try {
+        if (!/--detach/.test(command)) expect(shell(`cruddur-ddb local --detach --in-memory --port ${port}`, localEnv(), cwd).code).toBe(0);
+        const result = shell(command, localEnv(), cwd);
+        expect(result.code, `${command}\n${result.stderr}`).toBe(0);
+      } finally {
+        expect(shell('cruddur-ddb local stop', localEnv(), cwd).code).toBe(0);
+        rmSync(cwd, { recursive: true, force: true });
       }
-      return;
-    }
-    const result = shell(command, localEnv(), stack.work);
-    expect(result.code, `${command}\n${result.stderr}`).toBe(0);
-    // An example that dropped or reset the messages table leaves it for the next one as npm start would.
-    if (!(await sampleDataThere())) {
-      expect(shell('cruddur-ddb schema-load && cruddur-ddb seed', localEnv(), stack.work).code).toBe(0);
-    }
-  });
+    },
+    180_000,
+  );
+
+  it.each(examples.filter((example) => (!runsUntilCtrlC(example.text) && !detached(example.text)) || selectsProd(example.text)).map(name))(
+    '%s',
+    async (_name, example) => {
+      if (CANNOT_RUN[example.text]) return;
+      const command = adapt(example.text, { dynamo: 0, postgres: 0, cognito: 0 });
+      ran.push(example.text);
+      if (selectsProd(example.text)) {
+        stack.recorder.hits.length = 0;
+        const result = shell(command, prodEnv(), stack.work);
+        const said = `${result.stdout}\n${result.stderr}`;
+        expect(result.code, `parses: ${said}`).not.toBe(2);
+        expect(said, 'says it chose prod').toMatch(/prod|PROD_/i);
+        expect(stack.recorder.hits, 'no connection before refusing').toEqual([]);
+        if (result.code === 0) expect(result.stdout, 'only a report may succeed without a connection').toMatch(/"environment"|environment/);
+        if (/Refusing to .* in prod without confirmation/.test(result.stderr)) {
+          // On a terminal it asks instead; the wrong answer changes nothing and connects nowhere.
+          const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: stack.work, env: prodEnv(), input: 'no\n', encoding: 'utf8' });
+          expect(onTerminal.stdout).toMatch(/in PROD\. Type ".+" to go on/);
+          expect(onTerminal.stdout).toMatch(/Not confirmed; nothing was changed/);
+          expect(stack.recorder.hits).toEqual([]);
+        }
+        return;
+      }
+      const result = shell(command, localEnv(), stack.work);
+      expect(result.code, `${command}\n${result.stderr}`).toBe(0);
+      // An example that dropped or reset the messages table leaves it for the next one as npm start would.
+      if (!(await sampleDataThere())) {
+        expect(shell('cruddur-ddb schema-load && cruddur-ddb seed', localEnv(), stack.work).code).toBe(0);
+      }
+    },
+  );
 });

@@ -12,7 +12,9 @@ describe('local', () => {
   it('starts DynamoDB Local with the schema loaded, answers other commands, and stops cleanly on SIGINT', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'cruddur-local-'));
+    // Its own folder: .cruddur/ (state, env file) is made there, never in the checkout (issue 21).
     const child = spawn(process.execPath, [CLI, 'local', '--port', String(port), '--data-dir', dataDir, '--schema-load', '-o', 'json'], {
+      cwd: mkdtempSync(join(tmpdir(), 'cruddur-local-cwd-')),
       env: cleanEnv({}, false),
     });
     let stderr = '';
@@ -31,7 +33,7 @@ describe('local', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/Stopped\.\n$/);
-  });
+  }, 180_000);
 
   it('--postgres --cognito: the whole stack, the sample users in all three, settings in .cruddur/env, the same pool on a restart', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cruddur-stack-'));

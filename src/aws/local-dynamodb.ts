@@ -3,13 +3,15 @@
  * used by `cruddur-ddb local`, the test setup and the benchmarks. The package is a development
  * dependency: a one-off `npx cruddur-ddb list-tables` never downloads its 60 MB.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { CliError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
+import { launch, type Launched } from '../local/launcher.js';
+import { requireFreePort } from '../local/ports.js';
+import type { Watchdog } from '../local/watchdog.js';
 
 /** Where DynamoDB Local listens unless told otherwise: this machine only (it accepts any credentials). */
 export const LOOPBACK = '127.0.0.1';
@@ -66,25 +68,9 @@ export function checkJava(): number {
 
 /** Resolves when nothing listens on the port; otherwise a clear error naming what holds it. */
 export async function checkPortFree(port: number): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
-  });
-  if (free) return;
-  const holder = whoListens(port);
-  const isDynamo = await answersLikeDynamo(`http://localhost:${port}`);
-  throw new CliError('local.port_taken', `Port ${port} is already taken${holder ? ` by ${holder}` : ''}${isDynamo ? ', which answers like DynamoDB' : ''}`, {
-    hint: isDynamo
-      ? 'Use that one as it is, or start another with --port 8001 (and pass --endpoint-url http://localhost:8001 to other commands)'
-      : 'Stop it, or use --port 8001 (and pass --endpoint-url http://localhost:8001 to other commands)',
-  });
-}
-
-function whoListens(port: number): string | undefined {
-  const result = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(result.stdout ?? '');
-  return match ? `${match[1]} (pid ${match[2]})` : undefined;
+  await requireFreePort(port, undefined, '--port', async (taken) =>
+    (await answersLikeDynamo(`http://localhost:${taken}`)) ? ', which answers like DynamoDB (use it as it is)' : '',
+  );
 }
 
 /** DynamoDB answers an unsigned GET with a 400 that names its own error type. */
@@ -97,32 +83,13 @@ async function answersLikeDynamo(url: string): Promise<boolean> {
   }
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new CliError('local.timeout', `DynamoDB Local did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
-
-export interface LocalDynamo {
+/** A running DynamoDB Local: the launcher's handle on it, and where it answers. */
+export interface LocalDynamo extends Pick<Launched, 'child' | 'identity' | 'exited' | 'lastLines' | 'stop'> {
   url: string;
   port: number;
   host: string;
-  child: ChildProcess;
-  /** Resolves with the exit code (null when a signal ended it) once the process has ended. */
-  exited: Promise<number | null>;
   /** The signal that ended it, if one did (after `exited` resolves). */
   signal(): NodeJS.Signals | null;
-  /** Its last lines of output (at most 20), for saying why it stopped. */
-  lastLines(): string[];
-  stop(): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -133,6 +100,10 @@ export interface StartOptions {
   host?: string;
   /** Lines DynamoDB Local prints, for the caller to show or drop. */
   onOutput?: (line: string) => void;
+  /** See LaunchSpec: a detached server's log file, the watchdog, Ctrl-C during start-up. */
+  logFile?: string;
+  watchdog?: Watchdog;
+  signal?: AbortSignal;
 }
 
 /** The URL other commands use for a host: loopback is spelled `localhost`, as the default endpoint is. */
@@ -145,6 +116,7 @@ export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDy
   const { jar, libDir } = findDynamoDbLocal();
   checkJava();
   await checkPortFree(options.port);
+  if (options.dataDir) checkWritable(options.dataDir);
   const host = options.host ?? LOOPBACK;
   // DynamoDB Local has no option for its address: java/LoopbackLauncher binds its server to `host`
   // before starting it, with DynamoDB Local's own arguments. No telemetry: there is no network for it.
@@ -160,55 +132,44 @@ export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDy
     '-sharedDb',
     '-disableTelemetry',
   ];
-  const child = spawn('java', args, { cwd: options.dataDir ?? dirname(jar), stdio: ['ignore', 'pipe', 'pipe'] });
-  const errors: string[] = [];
-  const tail: string[] = [];
-  const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line.trim()) continue;
-      if (/exception|error/i.test(line)) errors.push(line.trim());
-      tail.push(line.trimEnd());
-      if (tail.length > 20) tail.shift();
-      options.onOutput?.(line);
-    }
-  };
-  child.stdout?.on('data', forward);
-  child.stderr?.on('data', forward);
-  let signal: NodeJS.Signals | null = null;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code, by) => {
-      signal = by;
-      resolve(code);
-    }),
-  );
-  const url = urlFor(host, options.port);
-  await waitUntilAnswering(`http://${host === '0.0.0.0' ? LOOPBACK : host.includes(':') ? `[${host}]` : host}:${options.port}`, child);
-  if (child.exitCode !== null) {
-    throw new CliError('local.failed', `DynamoDB Local stopped at start: ${errors[0] ?? `exit code ${child.exitCode}`}`);
-  }
+  const probe = `http://${host === '0.0.0.0' ? LOOPBACK : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host}:${options.port}`;
+  const server = await launch({
+    name: 'DynamoDB Local',
+    command: 'java',
+    args,
+    cwd: options.dataDir ?? dirname(jar),
+    // Any HTTP answer means Jetty is serving DynamoDB Local's handler.
+    ready: () => fetch(probe, { signal: AbortSignal.timeout(1000) }).then(() => true),
+    deadlineMs: 60_000,
+    failureCode: 'local.failed',
+    stopSignal: 'SIGTERM',
+    logFile: options.logFile,
+    watchdog: options.watchdog,
+    signal: options.signal,
+    onOutput: options.onOutput,
+  });
   return {
-    url,
+    url: urlFor(host, options.port),
     port: options.port,
     host,
-    child,
-    exited,
-    signal: () => signal,
-    lastLines: () => [...tail],
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
+    child: server.child,
+    identity: server.identity,
+    exited: server.exited,
+    signal: server.endedBy,
+    lastLines: server.lastLines,
+    stop: server.stop,
   };
 }
 
-/** A port nobody listens on right now (for tests and benchmarks). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+/** DynamoDB Local writes its database file there: say so now rather than as a Java stack trace later. */
+function checkWritable(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new CliError('local.data_dir', `DynamoDB Local cannot write its data in ${dir}`, {
+      hint: 'Pick a folder you can write (--data-dir), or keep nothing on disk with --in-memory',
     });
-  });
+  }
 }
+
+export { freePort } from '../local/ports.js';

@@ -4,8 +4,7 @@
  * dependency, found at run time in this tool's install or in the current project. It keeps its pools
  * in `.cognito/` under its working directory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,10 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CliError } from '../core/errors.js';
+import { launch } from '../local/launcher.js';
+import { requireFreePort } from '../local/ports.js';
+import type { ProcessIdentity } from '../local/processes.js';
+import type { Watchdog } from '../local/watchdog.js';
 
 /** The emulator's start script, from this tool's install or the current project's. */
 export function findCognitoLocal(cwd = process.cwd()): string {
@@ -35,7 +38,11 @@ export function findCognitoLocal(cwd = process.cwd()): string {
 export interface LocalCognito {
   url: string;
   port: number;
+  /** The temporary folder of pools started without a data dir (removed at stop). */
+  temporary: string | undefined;
+  identity: ProcessIdentity;
   exited: Promise<number | null>;
+  lastLines(): string[];
   stop(): Promise<number | null>;
 }
 
@@ -43,48 +50,43 @@ export interface CognitoOptions {
   port: number;
   /** Where its pools are kept between runs; undefined: a temporary folder removed at stop. */
   dataDir?: string;
+  /** See LaunchSpec: a detached server's log file, the watchdog, Ctrl-C during start-up. */
+  logFile?: string;
+  watchdog?: Watchdog;
+  signal?: AbortSignal;
 }
 
 export async function startCognitoLocal(options: CognitoOptions): Promise<LocalCognito> {
   const start = findCognitoLocal();
+  await requireFreePort(options.port, 'cognito-local', '--cognito-port');
   const temporary = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cruddur-cognito-'));
   const cwd = options.dataDir ?? temporary!;
   mkdirSync(cwd, { recursive: true });
-  const server: ChildProcess = spawn(process.execPath, [start], {
+  const url = `http://127.0.0.1:${options.port}`;
+  const server = await launch({
+    name: 'cognito-local',
+    command: process.execPath,
+    args: [start],
     cwd,
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  server.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
     // Any HTTP answer (even an error for an empty request) means it listens.
-    const up = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(1000) }).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline || server.exitCode !== null) {
-      if (server.exitCode === null) server.kill('SIGKILL');
-      const reason = log.trim().split('\n').filter(Boolean).pop() ?? `exit code ${server.exitCode}`;
-      throw new CliError('local.cognito_failed', `cognito-local did not start on port ${options.port}: ${reason}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    ready: () => fetch(url, { method: 'POST', signal: AbortSignal.timeout(1000) }).then(() => true),
+    deadlineMs: 30_000,
+    failureCode: 'local.cognito_failed',
+    stopSignal: 'SIGTERM',
+    logFile: options.logFile,
+    watchdog: options.watchdog,
+    signal: options.signal,
+    temporary,
+  });
   return {
     url,
     port: options.port,
-    exited,
-    stop: async () => {
-      if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
-      const code = await exited;
-      if (temporary) rmSync(temporary, { recursive: true, force: true });
-      return code;
-    },
+    temporary,
+    identity: server.identity,
+    exited: server.exited,
+    lastLines: server.lastLines,
+    stop: server.stop,
   };
 }
 

@@ -14,5 +14,6 @@ export default defineCommand({
   args,
   options,
   examples: ['cruddur-ddb drop cruddur-messages', 'cruddur-ddb drop cruddur-messages prod', 'cruddur-ddb drop cruddur-messages --env prod --yes'],
+  helpAfter: '-o json ends with one object:\n  {"table":"my-messages","dropped":true,"seconds":0.1}',
   load: async () => (await import('./drop.js')).drop,
 });

@@ -4,6 +4,8 @@ import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import type { Output } from '../kit/output.js';
 import type { DropInput } from './drop.def.js';
+import { seconds } from '../data/summary.js';
+import { summaryOutput } from '../kit/summary.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
 export type DropOptions = DropInput;
@@ -13,8 +15,12 @@ export async function drop(options: DropOptions, context: Context): Promise<Outp
   // The guard runs before any call: with no terminal and no --yes, prod is never touched.
   await confirmDestructive(context, `delete the table ${table}`, table, { table });
   const client = await context.dynamo();
+  const started = context.clock();
   await client.send(new DeleteTableCommand({ TableName: table }));
   await waitUntilTableNotExists({ client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: table });
-  context.say(`Dropped table ${table} in ${context.env.name}.`);
-  return undefined;
+  return summaryOutput(context, `Dropped table ${table} in ${context.env.name}.`, {
+    table,
+    dropped: true,
+    seconds: Number(seconds(started, context.clock()).toFixed(3)),
+  });
 }

@@ -1,10 +1,11 @@
-import { defineCommand, type Input, required } from '../kit/define.js';
+import { defineCommand, flag, type Input, required } from '../kit/define.js';
 import { batchWriting } from '../kit/shared-options.js';
 
 const args = { file: required('an export file (.gz is unzipped), or - for stdin') };
 
 const options = {
   ...batchWriting,
+  replace: flag('--replace', 'delete every item of the table first (reset, then import): it then holds exactly the file; asks first in prod'),
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -20,7 +21,9 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz',
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
     'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
+    'cruddur-ddb import messages.ndjson.gz --replace -o json',
   ],
-  helpAfter: 'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.',
+  helpAfter:
+    'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"seconds":0.3,"itemsPerSecond":440}',
   load: async () => (await import('./import.js')).importCommand,
 });

@@ -10,7 +10,7 @@ import { keyRulesOf } from '../data/item-checks.js';
 import { incomplete, perSecond, seconds } from '../data/summary.js';
 import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../data/table.js';
-import { readExport } from '../data/transfer.js';
+import { deleteAllItems, readExport } from '../data/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
@@ -25,6 +25,8 @@ export interface ImportSummary {
   table: string;
   file: string;
   created: boolean;
+  /** Items deleted first (--replace). */
+  deleted: number;
   items: number;
   /** Lines whose key a later line of the same batch had (that line won). */
   replaced: number;
@@ -41,12 +43,17 @@ export async function importCommand(options: ImportOptions, context: Context): P
   const table = checkTableName(context.env.table.source === 'default' ? (reader.header.table.TableName ?? context.env.table.value) : context.env.table.value);
   // Only the table's shape is taken from the file (keys, indexes, stream, billing): a header is data, not a policy.
   const { input: shape, leftOut } = createInputFromHeader(reader.header.table);
-  await confirmDestructive(context, `write the items of ${name} into ${table}`, table);
+  await confirmDestructive(
+    context,
+    options.replace ? `delete every item of ${table}, then write the items of ${name}` : `write the items of ${name} into ${table}`,
+    table,
+  );
 
   const client = await context.dynamo();
   const progress = createProgress(context, `Importing into ${table}:`);
   const started = context.clock();
   let created = false;
+  let deleted = 0;
   let written = 0;
   let result;
   try {
@@ -55,6 +62,13 @@ export async function importCommand(options: ImportOptions, context: Context): P
       context.say(
         `Created table ${table} from the header of ${name}${leftOut.length ? ` (left out of its definition: ${leftOut.join(', ')}; import creates keys, indexes, stream and billing only)` : ''}.`,
       );
+    else if (options.replace) {
+      // reset, then import: the same deletion `reset` does (the table, its indexes and its stream are kept).
+      const emptied = await deleteAllItems(client, table, { segments: 4, concurrency, maxRetries });
+      if (emptied.notWritten > 0) throw incomplete('reset.incomplete', emptied.notWritten, emptied.found, table, maxRetries, 'the import --replace');
+      deleted = emptied.written;
+      context.say(`Deleted the ${deleted} items ${table} held.`);
+    }
     const onWritten = (n: number) => {
       written += n;
       progress.add(n);
@@ -80,6 +94,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
     table,
     file: name,
     created,
+    deleted,
     items: result.written,
     replaced,
     seconds: Number(secs.toFixed(3)),

@@ -24,10 +24,12 @@ import send from './send.def.js';
 import stream from './stream.def.js';
 import ui from './ui.def.js';
 import updateCognitoUserIds from './update-cognito-user-ids.def.js';
+import wait from './wait.def.js';
 
 export const COMMANDS = [
   env,
   local,
+  wait,
   schemaLoad,
   drop,
   listTables,

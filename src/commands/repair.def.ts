@@ -20,5 +20,7 @@ export default defineCommand({
     'cruddur-ddb repair -o json > repair-report.json',
     'CRUDDUR_TIME_ZONE=America/New_York cruddur-ddb repair prod --yes',
   ],
+  helpAfter:
+    '-o json ends with one object:\n  {"table":"cruddur-messages","dryRun":true,"conversations":3,"messages":126,"found":{"behind":0,"ahead":0,"duplicate":0,"missing":0},"repaired":0,"unfixable":[],"unfixableCount":0,"failed":0,"nonCanonical":{"count":0,"examples":[]}}',
   load: async () => (await import('./repair.js')).repair,
 });

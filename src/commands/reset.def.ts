@@ -17,5 +17,6 @@ export default defineCommand({
   args,
   options,
   examples: ['cruddur-ddb reset', 'cruddur-ddb reset messages-backup -o json', 'cruddur-ddb reset cruddur-messages prod --yes'],
+  helpAfter: '-o json ends with one object:\n  {"table":"cruddur-messages","deleted":132,"seconds":0.2}',
   load: async () => (await import('./reset.js')).reset,
 });

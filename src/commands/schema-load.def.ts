@@ -17,5 +17,7 @@ export default defineCommand({
   args,
   options,
   examples: ['cruddur-ddb schema-load', 'cruddur-ddb schema-load my-messages --billing provisioned', 'cruddur-ddb schema-load prod'],
+  helpAfter:
+    '-o json ends with one object:\n  {"table":"cruddur-messages","created":true,"matches":true,"status":"ACTIVE","key":"pk (HASH), sk (RANGE)","index":"message-group-sk-index: ...","stream":"NEW_IMAGE arn:...","billing":"on-demand","arn":"arn:...","seconds":0.05}',
   load: async () => (await import('./schema-load.js')).schemaLoad,
 });

@@ -1,9 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type TableDescription } from '@aws-sdk/client-dynamodb';
+import type { TableDescription } from '@aws-sdk/client-dynamodb';
+import { loadMessagesTable } from '../aws/messages-table.js';
+import { seconds } from '../data/summary.js';
 import type { Context } from '../kit/context.js';
 import { CliError } from '../core/errors.js';
 import { checkTableName } from '../core/environment.js';
 import { record, type Output } from '../kit/output.js';
-import { messagesTableInput, shapeDifferences } from '../patterns/table.js';
 import type { SchemaLoadInput } from './schema-load.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
@@ -11,18 +12,8 @@ export type SchemaLoadOptions = SchemaLoadInput;
 
 export async function schemaLoad(options: SchemaLoadOptions, context: Context): Promise<Output> {
   const table = checkTableName(options.table ?? context.env.table.value);
-  const client = await context.dynamo();
-  let created = true;
-  try {
-    await client.send(new CreateTableCommand(messagesTableInput(table, options.billing)));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceInUseException') throw error;
-    created = false;
-  }
-  // A table just created (or still being created by someone else) is usable once ACTIVE.
-  await waitUntilTableExists({ client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: table });
-  const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
-  const differences = shapeDifferences(description);
+  const started = context.clock();
+  const { created, description, differences } = await loadMessagesTable(await context.dynamo(), table, options.billing);
   if (created) context.say(`Created table ${table} in ${context.env.name}.`);
   else if (differences.length === 0) context.say(`Table ${table} already exists in ${context.env.name} and matches the expected shape; nothing to do.`);
   // A script must not go on against a table of the wrong shape: exit 1, naming every difference.
@@ -31,7 +22,7 @@ export async function schemaLoad(options: SchemaLoadOptions, context: Context): 
       hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
     });
   }
-  return record(tableReport(description, created, differences));
+  return record({ ...tableReport(description, created, differences), seconds: Number(seconds(started, context.clock()).toFixed(3)) });
 }
 
 function tableReport(table: TableDescription, created: boolean, differences: string[]): Record<string, unknown> {

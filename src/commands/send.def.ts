@@ -21,5 +21,7 @@ export default defineCommand({
     'cruddur-ddb send --from 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --to 05f8fbb5-0d69-4c0b-8f0d-3a2c3c3f7d7a "hello again" -o json',
     'cruddur-ddb send --from andrewbrown --to bayko "see you" && cruddur-ddb stream --once',
   ],
+  helpAfter:
+    '-o json ends with one object: the message written, e.g.\n  {"message_group_uuid":"…","uuid":"…","display_name":"Andrew Brown","handle":"andrewbrown","message":"see you at 6","created_at":"…","new_conversation":false}',
   load: async () => (await import('./send.js')).send,
 });

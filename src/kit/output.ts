@@ -161,14 +161,16 @@ export interface RecordOutput extends Outcome {
   record: Record<string, unknown>;
   /** What the table form shows instead, when it differs (e.g. `env` adds each value's source). */
   tableRecord?: Record<string, unknown>;
+  /** The json form on one line (`wait`: a script reads one line per call). */
+  oneLine?: boolean;
 }
 
 export function rows<T>(output: Omit<RowsOutput<T>, 'kind'>): RowsOutput<T> {
   return { kind: 'rows', ...output };
 }
 
-export function record(value: object, tableRecord?: Record<string, unknown>): RecordOutput {
-  return { kind: 'record', record: { ...value }, tableRecord };
+export function record(value: object, tableRecord?: Record<string, unknown>, oneLine?: boolean): RecordOutput {
+  return { kind: 'record', record: { ...value }, tableRecord, oneLine };
 }
 
 /** Text printed as it is in every format: a shell script, names for a shell's completion, a URL. */
@@ -206,7 +208,8 @@ export async function render(output: Output, target: RenderTarget): Promise<numb
   if (output.kind === 'record') {
     const table = target.format === 'table';
     const forPeople = table || target.format === 'text';
-    await printRecord(forPeople ? (output.tableRecord ?? output.record) : output.record, target.format, target.stdout, target.width);
+    const format = output.oneLine && target.format === 'json' ? 'ndjson' : target.format;
+    await printRecord(forPeople ? (output.tableRecord ?? output.record) : output.record, format, target.stdout, target.width);
     return 1;
   }
   let columns = output.columns;

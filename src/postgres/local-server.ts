@@ -4,14 +4,18 @@
  * it runs as the `postgres` user (through runuser). TCP only, on 127.0.0.1, trust authentication:
  * a developer's machine, never a server.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { CliError } from '../core/errors.js';
 import { createSampleUsers, type UserRow } from './users.js';
+import { launch } from '../local/launcher.js';
+import { requireFreePort } from '../local/ports.js';
+import type { ProcessIdentity } from '../local/processes.js';
+import type { Watchdog } from '../local/watchdog.js';
 
 export type { UserRow };
 
@@ -45,7 +49,11 @@ export interface LocalPostgres {
   /** Where the cluster is. */
   dataDir: string;
   port: number;
+  /** The temporary folder of a cluster started without a data dir (removed at stop). */
+  temporary: string | undefined;
+  identity: ProcessIdentity;
   exited: Promise<number | null>;
+  lastLines(): string[];
   stop(): Promise<number | null>;
 }
 
@@ -53,10 +61,15 @@ export interface PostgresOptions {
   port: number;
   /** Where the cluster lives (kept between runs); undefined: a temporary folder removed at stop. */
   dataDir?: string;
+  /** See LaunchSpec: a detached server's log file, the watchdog, Ctrl-C during start-up. */
+  logFile?: string;
+  watchdog?: Watchdog;
+  signal?: AbortSignal;
 }
 
 /** initdb when the folder holds no cluster yet, then the server; resolves once it takes connections. */
 export async function startPostgres(options: PostgresOptions): Promise<LocalPostgres> {
+  await requireFreePort(options.port, 'PostgreSQL', '--postgres-port');
   const bin = postgresBinDir();
   let temporary: string | undefined;
   let data: string;
@@ -87,7 +100,9 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
       });
     }
   }
-  const [postgres, args] = asPostgres(join(bin, 'postgres'), [
+  // As root the server runs as postgres through setpriv, which execs it: the PID we hold is the
+  // postmaster's own, so a stop signal (or the watchdog's) reaches it directly.
+  const serverArgs = [
     '-D',
     data,
     '-p',
@@ -101,47 +116,41 @@ export async function startPostgres(options: PostgresOptions): Promise<LocalPost
     'fsync=off',
     '-c',
     'full_page_writes=off',
-  ]);
-  const server: ChildProcess = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+  ];
+  const [command, args] = asRoot()
+    ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', join(bin, 'postgres'), ...serverArgs]]
+    : [join(bin, 'postgres'), serverArgs];
   const url = `postgresql://postgres@127.0.0.1:${options.port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch {
-      if (Date.now() > deadline || server.exitCode !== null) {
-        const reason = log.trim().split('\n').filter(Boolean).pop() ?? `exit code ${server.exitCode}`;
-        if (server.exitCode === null) server.kill('SIGKILL');
-        throw new CliError('local.postgres_failed', `PostgreSQL did not start on port ${options.port}: ${reason}`);
+  const server = await launch({
+    name: 'PostgreSQL',
+    command,
+    args,
+    ready: async () => {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        return true;
+      } finally {
+        await client.end().catch(() => undefined);
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+    },
+    deadlineMs: 30_000,
+    failureCode: 'local.postgres_failed',
+    stopSignal: 'SIGINT', // fast shutdown: clients are disconnected, nothing is waited for
+    logFile: options.logFile,
+    watchdog: options.watchdog,
+    signal: options.signal,
+    temporary,
+  });
   return {
     url,
     port: options.port,
     dataDir: data,
-    exited,
-    stop: async () => {
-      if (server.exitCode === null && server.signalCode === null) {
-        // runuser does not pass signals on: signal the postmaster itself (first line of postmaster.pid).
-        try {
-          const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-          process.kill(pid, 'SIGINT'); // fast shutdown
-        } catch {
-          server.kill('SIGTERM');
-        }
-      }
-      const code = await exited;
-      if (temporary) rmSync(temporary, { recursive: true, force: true });
-      return code;
-    },
+    temporary,
+    identity: server.identity,
+    exited: server.exited,
+    lastLines: server.lastLines,
+    stop: server.stop,
   };
 }
 

@@ -90,7 +90,20 @@ describe('options arrive typed, with the defaults their definitions give', () =>
     ['scan tbl --segments 4 --limit 10 --raw', { table: 'tbl', segments: 4, limit: 10, raw: true }],
     ['schema-load', { table: undefined, billing: 'on-demand' }],
     ['schema-load my-table', { table: 'my-table', billing: 'on-demand' }],
-    ['local', { port: 8000, dataDir: '.cruddur/dynamodb', inMemory: false, schemaLoad: false, seed: false, usersFromDb: undefined }],
+    // --port is resolved at run time: CRUDDUR_LOCAL_PORT, else 8000.
+    [
+      'local',
+      {
+        action: undefined,
+        port: undefined,
+        dataDir: '.cruddur/dynamodb',
+        inMemory: false,
+        detach: false,
+        schemaLoad: false,
+        seed: false,
+        usersFromDb: undefined,
+      },
+    ],
     ['local --port 8001 --in-memory', { port: 8001, inMemory: true }],
     ['local', { host: '127.0.0.1' }],
     ['local --host 0.0.0.0', { host: '0.0.0.0' }],
