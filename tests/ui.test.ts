@@ -313,6 +313,14 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
         body: JSON.stringify({ from: andrew.uuid, to: londo.uuid, text: 'no' }),
       });
       expect(refused.status).toBe(403);
+      // Nor can it start a conversation.
+      expect(await page.$('#start')).toBeNull();
+      const starting = await fetch(`${ui.url}api/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: andrew.uuid, to: 'quark', text: 'no' }),
+      });
+      expect(starting.status).toBe(403);
       expect(await fetch(`${ui.url}api/info`).then((response) => response.json())).toMatchObject({
         env: 'prod',
         readOnly: true,

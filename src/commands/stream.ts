@@ -12,6 +12,7 @@ import { CliError } from '../core/errors.js';
 import { record, type Output } from '../kit/output.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from '../stream/checkpoint.js';
+import { applyLock, type HeldLock } from '../stream/lock.js';
 import { emptyTotals, runStream, type RunTotals, type StartFrom } from '../stream/runner.js';
 
 export interface StreamOptions {
@@ -104,6 +105,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
   process.once('SIGTERM', onSignal);
   const where = context.env.endpoint.value ?? `AWS ${settings.region ?? ''}`.trim();
   const totals = emptyTotals();
+  let lock: HeldLock | undefined;
   try {
     let streamArn = '';
     let checkpointPath = '';
@@ -116,6 +118,12 @@ export async function stream(options: StreamOptions, context: Context): Promise<
         const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
         connected = true;
         streamArn = streamOf(table, description);
+        // One applier per checkpoint: a `ui` applying the same stream from the same folder goes first.
+        lock ??= await applyLock(
+          { dir: options.checkpointDir, streamArn, command: 'cruddur-ddb stream', once: options.once, signal: controller.signal, what: table },
+          context.say,
+        );
+        if (!lock) break;
         const checkpoint = await Checkpoint.load(options.checkpointDir, streamArn);
         checkpointPath = checkpoint.path;
         if (round === 0) context.say(`Reading the stream of ${table} ${options.once ? 'once' : 'until Ctrl-C'} (checkpoint ${checkpoint.path}).`);
@@ -149,5 +157,6 @@ export async function stream(options: StreamOptions, context: Context): Promise<
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     streams.destroy();
+    await lock?.release();
   }
 }

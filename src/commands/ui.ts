@@ -70,6 +70,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
     readOnly,
     stream: mode === 'off' ? 'off' : mode === 'apply' ? 'applied here (moves conversations)' : 'watched (moved elsewhere)',
     users: context.env.postgresUrl.value ? 'postgres' : 'group items',
+    fill: readOnly ? undefined : `npx cruddur-ddb seed${context.env.table.source === '--table' ? ` --table ${table}` : ''}`,
   };
   const hub = new EventHub();
   const server = createUiServer({
@@ -122,6 +123,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
         const failure = translateAwsError(error, context.env, table);
         context.say(`The stream stopped: ${failure.message}`);
         hub.send('log', { line: `The stream stopped: ${failure.message}`, at: new Date().toISOString() });
+        hub.setState({ running: false, mode: 'off', line: `stopped: ${failure.message}` });
       })
     : Promise.resolve();
   await new Promise((resolve) => stopping.signal.addEventListener('abort', resolve, { once: true }));
