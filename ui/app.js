@@ -21,6 +21,7 @@ const state = {
 /** Puts a line in a status element; an error looks like one (class, marker) and is announced (role=alert). */
 function say(id, text, { error = false } = {}) {
   const node = $(id);
+  if (!node) return; // the write boxes are not on a read-only (prod) page
   node.textContent = text;
   node.classList.toggle('error', error);
   if (error) node.setAttribute('role', 'alert');
