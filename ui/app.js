@@ -108,14 +108,18 @@ async function readNewUsers(cursor) {
 }
 
 /** Shows the users read ahead, then reads ahead again, so the button knows before a click whether it can add anyone. */
-async function loadUsers() {
-  const next = state.usersAhead ?? (await readNewUsers(null));
+async function loadUsers({ peek = true } = {}) {
+  const next = state.usersAhead ?? (await readNewUsers(state.usersCursor));
   state.usersAhead = null;
   $('users-more').disabled = true;
   state.users.push(...next.found);
   state.usersCursor = next.cursor;
   fillRaw($('users-raw'), next.page, next.page.query.sql ? 'rows' : 'group items');
   renderUsers();
+  if (peek) await peekUsers();
+}
+
+async function peekUsers() {
   state.usersAhead = state.usersCursor ? await readNewUsers(state.usersCursor) : { found: [], cursor: null, items: 0 };
   renderUsers();
 }
@@ -452,9 +456,16 @@ async function start() {
   document.addEventListener('keydown', onKey);
   say('stream-state', `Stream: ${info.stream}.`);
   if (info.stream !== 'off') follow();
-  await loadUsers().catch(failed('users-status'));
+  // The first page of users, then the selection in the address; reading ahead for "More users" comes after,
+  // so a first render costs the same whatever the table holds.
+  let listed = true;
+  await loadUsers({ peek: false }).catch((error) => {
+    listed = false;
+    failed('users-status')(error);
+  });
   await restore();
   document.body.dataset.ready = 'true';
+  if (listed) await peekUsers().catch(failed('users-status'));
 }
 
 start().catch((error) => say('where', `The page could not start: ${error.message}`, { error: true }));
