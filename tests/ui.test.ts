@@ -255,6 +255,17 @@ describe('cruddur-ddb ui with PostgreSQL, and in prod', () => {
       await page.click(`#users button[data-uuid="${quark.uuid}"]`);
       await page.waitForFunction(() => document.querySelector('#conversations-status')?.textContent === '@quark has no conversations.');
       expect(await page.$$('#conversations button')).toHaveLength(0);
+      // With PostgreSQL, handles and the sender's names come from public.users: quark, who has no conversation
+      // (so no group item names him), opens by handle and starts one.
+      await page.type('#find-handle', 'quark');
+      await page.click('#find-user button');
+      await page.waitForFunction(() => document.querySelector('#find-status')?.textContent === '@quark: found in PostgreSQL public.users.');
+      await page.type('#start-handle', 'bayko');
+      await page.type('#start-text', 'Lobes for sale.');
+      await page.click('#start button[type="submit"]');
+      await page.waitForFunction(() => document.querySelector('#messages li p')?.textContent === 'Lobes for sale.');
+      expect(await page.$eval('#messages li strong', (node) => node.textContent)).toBe('Quark (@quark)');
+      expect(await page.$eval('#start-status', (node) => node.textContent)).toBe('Started a conversation with @bayko.');
     } finally {
       await ui.stop();
     }
