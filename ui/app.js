@@ -68,13 +68,18 @@ function renderUsers() {
   more.hidden = !ahead || (ahead.found.length === 0 && !ahead.cursor);
   more.disabled = false;
   if (state.users.length === 0 && !state.usersCursor) {
-    $('users-status').replaceChildren(...emptyTable());
+    say('users-status', '');
+    $('users-status').append(...emptyTable());
     return;
   }
   const count = `${state.users.length} user${state.users.length === 1 ? '' : 's'}`;
   if (!ahead) say('users-status', `${count} so far; looking for more…`);
   else if (ahead.found.length > 0) say('users-status', `${count} so far; More users adds the next ones.`);
-  else if (ahead.cursor) say('users-status', `${count} so far; the next ${ahead.items} group items name nobody new. More users reads on.`);
+  else if (ahead.cursor)
+    say(
+      'users-status',
+      `${count} so far; the next ${ahead.items} ${state.info?.users === 'postgres' ? 'rows' : 'group items'} name nobody new. More users reads on.`,
+    );
   else say('users-status', `${count}: all of them.`);
 }
 
@@ -162,7 +167,7 @@ function conversationButton(group) {
 function renderConversations() {
   replaceRows($('conversations'), state.conversations.map(conversationButton));
   $('conversations-more').hidden = !state.conversationsCursor;
-  const who = `@${state.user.handle || state.user.uuid}`;
+  const who = `@${shown(state.user.handle) || state.user.uuid}`;
   say(
     'conversations-status',
     state.conversations.length === 0
@@ -207,6 +212,7 @@ async function pickUser(user) {
   clearRaw('conversations-raw');
   clearRaw('messages-raw');
   say('send-status', '');
+  say('start-status', '');
   renderUsers();
   renderMessages();
   renderStart();
