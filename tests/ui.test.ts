@@ -256,6 +256,17 @@ describeWith(CHROMIUM, 'chromium')('cruddur-ddb ui with PostgreSQL, and in prod'
       await page.click(`#users button[data-uuid="${quark.uuid}"]`);
       await page.waitForFunction(() => document.querySelector('#conversations-status')?.textContent === '@quark has no conversations.');
       expect(await page.$$('#conversations button')).toHaveLength(0);
+      // With PostgreSQL, handles and the sender's names come from public.users: quark, who has no conversation
+      // (so no group item names him), opens by handle and starts one.
+      await page.type('#find-handle', 'quark');
+      await page.click('#find-user button');
+      await page.waitForFunction(() => document.querySelector('#find-status')?.textContent === '@quark: found in PostgreSQL public.users.');
+      await page.type('#start-handle', 'bayko');
+      await page.type('#start-text', 'Lobes for sale.');
+      await page.click('#start button[type="submit"]');
+      await page.waitForFunction(() => document.querySelector('#messages li p')?.textContent === 'Lobes for sale.');
+      expect(await page.$eval('#messages li strong', (node) => node.textContent)).toBe('Quark (@quark)');
+      expect(await page.$eval('#start-status', (node) => node.textContent)).toBe('Started a conversation with @bayko.');
     } finally {
       await ui.stop();
     }
@@ -314,6 +325,14 @@ describeWith(CHROMIUM, 'chromium')('cruddur-ddb ui with PostgreSQL, and in prod'
         body: JSON.stringify({ from: andrew.uuid, to: londo.uuid, text: 'no' }),
       });
       expect(refused.status).toBe(403);
+      // Nor can it start a conversation.
+      expect(await page.$('#start')).toBeNull();
+      const starting = await fetch(`${ui.url}api/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: andrew.uuid, to: 'quark', text: 'no' }),
+      });
+      expect(starting.status).toBe(403);
       expect(await fetch(`${ui.url}api/info`).then((response) => response.json())).toMatchObject({
         env: 'prod',
         readOnly: true,

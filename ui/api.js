@@ -16,3 +16,6 @@ export const conversations = (user, cursor) => call(withCursor(`/api/users/${enc
 export const messages = (group, cursor) => call(withCursor(`/api/conversations/${encodeURIComponent(group)}/messages`, cursor));
 export const send = (from, to, text) =>
   call('/api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to, text }) });
+export const handle = (text) => call(`/api/handles/${encodeURIComponent(text)}`);
+export const start = (from, toHandle, text) =>
+  call('/api/conversations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: toHandle, text }) });

@@ -1,13 +1,15 @@
 // The page: three lists (users, a user's conversations, a conversation's messages), each read one page at
 // a time, kept live by the server's Server-Sent Events. No framework: a few lists of buttons are all it is.
 import * as api from './api.js';
-import { el, fillRaw, person, timeElement } from './render.js';
+import { el, fillRaw, person, shown, timeElement } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
   info: undefined,
   users: [],
   usersCursor: null,
+  /** Users read ahead of "More users" (so the button never adds nobody), or null while reading. */
+  usersAhead: null,
   user: undefined, // the selected user { uuid, display_name, handle }
   conversations: [],
   conversationsCursor: null,
@@ -16,12 +18,23 @@ const state = {
   messagesCursor: null,
 };
 
-function say(id, text) {
-  $(id).textContent = text;
+/** Puts a line in a status element; an error looks like one (class, marker) and is announced (role=alert). */
+function say(id, text, { error = false } = {}) {
+  const node = $(id);
+  if (!node) return; // the write boxes are not on a read-only (prod) page
+  node.textContent = text;
+  node.classList.toggle('error', error);
+  if (error) node.setAttribute('role', 'alert');
+  else if (node.getAttribute('role') === 'alert') node.setAttribute('role', 'status');
 }
 
-function failed(id) {
-  return (error) => say(id, `Could not read: ${error.message}`);
+function failed(id, what = 'Could not read') {
+  return (error) => say(id, `${what}: ${error.message}`, { error: true });
+}
+
+/** An "Items and query" panel back to empty: nothing read for the current selection yet. */
+function clearRaw(id) {
+  $(id).replaceChildren(el('summary', {}, 'Items and query'));
 }
 
 /** Replaces a list's rows, keeping keyboard focus on the same row (a re-render must not drop it to the page). */
@@ -49,22 +62,86 @@ function renderUsers() {
       ),
     ),
   );
-  $('users-more').hidden = !state.usersCursor;
-  if (state.users.length === 0)
+  const ahead = state.usersAhead;
+  const more = $('users-more');
+  // Shown only when it will add someone (or read on past a stretch of repeats, said so below).
+  more.hidden = !ahead || (ahead.found.length === 0 && !ahead.cursor);
+  more.disabled = false;
+  if (state.users.length === 0 && !state.usersCursor) {
+    say('users-status', '');
+    $('users-status').append(...emptyTable());
+    return;
+  }
+  const count = `${state.users.length} user${state.users.length === 1 ? '' : 's'}`;
+  if (!ahead) say('users-status', `${count} so far; looking for more…`);
+  else if (ahead.found.length > 0) say('users-status', `${count} so far; More users adds the next ones.`);
+  else if (ahead.cursor)
     say(
       'users-status',
-      state.info?.users === 'postgres' ? 'No users in public.users.' : `No conversations in ${state.info?.table} yet: it has no group items.`,
+      `${count} so far; the next ${ahead.items} ${state.info?.users === 'postgres' ? 'rows' : 'group items'} name nobody new. More users reads on.`,
     );
-  else say('users-status', `${state.users.length} users${state.usersCursor ? ' so far' : ''}.`);
+  else say('users-status', `${count}: all of them.`);
 }
 
-async function loadUsers() {
-  const page = await api.users(state.usersCursor);
+/** What an empty table says: that it is empty, and the command that fills it. */
+function emptyTable() {
+  const { info } = state;
+  if (info?.users === 'postgres') return ['No users in public.users.'];
+  const empty = `No conversations yet: ${info?.table} has no group items.`;
+  if (!info?.fill) return [empty];
+  return [`${empty} Fill it with `, el('code', {}, info.fill), ' (the sample conversations), or start one with New conversation.'];
+}
+
+/** Scan pages from `cursor` until one names a user not seen yet, the list ends, or LOOKAHEAD pages were read. */
+const LOOKAHEAD = 25;
+async function readNewUsers(cursor) {
   const known = new Set(state.users.map((user) => user.uuid));
-  state.users.push(...page.items.filter((user) => !known.has(user.uuid)));
-  state.usersCursor = page.cursor;
-  fillRaw($('users-raw'), page, page.query.sql ? 'rows' : 'group items');
+  const found = [];
+  let page;
+  let items = 0;
+  for (let pages = 0; pages === 0 || (found.length === 0 && cursor && pages < LOOKAHEAD); pages++) {
+    page = await api.users(cursor);
+    items += page.raw.length;
+    cursor = page.cursor;
+    for (const user of page.items) {
+      if (known.has(user.uuid)) continue;
+      known.add(user.uuid);
+      found.push(user);
+    }
+  }
+  return { found, cursor, page, items };
+}
+
+/** Shows the users read ahead, then reads ahead again, so the button knows before a click whether it can add anyone. */
+async function loadUsers({ peek = true } = {}) {
+  const next = state.usersAhead ?? (await readNewUsers(state.usersCursor));
+  state.usersAhead = null;
+  $('users-more').disabled = true;
+  state.users.push(...next.found);
+  state.usersCursor = next.cursor;
+  fillRaw($('users-raw'), next.page, next.page.query.sql ? 'rows' : 'group items');
   renderUsers();
+  if (peek) await peekUsers();
+}
+
+async function peekUsers() {
+  state.usersAhead = state.usersCursor ? await readNewUsers(state.usersCursor) : { found: [], cursor: null, items: 0 };
+  renderUsers();
+}
+
+/** Opens a user by handle: PostgreSQL when the page has it, else the group items that name them. */
+async function openHandle(event) {
+  event?.preventDefault();
+  const handle = $('find-handle').value.trim().replace(/^@/, '');
+  if (!handle) return say('find-status', 'Write a handle first.', { error: true });
+  say('find-status', `Looking for @${handle}…`);
+  try {
+    const found = await api.handle(handle);
+    say('find-status', `@${handle}: ${found.how}.`);
+    await pickUser(state.users.find((user) => user.uuid === found.user.uuid) ?? found.user);
+  } catch (error) {
+    failed('find-status', 'Not found')(error);
+  }
 }
 
 // ---- conversations -------------------------------------------------------------------------------
@@ -82,7 +159,7 @@ function conversationButton(group) {
         onclick: () => pickConversation(group),
       },
       el('span', {}, person(group), ' · ', timeElement(group.created_at, group.at)),
-      el('span', { class: 'preview' }, group.message),
+      el('span', { class: 'preview' }, shown(group.message)),
     ),
   );
 }
@@ -90,7 +167,7 @@ function conversationButton(group) {
 function renderConversations() {
   replaceRows($('conversations'), state.conversations.map(conversationButton));
   $('conversations-more').hidden = !state.conversationsCursor;
-  const who = `@${state.user.handle || state.user.uuid}`;
+  const who = `@${shown(state.user.handle) || state.user.uuid}`;
   say(
     'conversations-status',
     state.conversations.length === 0
@@ -114,7 +191,9 @@ async function refreshConversations() {
 }
 
 async function loadOlderConversations() {
-  const page = await api.conversations(state.user.uuid, state.conversationsCursor);
+  const user = state.user;
+  const page = await api.conversations(user.uuid, state.conversationsCursor);
+  if (state.user !== user) return;
   const known = new Set(state.conversations.map((group) => group.uuid));
   state.conversations.push(...page.items.filter((group) => !known.has(group.uuid)));
   state.conversationsCursor = page.cursor;
@@ -128,10 +207,18 @@ async function pickUser(user) {
   state.conversations = [];
   state.conversationsCursor = null;
   state.messages = [];
+  state.messagesCursor = null;
+  // Nothing of the previous user's conversation may stay: its items, its query, its send box.
+  clearRaw('conversations-raw');
+  clearRaw('messages-raw');
+  say('send-status', '');
+  say('start-status', '');
   renderUsers();
   renderMessages();
+  renderStart();
   say('conversations-status', 'Reading…');
   $('conversations').replaceChildren();
+  $('conversations-more').hidden = true;
   remember();
   await refreshConversations().catch(failed('conversations-status'));
 }
@@ -149,7 +236,7 @@ function renderMessages() {
         el('strong', {}, person(message)),
         ' · ',
         timeElement(message.created_at, message.at),
-        el('p', {}, message.message),
+        el('p', {}, shown(message.message)),
       ),
     ),
   );
@@ -159,12 +246,13 @@ function renderMessages() {
   if (!state.group) {
     say('messages-status', 'Pick a conversation.');
     if (form) form.hidden = true;
+    say('send-label', 'Message');
     return;
   }
   say('messages-status', `With ${person(state.group)}: ${state.messages.length} messages${state.messagesCursor ? ' shown; older ones above' : ''}.`);
   if (form) {
     form.hidden = false;
-    say('send-label', `Message as @${state.user.handle || state.user.uuid} to @${state.group.handle}`);
+    say('send-label', `Message as @${shown(state.user.handle) || state.user.uuid} to @${shown(state.group.handle)}`);
   }
 }
 
@@ -182,7 +270,9 @@ async function refreshMessages() {
 }
 
 async function loadOlderMessages() {
-  const page = await api.messages(state.group.uuid, state.messagesCursor);
+  const group = state.group;
+  const page = await api.messages(group.uuid, state.messagesCursor);
+  if (state.group !== group) return;
   const known = new Set(state.messages.map((message) => message.uuid));
   state.messages.unshift(...page.items.filter((message) => !known.has(message.uuid)));
   state.messagesCursor = page.cursor;
@@ -194,7 +284,10 @@ async function pickConversation(group) {
   state.group = group;
   state.messages = [];
   state.messagesCursor = null;
+  clearRaw('messages-raw');
+  say('send-status', '');
   renderConversations();
+  renderMessages();
   remember();
   say('messages-status', 'Reading…');
   await refreshMessages().catch(failed('messages-status'));
@@ -205,7 +298,9 @@ async function pickConversation(group) {
 async function onSend(event) {
   event.preventDefault();
   const text = $('send-text').value;
-  if (!text.trim() || !state.group) return;
+  // Never silent: a click that cannot send says why.
+  if (!state.group) return say('send-status', 'Pick a conversation first.', { error: true });
+  if (!text.trim()) return say('send-status', 'Write a message first.', { error: true });
   say('send-status', 'Sending…');
   try {
     await api.send(state.user.uuid, state.group.user_uuid, text);
@@ -213,7 +308,38 @@ async function onSend(event) {
     say('send-status', 'Sent. The stream moves the conversation to the top.');
     await refreshMessages();
   } catch (error) {
-    say('send-status', `Not sent: ${error.message}`);
+    say('send-status', `Not sent: ${error.message}`, { error: true });
+  }
+}
+
+// ---- a new conversation (local only): the library's send, which starts one when the two have none ------
+
+function renderStart() {
+  const form = $('start');
+  if (!form) return;
+  form.hidden = !state.user;
+  if (state.user) say('start-label', `New conversation as @${shown(state.user.handle) || state.user.uuid}, with`);
+}
+
+async function onStart(event) {
+  event.preventDefault();
+  if (!state.user) return say('start-status', 'Pick a user first.', { error: true });
+  const handle = $('start-handle').value.trim().replace(/^@/, '');
+  const text = $('start-text').value;
+  if (!handle) return say('start-status', 'Write the handle of the other person.', { error: true });
+  if (!text.trim()) return say('start-status', 'Write the first message.', { error: true });
+  say('start-status', 'Sending…');
+  const user = state.user;
+  try {
+    const sent = await api.start(user.uuid, handle, text);
+    $('start-text').value = '';
+    $('start-handle').value = '';
+    say('start-status', sent.new_conversation ? `Started a conversation with @${handle}.` : `You already talk with @${handle}: sent there.`);
+    await refreshConversations();
+    const group = state.user === user && state.conversations.find((known) => known.uuid === sent.message_group_uuid);
+    if (group) await pickConversation(group);
+  } catch (error) {
+    say('start-status', `Not sent: ${error.message}`, { error: true });
   }
 }
 
@@ -241,8 +367,19 @@ function follow() {
     // own group-item writes come through the stream as well and bring the page here again.
     if (batch.mode === 'watch' && batch.messages > 0) setTimeout(update, 1500);
   });
-  events.addEventListener('open', () => say('stream-state', `Stream: ${state.info.stream}. Live.`));
-  events.addEventListener('error', () => say('stream-state', `Stream: ${state.info.stream}. Reconnecting…`));
+  // "Live." only while the server says its stream runs: it tells every page (and each new one) when that changes.
+  let stream = { running: undefined, line: state.info.stream };
+  const show = () => {
+    if (stream.running === undefined) say('stream-state', `Stream: ${stream.line}. Connecting…`);
+    else if (stream.running) say('stream-state', `Stream: ${stream.line}. Live.`);
+    else say('stream-state', `Stream ${stream.line}. The page reads only when you click.`, { error: true });
+  };
+  events.addEventListener('state', (event) => {
+    stream = JSON.parse(event.data);
+    show();
+  });
+  events.addEventListener('error', () => say('stream-state', 'Lost the page’s server; reconnecting…', { error: true }));
+  events.addEventListener('open', show);
 }
 
 // ---- keyboard: arrows move within a list, left/right between lists ------------------------------------
@@ -282,7 +419,14 @@ function remember() {
 async function restore() {
   const params = new URLSearchParams(location.hash.slice(1));
   const uuid = params.get('user');
-  if (!uuid) return;
+  if (!uuid) {
+    // #handle=<handle> opens a user by handle (the address then names the uuid).
+    if (params.get('handle')) {
+      $('find-handle').value = params.get('handle');
+      await openHandle();
+    }
+    return;
+  }
   const user = state.users.find((known) => known.uuid === uuid) ?? { uuid, display_name: '', handle: '' };
   await pickUser(user);
   const group = state.conversations.find((known) => known.uuid === params.get('group'));
@@ -302,7 +446,9 @@ async function start() {
     banner.hidden = false;
     banner.textContent = `PROD, read-only: account ${info.account ?? 'unknown'}, region ${info.region ?? 'unknown'}, table ${info.table}. Nothing here writes.`;
     $('send').remove();
+    $('start').remove();
   } else {
+    $('start').addEventListener('submit', onStart);
     $('send').addEventListener('submit', onSend);
     // Ctrl+Enter (⌘+Enter) sends; Enter alone is a new line, as in most chat boxes.
     $('send-text').addEventListener('keydown', (event) => {
@@ -310,14 +456,22 @@ async function start() {
     });
   }
   $('users-more').addEventListener('click', () => loadUsers().catch(failed('users-status')));
+  $('find-user').addEventListener('submit', openHandle);
   $('conversations-more').addEventListener('click', () => loadOlderConversations().catch(failed('conversations-status')));
   $('messages-more').addEventListener('click', () => loadOlderMessages().catch(failed('messages-status')));
   document.addEventListener('keydown', onKey);
   say('stream-state', `Stream: ${info.stream}.`);
   if (info.stream !== 'off') follow();
-  await loadUsers().catch(failed('users-status'));
+  // The first page of users, then the selection in the address; reading ahead for "More users" comes after,
+  // so a first render costs the same whatever the table holds.
+  let listed = true;
+  await loadUsers({ peek: false }).catch((error) => {
+    listed = false;
+    failed('users-status')(error);
+  });
   await restore();
   document.body.dataset.ready = 'true';
+  if (listed) await peekUsers().catch(failed('users-status'));
 }
 
-start().catch((error) => say('where', `The page could not start: ${error.message}`));
+start().catch((error) => say('where', `The page could not start: ${error.message}`, { error: true }));

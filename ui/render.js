@@ -17,12 +17,25 @@ export function el(tag, attributes = {}, ...children) {
  */
 export function timeElement(text, at) {
   const date = new Date(at ?? NaN);
-  const shown = Number.isNaN(date.getTime()) ? text : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return el('time', { datetime: at ?? text, title: text }, shown);
+  const local = Number.isNaN(date.getTime()) ? text : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return el('time', { datetime: at ?? text, title: text }, local);
 }
 
-const person = (item) => `${item.display_name || '(no name)'} (@${item.handle || '?'})`;
-export { person };
+/**
+ * Control characters made visible, as the CLI shows them (src/core/safe-text.ts `visible`, newlines
+ * kept): a stored ESC shows as `\x1b`, not as a box the font cannot draw, and a bidi override cannot
+ * reorder what follows it. Tabs and newlines stay; the text itself is never changed, only its display.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+export function shown(text) {
+  return String(text ?? '').replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+export const person = (item) => `${shown(item.display_name) || '(no name)'} (@${shown(item.handle) || '?'})`;
 
 /** Key attributes first (pk, sk, then the GSI key), the rest by name: how a learner reads an item. */
 const FIRST = ['pk', 'sk', 'message_group_uuid'];

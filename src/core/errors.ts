@@ -84,6 +84,7 @@ export const ERROR_CODES = {
   'stream.checkpoint_invalid': 'the checkpoint file does not parse',
   'stream.checkpoint_unreadable': 'the checkpoint file cannot be read',
   'stream.disabled': 'the table has no stream',
+  'stream.locked': 'stream --once while another process (stream, ui) applies the same stream from the same checkpoint folder',
   'stream.no_new_image': 'the stream does not carry new images',
   'stream.records_failed': 'records kept failing in the handler',
   'table.bad_name': 'not a valid DynamoDB table name',

@@ -9,6 +9,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { isUnreachable } from '../aws/clients.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from './checkpoint.js';
+import { applyLock, type HeldLock } from './lock.js';
 import { runStream, type RunTotals, type StartFrom } from './runner.js';
 import { streamOf } from './table-stream.js';
 
@@ -82,33 +83,41 @@ export async function followTableStream(options: FollowOptions): Promise<{ strea
   let checkpointPath = '';
   /** Once it has answered: an endpoint that never did is a plain failure, at once. */
   let connected = false;
-  for (let round = 0; ; round++) {
-    try {
-      const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
-      connected = true;
-      streamArn = streamOf(table, description);
-      const checkpoint = await Checkpoint.load(options.checkpointDir, streamArn);
-      checkpointPath = checkpoint.path;
-      if (round === 0) say(`Reading the stream of ${table} ${options.once ? 'once' : 'until Ctrl-C'} (checkpoint ${checkpoint.path}).`);
-      await runStream({
-        streams: options.streams,
-        streamArn,
-        region: options.region,
-        checkpoint,
-        from: options.from,
-        once: options.once,
-        batchSize: options.batchSize,
-        signal,
-        apply: (records) => processRecords(records, { client, table, zone: options.zone, log: (line) => say(`  ${line}`) }),
-        say,
-        totals: options.totals,
-      });
-      return { streamArn, checkpointPath };
-    } catch (error) {
-      if (options.once || !connected || signal.aborted || !wentAway(error)) throw error;
-      say(`DynamoDB stopped answering at ${where} (${reason(error)}); waiting for it to come back (Ctrl-C to stop).`);
-      if (!(await waitUntilBack(client, table, signal, say))) return { streamArn, checkpointPath };
-      say(`DynamoDB answers again at ${where}; following the stream of ${table} from the checkpoint.`);
+  let lock: HeldLock | undefined;
+  try {
+    for (let round = 0; ; round++) {
+      try {
+        const { Table: description = {} } = await client.send(new DescribeTableCommand({ TableName: table }));
+        connected = true;
+        streamArn = streamOf(table, description);
+        // One applier per checkpoint: a `ui` applying the same stream from the same folder goes first.
+        lock ??= await applyLock({ dir: options.checkpointDir, streamArn, command: 'cruddur-ddb stream', once: options.once, signal, what: table }, say);
+        if (!lock) return { streamArn, checkpointPath };
+        const checkpoint = await Checkpoint.load(options.checkpointDir, streamArn);
+        checkpointPath = checkpoint.path;
+        if (round === 0) say(`Reading the stream of ${table} ${options.once ? 'once' : 'until Ctrl-C'} (checkpoint ${checkpoint.path}).`);
+        await runStream({
+          streams: options.streams,
+          streamArn,
+          region: options.region,
+          checkpoint,
+          from: options.from,
+          once: options.once,
+          batchSize: options.batchSize,
+          signal,
+          apply: (records) => processRecords(records, { client, table, zone: options.zone, log: (line) => say(`  ${line}`) }),
+          say,
+          totals: options.totals,
+        });
+        return { streamArn, checkpointPath };
+      } catch (error) {
+        if (options.once || !connected || signal.aborted || !wentAway(error)) throw error;
+        say(`DynamoDB stopped answering at ${where} (${reason(error)}); waiting for it to come back (Ctrl-C to stop).`);
+        if (!(await waitUntilBack(client, table, signal, say))) return { streamArn, checkpointPath };
+        say(`DynamoDB answers again at ${where}; following the stream of ${table} from the checkpoint.`);
+      }
     }
+  } finally {
+    await lock?.release();
   }
 }

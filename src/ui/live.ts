@@ -17,13 +17,28 @@ import { GROUP_PREFIX } from '../patterns/keys.js';
 import { latestPerConversation, processRecords, type BatchResult } from '../patterns/stream.js';
 import type { DynamoDBStreamRecord } from '../patterns/stream-event.js';
 import { Checkpoint } from '../stream/checkpoint.js';
+import { claimApply, describeHolder, lockHolder } from '../stream/lock.js';
 import { runStream } from '../stream/runner.js';
 
 export type StreamMode = 'apply' | 'watch' | 'off';
 
+/**
+ * What the stream is doing now, for the page's "Stream:" line: a page must not say "Live." once the
+ * stream has stopped, nor "applied here" while another process applies it.
+ */
+export interface StreamState {
+  running: boolean;
+  /** The mode in effect (an `apply` that found another process applying watches instead). */
+  mode: StreamMode;
+  /** One line for people: what happens, and why when it is not what was asked for. */
+  line: string;
+}
+
 /** The open pages, each an SSE response. */
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();
+  /** The last state, sent to every page that connects later. */
+  state: StreamState | undefined;
   private readonly keepAlive: NodeJS.Timeout;
 
   constructor() {
@@ -42,6 +57,12 @@ export class EventHub {
     response.write('retry: 1000\n\n');
     this.clients.add(response);
     response.on('close', () => this.clients.delete(response));
+    if (this.state) response.write(`event: state\ndata: ${JSON.stringify(this.state)}\n\n`);
+  }
+
+  setState(state: StreamState): void {
+    this.state = state;
+    this.send('state', state);
   }
 
   send(event: string, data: unknown): void {
@@ -92,16 +113,59 @@ export function touchedGroups(records: readonly DynamoDBStreamRecord[], zone = '
   return [...groups];
 }
 
-/** Follows the stream until `signal`; every batch goes to the page as a `batch` event. */
+/** How often a page that watches because another process applies looks whether that process stopped. */
+const LOCK_POLL_MS = 2000;
+
+/**
+ * Follows the stream until `signal`; every batch goes to the page as a `batch` event. `apply` applies
+ * only while it holds the checkpoint's lock (src/stream/lock.ts): when `cruddur-ddb stream` (or another
+ * page) already applies this stream from the same folder, the page watches, says why, and takes over
+ * applying once that process stops.
+ */
 export async function followStream(options: FollowOptions): Promise<void> {
-  const { mode, hub } = options;
-  // Watching starts at the tip each time, in a throwaway checkpoint: it changes nothing, so it need not resume.
-  const dir = mode === 'apply' ? options.checkpointDir : await mkdtemp(join(tmpdir(), 'cruddur-ui-'));
-  const checkpoint = await Checkpoint.load(dir, options.streamArn);
+  const { hub } = options;
   const line = (text: string) => {
     options.say(text);
     hub.send('log', { line: text, at: new Date().toISOString() });
   };
+  try {
+    if (options.mode === 'watch') {
+      hub.setState({ running: true, mode: 'watch', line: 'watched (moved elsewhere)' });
+      return await follow(options, 'watch', options.signal, line);
+    }
+    while (!options.signal.aborted) {
+      const claim = await claimApply(options.checkpointDir, options.streamArn, 'cruddur-ddb ui');
+      if (claim.held) {
+        try {
+          hub.setState({ running: true, mode: 'apply', line: 'applied here (moves conversations)' });
+          return await follow(options, 'apply', options.signal, line);
+        } finally {
+          await claim.held.release();
+        }
+      }
+      const why = `${describeHolder(claim.holder)} applies this stream from ${options.checkpointDir}`;
+      line(`Not applying the stream: ${why}. Watching instead; applying here once it stops.`);
+      hub.setState({ running: true, mode: 'watch', line: `watched: ${why}` });
+      const free = new AbortController();
+      const poll = setInterval(() => void lockHolder(claim.path).then((holder) => holder || free.abort()), LOCK_POLL_MS);
+      try {
+        await follow(options, 'watch', AbortSignal.any([options.signal, free.signal]), line);
+      } finally {
+        clearInterval(poll);
+      }
+      if (!options.signal.aborted) line(`${describeHolder(claim.holder)} stopped: applying the stream here from now on.`);
+    }
+  } finally {
+    // The caller words a failure (the CLI's AWS error words) and says it again, with the reason.
+    if (hub.state?.running) hub.setState({ running: false, mode: 'off', line: 'stopped' });
+  }
+}
+
+async function follow(options: FollowOptions, mode: 'apply' | 'watch', signal: AbortSignal, line: (text: string) => void): Promise<void> {
+  const { hub } = options;
+  // Watching starts at the tip each time, in a throwaway checkpoint: it changes nothing, so it need not resume.
+  const dir = mode === 'apply' ? options.checkpointDir : await mkdtemp(join(tmpdir(), 'cruddur-ui-'));
+  const checkpoint = await Checkpoint.load(dir, options.streamArn);
   await runStream({
     streams: options.streams,
     streamArn: options.streamArn,
@@ -110,7 +174,7 @@ export async function followStream(options: FollowOptions): Promise<void> {
     from: mode === 'apply' ? 'trim-horizon' : 'latest',
     once: false,
     batchSize: 100,
-    signal: options.signal,
+    signal,
     say: line,
     apply: async (records) => {
       const result =

@@ -64,6 +64,8 @@ export async function serveUi(options: ServeUiOptions): Promise<void> {
     readOnly,
     stream: mode === 'off' ? 'off' : mode === 'apply' ? 'applied here (moves conversations)' : 'watched (moved elsewhere)',
     users: env.postgresUrl.value ? 'postgres' : 'group items',
+    // An empty table's page shows the command that fills it.
+    fill: readOnly ? undefined : `npx cruddur-ddb seed${env.table.source === '--table' ? ` --table ${table}` : ''}`,
   };
   const hub = new EventHub();
   const server = createUiServer({
@@ -107,6 +109,7 @@ export async function serveUi(options: ServeUiOptions): Promise<void> {
         const failure = translateAwsError(error, env, table);
         say(`The stream stopped: ${failure.message}`);
         hub.send('log', { line: `The stream stopped: ${failure.message}`, at: new Date(options.now()).toISOString() });
+        hub.setState({ running: false, mode: 'off', line: `stopped: ${failure.message}` });
       })
     : Promise.resolve();
   await new Promise((resolve) => stopping.signal.addEventListener('abort', resolve, { once: true }));

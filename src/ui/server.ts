@@ -12,6 +12,7 @@ import type { TimeRule } from '../patterns/time.js';
 import { conversationPage, messagePage, usersFromGroups, type Shown, type UserJson } from './api.js';
 import type { EventHub } from './live.js';
 import { foreignOrigin, MAX_LIVE_CONNECTIONS, setSecurityHeaders } from './guards.js';
+import { HANDLE, HandleScanLimit, userByHandle, userByUuid } from './people.js';
 import { usersFromPostgres } from './pg-users.js';
 import { SendMessageError, sendMessage } from '../patterns/send-message.js';
 
@@ -26,6 +27,8 @@ export interface PageInfo {
   readOnly: boolean;
   stream: string;
   users: 'postgres' | 'group items';
+  /** The command that fills an empty table, for the page to show (local only). */
+  fill?: string;
 }
 
 export interface UiServerOptions {
@@ -94,11 +97,35 @@ function idParam(value: string | undefined, what: string): string {
   return decoded;
 }
 
+function handleParam(value: string | undefined): string {
+  const handle = decodeURIComponent(value ?? '')
+    .trim()
+    .replace(/^@/, '');
+  if (!HANDLE.test(handle)) throw new HttpError(400, 'arg.bad_user', `Not a handle: "${handle}"`);
+  return handle;
+}
+
 export function createUiServer(options: UiServerOptions): Server {
   const { client, table, info, hub } = options;
 
   const users = (cursor?: string): Promise<Shown<UserJson>> =>
     options.postgresUrl ? usersFromPostgres(options.postgresUrl, cursor) : usersFromGroups(client, table, cursor);
+
+  async function foundHandle(handle: string) {
+    const found = await userByHandle(client, table, handle, options.postgresUrl).catch((error: unknown) => {
+      if (error instanceof HandleScanLimit) throw new HttpError(404, 'user.unknown', error.message);
+      throw error;
+    });
+    if (!found)
+      throw new HttpError(
+        404,
+        'user.unknown',
+        options.postgresUrl
+          ? `No user @${handle} in public.users`
+          : `No group item names @${handle}: without CONNECTION_URL, only users with a conversation are known`,
+      );
+    return found;
+  }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -133,6 +160,23 @@ export function createUiServer(options: UiServerOptions): Server {
       if (message.trim() === '') throw new HttpError(400, 'send.empty', 'Write a message first');
       // The library's send: into the conversation the two share (the page only offers those).
       json(response, 200, await sendMessage(client, table, { from: { uuid: from }, to: { uuid: to }, message }, options.timeRule));
+    } else if (get && (match = /^\/api\/handles\/([^/]+)$/.exec(path))) json(response, 200, await foundHandle(handleParam(match[1])));
+    else if (request.method === 'POST' && path === '/api/conversations') {
+      // A new conversation: the same library send as `cruddur-ddb send` (pattern 4 when the two have none).
+      const foreign = foreignOrigin(request);
+      if (foreign) throw new HttpError(403, 'http.origin', `New conversations come from this page only, not from ${foreign}`);
+      if (info.readOnly) throw new HttpError(403, 'ui.read_only', 'This page is read-only (prod)');
+      const body = await readJson(request);
+      const from = idParam(String(body.from ?? ''), 'user uuid');
+      const handle = handleParam(String(body.to ?? ''));
+      const message = String(body.text ?? '');
+      if (message.trim() === '') throw new HttpError(400, 'send.empty', 'Write a message first');
+      const to = (await foundHandle(handle)).user;
+      if (to.uuid === from) throw new HttpError(400, 'arg.same_user', 'That is the same user: a conversation needs two people');
+      const sender = await userByUuid(client, table, from, options.postgresUrl);
+      if (!sender) throw new HttpError(404, 'user.unknown', `No name for ${from}: ${options.postgresUrl ? 'not in public.users' : 'no group item names them'}`);
+      const recipient = { uuid: to.uuid, displayName: to.display_name, handle: to.handle };
+      json(response, 200, await sendMessage(client, table, { from: sender, to: recipient, message }, options.timeRule));
     } else throw new HttpError(404, 'http.not_found', `No ${request.method} ${path} here`);
   }
 
