@@ -202,7 +202,7 @@ export function translateAwsError(error: unknown, env: ResolvedEnv, table?: stri
     return new CliError('endpoint.unreachable', `DynamoDB is not answering at ${where}`, {
       hint:
         env.name === 'local'
-          ? 'Start it with `cruddur-ddb local` (or `npm start`) in another terminal, or pass --endpoint-url'
+          ? 'Start it with `npx cruddur-ddb local` (or `npm start`) in another terminal, or pass --endpoint-url'
           : 'Check your network and --region',
       cause: error,
     });
@@ -221,7 +221,7 @@ export function translateAwsError(error: unknown, env: ResolvedEnv, table?: stri
   }
   if (name === 'ResourceNotFoundException') {
     return new CliError('table.not_found', `Table "${table ?? '?'}" not found in ${describeTarget(env)}`, {
-      hint: 'Create it with `cruddur-ddb schema-load`, or check --env, --table and --endpoint-url',
+      hint: 'Create it with `npx cruddur-ddb schema-load`, or check --env, --table and --endpoint-url',
       cause: error,
     });
   }
@@ -236,7 +236,7 @@ export function translateAwsError(error: unknown, env: ResolvedEnv, table?: stri
   }
   if (['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'NotAuthorizedException'].includes(name)) {
     return new CliError('aws.access_denied', `Access denied by ${describeTarget(env)}: ${firstLine(message)}`, {
-      hint: 'Check the credentials and the IAM permissions of the profile in use (`cruddur-ddb env` shows which)',
+      hint: 'Check the credentials and the IAM permissions of the profile in use (`npx cruddur-ddb env` shows which)',
       cause: error,
     });
   }

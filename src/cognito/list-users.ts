@@ -102,7 +102,7 @@ export function translateCognitoError(error: unknown, env: ResolvedEnv, userPool
   }
   if (['NotAuthorizedException', 'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException'].includes(name)) {
     return new CliError('cognito.access_denied', `Cognito at ${where} refused: ${message}`, {
-      hint: `Check the credentials and that they may call cognito-idp:ListUsers (\`cruddur-ddb env\` shows which are in use)${localHint}`,
+      hint: `Check the credentials and that they may call cognito-idp:ListUsers (\`npx cruddur-ddb env\` shows which are in use)${localHint}`,
       cause: error,
     });
   }

@@ -18,7 +18,7 @@ export type ListConversationsOptions = ListConversationsInput;
 async function userUuidOf(options: ListConversationsOptions, context: Context): Promise<{ uuid: string; who: string }> {
   if (options.userUuid !== undefined) return { uuid: uuidArg(options.userUuid, '--user-uuid'), who: options.handle ? `@${options.handle}` : options.userUuid };
   const handle = options.handle?.replace(/^@/, '');
-  if (!handle) throw new UsageError('arg.missing', 'Give a handle, or --user-uuid <uuid>', 'e.g. cruddur-ddb list-conversations andrewbrown');
+  if (!handle) throw new UsageError('arg.missing', 'Give a handle, or --user-uuid <uuid>', 'e.g. npx cruddur-ddb list-conversations andrewbrown');
   const url = requirePostgresUrl(context.env, `look up @${handle}`, 'pass --user-uuid <uuid> to skip the lookup');
   const { findUsersByHandle } = await import('../postgres/users.js');
   const user = (await findUsersByHandle(url, [handle])).get(handle);

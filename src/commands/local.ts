@@ -167,7 +167,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
 /** `local status`: exit 0 with what runs, or 1 (local.not_running) saying why not. */
 function status(stateDir: string, context: Context): Output {
   const found = statusOf(stateDir);
-  if (!found.running) throw new CliError('local.not_running', `Not running: ${found.why}`, { hint: 'Start one with `cruddur-ddb local --detach`' });
+  if (!found.running) throw new CliError('local.not_running', `Not running: ${found.why}`, { hint: 'Start one with `npx cruddur-ddb local --detach`' });
   const { state } = found;
   const summary = {
     running: true,
@@ -204,7 +204,7 @@ async function serve(stack: Stack, stopRequested: Promise<string>, context: Cont
   const code = await dynamo.exited;
   const how = code !== null ? `with code ${code}` : `by signal ${dynamo.signal() ?? 'unknown'}`;
   throw new CliError('local.died', `DynamoDB Local stopped by itself (${how}); its tables are no longer served at ${dynamo.url}`, {
-    hint: 'See its last lines above; start it again with `cruddur-ddb local`',
+    hint: 'See its last lines above; start it again with `npx cruddur-ddb local`',
   });
 }
 

@@ -19,7 +19,7 @@ export async function schemaLoad(options: SchemaLoadOptions, context: Context): 
   // A script must not go on against a table of the wrong shape: exit 1, naming every difference.
   else {
     throw new CliError('table.shape_differs', `Table ${table} already exists in ${context.env.name} but differs: ${differences.join('; ')}`, {
-      hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${table}\`) and run schema-load again`,
+      hint: `Use another table name (--table), or drop it (\`npx cruddur-ddb drop ${table}\`) and run schema-load again`,
     });
   }
   return record({ ...tableReport(description, created, differences), seconds: Number(seconds(started, context.clock()).toFixed(3)) });

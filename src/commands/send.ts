@@ -53,7 +53,7 @@ export async function send(options: SendOptions, context: Context): Promise<Outp
   const wanted = [parseUser(options.from, '--from'), parseUser(options.to, '--to')];
   if (label(wanted[0]!) === label(wanted[1]!)) throw new UsageError('arg.same_user', '--from and --to are the same user', 'A conversation needs two people');
   const { text } = options;
-  if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. cruddur-ddb send --from andrewbrown --to bayko "hello"');
+  if (text.trim() === '') throw new UsageError('arg.missing', 'Give the message text', 'e.g. npx cruddur-ddb send --from andrewbrown --to bayko "hello"');
   // Strict first (src/core/checks.ts): Date.parse took 2026-02-30 as 2 March and 99999 as a year.
   const at = options.at === undefined ? undefined : isoTimeFlag(options.at, '--at').text;
   if (at !== undefined && !isTime(at, context.env.timeZone.value)) throw new UsageError('flag.bad_time', `--at must be an ISO-8601 time, got "${options.at}"`);

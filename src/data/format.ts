@@ -128,7 +128,7 @@ function parseJson(text: string): unknown {
 export function parseHeader(text: string): ExportHeader {
   const json = parseJson(text) as Partial<ExportHeader> | null;
   if (typeof json !== 'object' || json === null || json.format !== FORMAT) {
-    throw new LineError(`the first line is not a ${FORMAT} header (is this a file made by \`cruddur-ddb export\`?)`);
+    throw new LineError(`the first line is not a ${FORMAT} header (is this a file made by \`npx cruddur-ddb export\`?)`);
   }
   if (json.version !== VERSION) throw new LineError(`format version ${String(json.version)} is not one this tool reads (it reads ${VERSION})`);
   const table = json.table;

@@ -63,7 +63,7 @@ export async function readExport(lines: AsyncGenerator<Line>, name: string): Pro
     throw error;
   };
   const first = await lines.next();
-  if (first.done) throw new CliError('import.empty', `${name} is empty`, { hint: 'Give a file made by `cruddur-ddb export`' });
+  if (first.done) throw new CliError('import.empty', `${name} is empty`, { hint: 'Give a file made by `npx cruddur-ddb export`' });
   let header: ExportHeader;
   try {
     header = parseHeader(first.value.text);

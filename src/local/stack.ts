@@ -148,7 +148,7 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
       const { created, differences } = await loadMessagesTable(client, options.table, 'on-demand');
       if (differences.length > 0) {
         throw new CliError('table.shape_differs', `Table ${options.table} already exists but differs: ${differences.join('; ')}`, {
-          hint: `Use another table name (--table), or drop it (\`cruddur-ddb drop ${options.table}\`) and start again`,
+          hint: `Use another table name (--table), or drop it (\`npx cruddur-ddb drop ${options.table}\`) and start again`,
         });
       }
       options.say(created ? `Created table ${options.table}.` : `Table ${options.table} is there already and matches the expected shape.`);
@@ -178,6 +178,6 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
 
 function incomplete(notWritten: number, total: number, table: string): CliError {
   return new CliError('seed.incomplete', `${notWritten} of ${total} seed items were not written to ${table}: DynamoDB still returned them unprocessed`, {
-    hint: 'Run `cruddur-ddb seed` against the running stack (it is idempotent)',
+    hint: 'Run `npx cruddur-ddb seed` against the running stack (it is idempotent)',
   });
 }

@@ -93,7 +93,7 @@ export function claimState(stateDir: string): DetachedState {
           ? `another \`local --detach\` (pid ${found.owner.pid}) is starting the stack in this folder`
           : `the stack of \`local --detach\` already runs here at ${found.endpoint} (pid ${found.parts[0]?.pid})`;
       throw new CliError('local.already_running', `Not started: ${what}`, {
-        hint: 'Use it as it is (`cruddur-ddb local status`), or stop it first with `cruddur-ddb local stop`',
+        hint: 'Use it as it is (`npx cruddur-ddb local status`), or stop it first with `npx cruddur-ddb local stop`',
       });
     }
     // Stale (or unreadable, from a process killed mid-write): nothing of it runs, so it is safe to replace.

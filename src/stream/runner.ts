@@ -170,7 +170,7 @@ export async function runStream(options: RunnerOptions): Promise<RunTotals> {
           failures++;
           if (options.once && failures >= ONCE_ATTEMPTS) {
             throw new CliError('stream.records_failed', `Records of ${shardId} still fail after ${failures} attempts; the checkpoint stops just before them`, {
-              hint: 'Run `cruddur-ddb stream --once` again to retry them (the lines above say why they failed)',
+              hint: 'Run `npx cruddur-ddb stream --once` again to retry them (the lines above say why they failed)',
             });
           }
           await sleep(Math.min(30_000, 500 * 2 ** failures), stop.signal);

@@ -8,7 +8,7 @@ export function streamOf(table: string, description: TableDescription): string {
   const enable = `aws dynamodb update-table --table-name ${table} --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE`;
   if (!spec?.StreamEnabled || !description.LatestStreamArn) {
     throw new CliError('stream.disabled', `Table "${table}" has no stream enabled`, {
-      hint: `Enable it with \`${enable}\` (add --endpoint-url for DynamoDB Local); \`cruddur-ddb schema-load\` creates tables with it`,
+      hint: `Enable it with \`${enable}\` (add --endpoint-url for DynamoDB Local); \`npx cruddur-ddb schema-load\` creates tables with it`,
     });
   }
   if (spec.StreamViewType === 'KEYS_ONLY' || spec.StreamViewType === 'OLD_IMAGE') {
