@@ -19,7 +19,7 @@ describe('the cruddur-ddb binary', () => {
   });
 
   it('exits 2 on a wrong command line, with one line and its code', async () => {
-    const result = await spawnCli(['scan']);
+    const result = await spawnCli(['drop']);
     expect(result.code).toBe(2);
     expect(oneLineError(result)).toMatch(/^error\[usage\.command_line\]: missing required argument 'table'/);
   });

@@ -1,7 +1,7 @@
 import { defineCommand, flag, type Input, whole } from '../kit/define.js';
-import { namedTable } from '../kit/shared-options.js';
+import { tableOrDefault } from '../kit/shared-options.js';
 
-const args = { ...namedTable };
+const args = { ...tableOrDefault };
 
 const options = {
   // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).

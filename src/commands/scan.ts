@@ -35,7 +35,7 @@ async function* tableItems(client: DynamoDBClient, table: string, options: ScanO
 }
 
 export async function scan(options: ScanOptions, context: Context): Promise<Output> {
-  const table = checkTableName(options.table);
+  const table = checkTableName(options.table ?? context.env.table.value);
   const client = await context.dynamo();
   return rows<Item>({
     rows: tableItems(client, table, options, context),

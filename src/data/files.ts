@@ -49,7 +49,13 @@ export function openOutput(file: string | undefined, stdout: Writable): Output {
   return {
     write: async (text) => {
       check();
-      if (!head.write(text)) await Promise.race([once(head, 'drain'), once(fileStream, 'error')]).catch(() => undefined);
+      if (!head.write(text)) {
+        // Both waits are ended once one is over: a listener left on the file for every full buffer piled up
+        // (MaxListenersExceededWarning after 11 of them on a large export).
+        const over = new AbortController();
+        await Promise.race([once(head, 'drain', { signal: over.signal }), once(fileStream, 'error', { signal: over.signal })]).catch(() => undefined);
+        over.abort();
+      }
       check();
     },
     close: async () => {

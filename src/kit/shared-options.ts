@@ -4,10 +4,10 @@
  */
 import { tableArgument, whole } from './define.js';
 
-/** The table a command works on when it may fall back to --table (schema-load, export, reset, copy). */
+/** The table a command works on when it may fall back to --table (schema-load, scan, export, reset, copy). */
 export const tableOrDefault = { table: tableArgument('table name (default: --table, DDB_MESSAGE_TABLE or cruddur-messages)') };
 
-/** The table a command must be given (drop, scan). */
+/** The table a command must be given (drop: a table to delete is never a default). */
 export const namedTable = { table: tableArgument('table name', { required: true }) };
 
 /**

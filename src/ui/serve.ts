@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clientOptions, describeTarget, translateAwsError, type AwsSettings } from '../aws/clients.js';
 import { timeRuleOf, type ResolvedEnv } from '../core/environment.js';
-import { UsageError } from '../core/errors.js';
+import { CliError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
 import { streamOf } from '../stream/table-stream.js';
 import { EventHub, followStream, type StreamMode } from './live.js';
@@ -128,7 +128,9 @@ function listenOn(server: Server, port: number): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        error.code === 'EADDRINUSE' ? new UsageError('ui.port_taken', `Port ${port} on 127.0.0.1 is taken`, 'Pass another --port (0 picks a free one)') : error,
+        error.code === 'EADDRINUSE'
+          ? new CliError('ui.port_taken', `Port ${port} on 127.0.0.1 is taken`, { hint: 'Pass another --port (0 picks a free one)' })
+          : error,
       ),
     );
     server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`));

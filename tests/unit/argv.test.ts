@@ -87,6 +87,8 @@ describe('options arrive typed, with the defaults their definitions give', () =>
     ['repair --dry-run --concurrency 2', { dryRun: true, concurrency: 2 }],
     ['seed --synthetic 20 --concurrency 2 --max-retries 0', { synthetic: 20, concurrency: 2, maxRetries: 0 }],
     ['scan tbl', { table: 'tbl', segments: 1, limit: undefined, raw: false }],
+    // Like export, reset and schema-load: the table defaults to --table, DDB_MESSAGE_TABLE or cruddur-messages.
+    ['scan', { table: undefined, segments: 1 }],
     ['scan tbl --segments 4 --limit 10 --raw', { table: 'tbl', segments: 4, limit: 10, raw: true }],
     ['schema-load', { table: undefined, billing: 'on-demand' }],
     ['schema-load my-table', { table: 'my-table', billing: 'on-demand' }],
