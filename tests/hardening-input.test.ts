@@ -252,7 +252,7 @@ describe('every command against bad input (table-driven, through the binary)', (
         code: 1,
         says: /Refusing to write 132 seed items/,
       },
-      { args: ['drop'], code: 2, says: /missing required argument/ },
+      { args: ['get-conversation'], code: 2, says: /missing required argument/ },
       { args: ['scan', 'ab'], code: 2, says: /not a valid DynamoDB table name/ },
       { args: ['scan', 'no-such-table'], code: 1, says: /Table "no-such-table" not found/ },
       { args: ['list-tables', 'extra'], code: 2, says: /[Tt]oo many arguments/ },
