@@ -7,7 +7,7 @@
  * The library (src/patterns) is compiled by tsc alone, with its type declarations.
  */
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 import { trimSourceMaps } from './scripts/trim-source-maps.mjs';
 
@@ -31,9 +31,18 @@ const lazyChildProcessForCommander = {
   },
 };
 
+/**
+ * The binary is built beside dist/bin and swapped in with two renames, so a command started from this
+ * clone while it builds (`npm test` or `npm pack` beside a running `npm start`) finds the old binary or
+ * the new one, never none. The old one is kept a while: a process still running it loads its commands'
+ * chunks lazily, by their hashed names.
+ */
+const OUT = `dist/.bin-next-${process.pid}`;
+const KEEP_OLD_MS = 60 * 60 * 1000;
+
 const { metafile } = await build({
   entryPoints: { 'cruddur-ddb': 'src/bin.ts' },
-  outdir: 'dist/bin',
+  outdir: OUT,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -58,7 +67,7 @@ const { metafile } = await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
-chmodSync('dist/bin/cruddur-ddb.js', 0o755);
+chmodSync(`${OUT}/cruddur-ddb.js`, 0o755);
 
 const chunks = Object.keys(metafile.outputs).filter((file) => file.endsWith('.js'));
 const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !source.includes('node_modules/'));
@@ -66,6 +75,16 @@ const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !s
 writeFileSync('dist/bin.meta.json', JSON.stringify(metafile));
 const licenses = thirdPartyLicenses(metafile);
 writeFileSync('THIRD_PARTY_LICENSES', licenses.text);
+
+if (existsSync('dist/bin')) renameSync('dist/bin', `dist/.bin-old-${Date.now()}`);
+renameSync(OUT, 'dist/bin');
+// What other builds left: an old binary swapped out over an hour ago (its name says when), a build that
+// died half-way (an hour after it started).
+for (const name of readdirSync('dist')) {
+  const path = `dist/${name}`;
+  const since = name.startsWith('.bin-old-') ? Number(name.slice('.bin-old-'.length)) : name.startsWith('.bin-next-') ? statSync(path).mtimeMs : undefined;
+  if (since !== undefined && Date.now() - since > KEEP_OLD_MS) rmSync(path, { recursive: true, force: true });
+}
 console.error(
   `built dist/bin: ${chunks.length} chunks; source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
     `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages`,

@@ -28,7 +28,7 @@ describe('summaries under -o json', () => {
       ['arn', 'billing', 'created', 'index', 'key', 'matches', 'seconds', 'status', 'stream', 'table'].sort(),
     );
     const seeded = await json(['seed', '--table', table]);
-    expect(Object.keys(seeded).sort()).toEqual(['conversations', 'items', 'itemsPerSecond', 'reconciled', 'seconds', 'table', 'users', 'usersFrom']);
+    expect(Object.keys(seeded).sort()).toEqual(['conversations', 'items', 'itemsPerSecond', 'present', 'reconciled', 'seconds', 'table', 'users', 'usersFrom']);
     expect(seeded).toMatchObject({ table, items: 132, conversations: 3, users: 3, reconciled: 0, usersFrom: 'files' });
 
     expect((await run(['export', '--table', table, '-f', file])).code).toBe(0);
@@ -47,7 +47,7 @@ describe('summaries under -o json', () => {
     const repaired = await json(['repair', '--table', table, '--dry-run']);
     expect(repaired).toHaveProperty('conversations');
     const replaced = await json(['import', file, '--table', table, '--replace', '--yes']);
-    expect(Object.keys(replaced).sort()).toEqual(['created', 'deleted', 'file', 'items', 'itemsPerSecond', 'seconds', 'table']);
+    expect(Object.keys(replaced).sort()).toEqual(['created', 'deleted', 'file', 'items', 'itemsPerSecond', 'replaced', 'seconds', 'table']);
     expect(replaced).toMatchObject({ table, created: false, deleted: 133, items: 132 });
     const copied = await json(['copy', table, '--from', dynamoUrl(), '--to', 'local', '--to-table', other]);
     expect(Object.keys(copied).sort()).toEqual(['anonymized', 'created', 'from', 'items', 'itemsPerSecond', 'seconds', 'table', 'to', 'toTable']);

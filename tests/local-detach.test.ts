@@ -41,7 +41,7 @@ describe('local --detach', () => {
     const tables = await runIn(cwd, ['list-tables', '-o', 'json']);
     expect(JSON.parse(tables.stdout)).toEqual(['cruddur-messages']);
     const env = await runIn(cwd, ['env', '-o', 'json']);
-    expect(JSON.parse(env.stdout)['dynamodb endpoint']).toEqual({ value: `http://localhost:${port}`, source: 'local --detach (.cruddur/local.json)' });
+    expect(JSON.parse(env.stdout).dynamodbEndpoint).toEqual({ value: `http://localhost:${port}`, source: 'local --detach (.cruddur/local.json)' });
 
     const status = await runIn(cwd, ['local', 'status', '-o', 'json']);
     expect(status.code).toBe(0);
@@ -186,7 +186,7 @@ describe('local --detach', () => {
     expect(existsSync(file)).toBe(false);
     // The commands after it fall back to the default endpoint instead of the dead one.
     const env = await runIn(cwd, ['env', '-o', 'json']);
-    expect(JSON.parse(env.stdout)['dynamodb endpoint'].source).toBe('default (local)');
+    expect(JSON.parse(env.stdout).dynamodbEndpoint.source).toBe('default (local)');
 
     // The recorded PID now belongs to another program (same number, another start time): left alone.
     const bystander = spawn('sleep', ['30']);

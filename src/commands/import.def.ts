@@ -24,6 +24,6 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz --replace -o json',
   ],
   helpAfter:
-    'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"seconds":0.3,"itemsPerSecond":440}',
+    'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"replaced":0,"seconds":0.3,"itemsPerSecond":440}',
   load: async () => (await import('./import.js')).importCommand,
 });

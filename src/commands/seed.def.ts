@@ -32,6 +32,6 @@ export default defineCommand({
     'cruddur-ddb seed --table cruddur-messages prod --yes',
   ],
   helpAfter:
-    '-o json ends with one object:\n  {"table":"cruddur-messages","items":132,"conversations":3,"users":3,"reconciled":0,"usersFrom":"files","seconds":0.41,"itemsPerSecond":322}',
+    '-o json ends with one object:\n  {"table":"cruddur-messages","items":132,"conversations":3,"users":3,"reconciled":0,"present":0,"usersFrom":"files","seconds":0.41,"itemsPerSecond":322}',
   load: async () => (await import('./seed.js')).seed,
 });

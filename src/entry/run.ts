@@ -121,7 +121,10 @@ async function report(error: CliError, context: Context | undefined, invocation:
     io.stderr.write(JSON.stringify({ ...json, message: redactAll(json.message, io.env), hint: json.hint && redactAll(json.hint, io.env) }) + '\n');
   } else {
     let prefix = `error[${error.code}]:`;
-    if (context?.color) {
+    // Before the context exists (a value refused while the command line was read), the same rule decides.
+    const { wantsColor } = await import('../kit/context.js');
+    const color = context?.color ?? wantsColor(invocation.flags.color, io.env, Boolean((io.stderr as { isTTY?: boolean }).isTTY));
+    if (color) {
       const { Chalk } = await import('chalk');
       prefix = new Chalk({ level: 1 }).red(prefix);
     }
