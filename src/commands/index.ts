@@ -22,6 +22,7 @@ import schemaLoad from './schema-load.def.js';
 import seed from './seed.def.js';
 import send from './send.def.js';
 import stream from './stream.def.js';
+import query from './query.def.js';
 import ui from './ui.def.js';
 import updateCognitoUserIds from './update-cognito-user-ids.def.js';
 
@@ -39,6 +40,7 @@ export const COMMANDS = [
   reset,
   getConversation,
   listConversations,
+  query,
   stream,
   send,
   repair,

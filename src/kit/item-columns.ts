@@ -1,0 +1,60 @@
+/** Table columns for DynamoDB items (scan, query) and for an item's change (put, update, delete). */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Column } from './output.js';
+
+type Item = Record<string, AttributeValue>;
+
+/** One attribute as a cell: the text of a string or number, else its JSON (typed JSON with raw). */
+export function cellText(attribute: AttributeValue | undefined, raw = false): string {
+  if (attribute === undefined) return '';
+  if (raw) return JSON.stringify(attribute);
+  return attribute.S ?? attribute.N ?? (attribute.BOOL !== undefined ? String(attribute.BOOL) : JSON.stringify(attribute));
+}
+
+function rank(name: string): number {
+  return name === 'pk' ? 0 : name === 'sk' ? 1 : 2;
+}
+
+export function attributeOrder(names: Iterable<string>): string[] {
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/**
+ * Key attributes first, then every other attribute seen. The renderer fits them to the terminal
+ * (`message`, when there is one, takes what is left); `--wide` shows every cell whole.
+ */
+export function itemColumns(items: Item[], raw: boolean): Column<Item>[] {
+  const names = new Set<string>();
+  for (const item of items) for (const name of Object.keys(item)) names.add(name);
+  return attributeOrder(names).map((name) => ({
+    header: name,
+    flex: name === 'message',
+    value: (item: Item) => cellText(item[name], raw),
+  }));
+}
+
+export interface AttributeChange {
+  /** `~` changed, `+` added, `-` removed, blank unchanged. */
+  mark: string;
+  attribute: string;
+  before: string;
+  after: string;
+}
+
+/** Every attribute of either side, with what happened to it: the diff a person reads. */
+export function changeRows(before: Item | undefined, after: Item | undefined, raw = false): AttributeChange[] {
+  const names = attributeOrder(new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]));
+  return names.map((name) => {
+    const old = before?.[name];
+    const now = after?.[name];
+    const mark = old === undefined ? '+' : now === undefined ? '-' : JSON.stringify(old) === JSON.stringify(now) ? ' ' : '~';
+    return { mark, attribute: name, before: cellText(old, raw), after: cellText(now, raw) };
+  });
+}
+
+export const CHANGE_COLUMNS: Column<AttributeChange>[] = [
+  { header: ' ', value: (row) => row.mark, keep: true },
+  { header: 'attribute', value: (row) => row.attribute, keep: true },
+  { header: 'before', value: (row) => row.before, flex: true },
+  { header: 'after', value: (row) => row.after, flex: true },
+];
