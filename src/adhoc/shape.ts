@@ -53,3 +53,7 @@ export function keysFor(shape: TableShape, index: string | undefined): KeySchema
   const known = shape.indexes.map((i) => `${i.name} (${i.kind})`).join(', ');
   throw new UsageError('index.not_found', `Table ${shape.table} has no index "${index}"`, known ? `Its indexes: ${known}` : 'It has no indexes');
 }
+
+export async function loadShape(client: DynamoDBClient, table: string): Promise<TableShape> {
+  return shapeOf(await describeTable(client, table));
+}

@@ -23,6 +23,10 @@ import seed from './seed.def.js';
 import send from './send.def.js';
 import stream from './stream.def.js';
 import query from './query.def.js';
+import get from './get.def.js';
+import put from './put.def.js';
+import update from './update.def.js';
+import deleteCommand from './delete.def.js';
 import ui from './ui.def.js';
 import updateCognitoUserIds from './update-cognito-user-ids.def.js';
 
@@ -41,6 +45,10 @@ export const COMMANDS = [
   getConversation,
   listConversations,
   query,
+  get,
+  put,
+  update,
+  deleteCommand,
   stream,
   send,
   repair,

@@ -8,7 +8,7 @@ import { rows, type Output } from '../kit/output.js';
 import { itemColumns } from '../kit/item-columns.js';
 import { checkParameters, isWriteStatement, statementItems, statementTable } from '../adhoc/partiql.js';
 import { buildKeyQuery, keyQueryItems } from '../adhoc/key-query.js';
-import { describeTable, keysFor, shapeOf } from '../adhoc/shape.js';
+import { keysFor, loadShape } from '../adhoc/shape.js';
 import { valueFromFlag } from '../adhoc/values.js';
 import type { Item } from '../data/typed-json.js';
 
@@ -73,7 +73,7 @@ async function keyCondition(options: QueryOptions, context: Context): Promise<It
   if (options.skBetween.length !== 0 && options.skBetween.length !== 2) throw new UsageError('flag.conflict', `--sk-between takes two values, got ${options.skBetween.length}`, 'e.g. --sk-between 2026-01-01 2026-02-01');
   const table = checkTableName(options.target ?? context.env.table.value);
   const client = await context.dynamo();
-  const shape = shapeOf(await describeTable(client, table));
+  const shape = await loadShape(client, table);
   const keys = keysFor(shape, options.index);
   const built = buildKeyQuery(shape, keys, {
     pk: options.pk,

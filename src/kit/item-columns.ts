@@ -1,6 +1,6 @@
 /** Table columns for DynamoDB items (scan, query) and for an item's change (put, update, delete). */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Column } from './output.js';
+import { record, rows, type Column, type Output, type OutputFormat } from './output.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -58,3 +58,14 @@ export const CHANGE_COLUMNS: Column<AttributeChange>[] = [
   { header: 'before', value: (row) => row.before, flex: true },
   { header: 'after', value: (row) => row.after, flex: true },
 ];
+
+/**
+ * What put, update and delete print: for people, the item's attributes before and after as a diff
+ * table; for scripts, one `{before, after}` object (plain JSON, or typed with raw; null for a side
+ * with no item).
+ */
+export function changeOutput(change: { before: Item | undefined; after: Item | undefined }, format: OutputFormat, raw: boolean, itemJson: (item: Item) => string): Output {
+  if (format === 'table') return rows({ rows: changeRows(change.before, change.after, raw), columns: CHANGE_COLUMNS, empty: 'No item before or after.' });
+  const side = (item: Item | undefined) => (item === undefined ? null : (JSON.parse(itemJson(item)) as unknown));
+  return record({ before: side(change.before), after: side(change.after) });
+}
