@@ -4,7 +4,7 @@
  * rule lives here: it selects prod wherever it stands among the arguments, never as an option's value.
  */
 import { describe, expect, it } from 'vitest';
-import { longName } from '../src/kit/define.js';
+import { longName, type CommandDefinition } from '../src/kit/define.js';
 import { parseCommandLine } from '../src/entry/run.js';
 import { COMMANDS } from '../src/commands/index.js';
 import { CliError } from '../src/core/errors.js';
@@ -122,7 +122,7 @@ describe('a wrong command line is a usage error with a code', () => {
 
 describe('every definition', () => {
   it('gives each option a key commander hands back (no flag silently arrives as undefined)', async () => {
-    for (const definition of COMMANDS) {
+    for (const definition of COMMANDS as unknown as CommandDefinition[]) {
       const requiredArgs = Object.values(definition.args)
         .filter((arg) => arg.required)
         .map(() => 'x');

@@ -118,7 +118,10 @@ describe('update and delete', () => {
   });
 
   it('needs --force to take message_group_uuid off a group item', async () => {
-    const group = JSON.parse((await run(['query', table, '--index', 'message-group-sk-index', '--pk', GROUP, '-o', 'json'])).stdout)[0] as { pk: string; sk: string };
+    const group = JSON.parse((await run(['query', table, '--index', 'message-group-sk-index', '--pk', GROUP, '-o', 'json'])).stdout)[0] as {
+      pk: string;
+      sk: string;
+    };
     const result = await run(['update', table, '--pk', group.pk, '--sk', group.sk, '--remove', 'message_group_uuid']);
     expect(result.code).toBe(2);
     expect(oneLineError(result)).toMatch(/^error\[item\.breaks_model\]: /);

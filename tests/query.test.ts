@@ -44,12 +44,14 @@ describe('query, PartiQL', () => {
   });
 
   it('asks before a write in prod, and refuses without a terminal', async () => {
-    const result = await run(['query', `DELETE FROM "${table}" WHERE pk = 'x' AND sk = 'y'`, 'prod'], { env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' } });
+    const result = await run(['query', `DELETE FROM "${table}" WHERE pk = 'x' AND sk = 'y'`, 'prod'], {
+      env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
+    });
     expect(result.code).toBe(1);
     expect(oneLineError(result)).toMatch(/^error\[prod\.unconfirmed\]: /);
   });
 
-  it('says what is wrong with a statement: DynamoDB\'s message, a --param count', async () => {
+  it("says what is wrong with a statement: DynamoDB's message, a --param count", async () => {
     const syntax = await run(['query', `SELEC * FROM "${table}"`]);
     expect(syntax.code).toBe(2);
     expect(oneLineError(syntax)).toMatch(/^error\[partiql\.invalid\]: DynamoDB refused the statement: .+/);
@@ -72,9 +74,18 @@ describe('query, key condition', () => {
   it('orders with --desc, filters with --values, plain or typed', async () => {
     const desc = json((await run(['query', table, '--pk', `MSG#${GROUP}`, '--desc', '--limit', '3', '-o', 'json'])).stdout);
     const asc = json((await run(['query', table, '--pk', `MSG#${GROUP}`, '-o', 'json'])).stdout);
-    expect(desc.map((m) => m.sk)).toEqual(asc.slice(-3).reverse().map((m) => m.sk));
-    const plain = json((await run(['query', table, '--pk', `MSG#${GROUP}`, '--filter', 'user_handle = :h', '--values', '{":h": "bayko"}', '-o', 'json'])).stdout);
-    const typed = json((await run(['query', table, '--pk', `MSG#${GROUP}`, '--filter', 'user_handle = :h', '--values', '{":h": {"S": "bayko"}}', '-o', 'json'])).stdout);
+    expect(desc.map((m) => m.sk)).toEqual(
+      asc
+        .slice(-3)
+        .reverse()
+        .map((m) => m.sk),
+    );
+    const plain = json(
+      (await run(['query', table, '--pk', `MSG#${GROUP}`, '--filter', 'user_handle = :h', '--values', '{":h": "bayko"}', '-o', 'json'])).stdout,
+    );
+    const typed = json(
+      (await run(['query', table, '--pk', `MSG#${GROUP}`, '--filter', 'user_handle = :h', '--values', '{":h": {"S": "bayko"}}', '-o', 'json'])).stdout,
+    );
     expect(plain.length).toBeGreaterThan(0);
     expect(plain.every((m) => m.user_handle === 'bayko')).toBe(true);
     expect(typed).toEqual(plain);
@@ -95,7 +106,9 @@ describe('query, key condition', () => {
     const before = json((await run(['query', table, '--pk', 'MSG#instants', '--sk-before', '2026-03-01T09:30:00Z', '-o', 'json'])).stdout);
     expect(before.map((m) => m.sk)).toEqual(['2026-03-01T09:00:00.000000']);
     // In New York the naive 09:00 is 14:00 UTC: after 10:15Z.
-    const zoned = json((await run(['query', table, '--pk', 'MSG#instants', '--sk-after', '2026-03-01T10:15:00Z', '--time-zone', 'America/New_York', '-o', 'json'])).stdout);
+    const zoned = json(
+      (await run(['query', table, '--pk', 'MSG#instants', '--sk-after', '2026-03-01T10:15:00Z', '--time-zone', 'America/New_York', '-o', 'json'])).stdout,
+    );
     expect(zoned.map((m) => m.sk).sort()).toEqual(['2026-03-01T05:30:00-05:00', '2026-03-01T09:00:00.000000']);
   });
 

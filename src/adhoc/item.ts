@@ -4,14 +4,7 @@
  * from ALL_NEW and `before` from a consistent read just ahead of it (it needs it anyway, to check the
  * model), so a write by someone else in between would show in neither.
  */
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError, EXIT_CONDITION_FAILED, UsageError } from '../core/errors.js';
 import type { Item } from '../data/typed-json.js';
 import { modelProblems } from './model.js';
@@ -50,7 +43,12 @@ export function checkItemKeys(shape: TableShape, item: Item): void {
 
 export function checkSize(item: Item): void {
   const bytes = itemBytes(item);
-  if (bytes > MAX_ITEM_BYTES) throw new UsageError('item.too_large', `The item is ${Math.ceil(bytes / 1024)} KB; DynamoDB takes at most 400 KB`, 'Store the large part elsewhere (S3) and keep a reference');
+  if (bytes > MAX_ITEM_BYTES)
+    throw new UsageError(
+      'item.too_large',
+      `The item is ${Math.ceil(bytes / 1024)} KB; DynamoDB takes at most 400 KB`,
+      'Store the large part elsewhere (S3) and keep a reference',
+    );
 }
 
 /** A change that breaks the model needs --force; with it, the problems are said and the write goes on. */
@@ -70,7 +68,8 @@ export interface Conditional {
 function conditionInput(conditional: Conditional, extra: Record<string, AttributeValue> = {}) {
   if (conditional.values !== undefined && conditional.condition === undefined) throw new UsageError('flag.conflict', '--values goes with --condition');
   const given = conditional.values === undefined ? {} : itemFromJson(parseJson(conditional.values, '--values'), '--values');
-  for (const name of Object.keys(given)) if (name in extra) throw new UsageError('flag.conflict', `--values may not use ${name}`, ':u0, :u1, ... are the update\'s own');
+  for (const name of Object.keys(given))
+    if (name in extra) throw new UsageError('flag.conflict', `--values may not use ${name}`, ":u0, :u1, ... are the update's own");
   const values = { ...extra, ...given };
   return {
     ...(conditional.condition !== undefined ? { ConditionExpression: conditional.condition } : {}),
@@ -126,7 +125,12 @@ export function planUpdate(updates: Updates, key: Item): UpdatePlan {
   const sets: Array<[string, AttributeValue]> = [];
   const adds: Array<[string, AttributeValue]> = [];
   const name = (attribute: string) => {
-    if (attribute in key) throw new UsageError('flag.conflict', `${attribute} is a key attribute; DynamoDB cannot change it in place`, 'put the item under the new key, then delete the old one');
+    if (attribute in key)
+      throw new UsageError(
+        'flag.conflict',
+        `${attribute} is a key attribute; DynamoDB cannot change it in place`,
+        'put the item under the new key, then delete the old one',
+      );
     const placeholder = `#u${Object.keys(names).length}`;
     names[placeholder] = attribute;
     return placeholder;
@@ -143,7 +147,8 @@ export function planUpdate(updates: Updates, key: Item): UpdatePlan {
   const addParts = updates.add.map((text) => {
     const { name: attribute, value } = assignment(text, '--add');
     const typed = attributeValue(value, `--add ${attribute}`);
-    if (typed.N === undefined && typed.SS === undefined && typed.NS === undefined) throw new UsageError('value.bad_assignment', `--add ${attribute} takes a number or a set, got ${JSON.stringify(value)}`);
+    if (typed.N === undefined && typed.SS === undefined && typed.NS === undefined)
+      throw new UsageError('value.bad_assignment', `--add ${attribute} takes a number or a set, got ${JSON.stringify(value)}`);
     adds.push([attribute, typed]);
     const placeholder = `:u${Object.keys(values).length}`;
     values[placeholder] = typed;

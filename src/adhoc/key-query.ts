@@ -48,7 +48,12 @@ function wallBound(instantMicros: bigint, shiftMs: number): string {
 }
 
 function timeFlag(value: string, flag: string, zone: string): bigint {
-  if (!isTime(value, zone)) throw new UsageError('flag.bad_time', `${flag} must be an ISO time like 2026-11-25T03:07:49+00:00, got "${value}"`, 'A time without an offset is read in --time-zone (default UTC)');
+  if (!isTime(value, zone))
+    throw new UsageError(
+      'flag.bad_time',
+      `${flag} must be an ISO time like 2026-11-25T03:07:49+00:00, got "${value}"`,
+      'A time without an offset is read in --time-zone (default UTC)',
+    );
   return instantOf(value, zone);
 }
 
@@ -58,7 +63,12 @@ export function buildKeyQuery(shape: TableShape, keys: KeySchema, condition: Key
   let expression = '#k0 = :k0';
   let keep: KeyQuery['keep'];
   const given = [condition.sk, condition.skBegins, condition.skBetween, condition.skBefore, condition.skAfter].filter((v) => v !== undefined);
-  if (given.length > 1) throw new UsageError('flag.conflict', 'Give at most one of --sk, --sk-begins, --sk-between, --sk-before, --sk-after', 'DynamoDB takes one condition on the sort key');
+  if (given.length > 1)
+    throw new UsageError(
+      'flag.conflict',
+      'Give at most one of --sk, --sk-begins, --sk-between, --sk-before, --sk-after',
+      'DynamoDB takes one condition on the sort key',
+    );
   if (given.length === 1) {
     const range = keys.range;
     if (!range) throw new UsageError('flag.conflict', `${keys.kind === 'table' ? 'Table' : 'Index'} ${keys.name} has no sort key`, 'Leave out the --sk flags');
@@ -95,12 +105,13 @@ export function buildKeyQuery(shape: TableShape, keys: KeySchema, condition: Key
       };
     }
   }
-  if (condition.values !== undefined && condition.filter === undefined) throw new UsageError('flag.conflict', '--values goes with --filter', 'Give the filter expression that uses them');
+  if (condition.values !== undefined && condition.filter === undefined)
+    throw new UsageError('flag.conflict', '--values goes with --filter', 'Give the filter expression that uses them');
   if (condition.filter !== undefined && condition.values !== undefined) {
     const extra = itemFromJson(parseJson(condition.values, '--values'), '--values');
     for (const name of Object.keys(extra)) {
       if (!name.startsWith(':')) throw new UsageError('value.bad_json', `--values keys are placeholders like ":v", got "${name}"`);
-      if (name in values) throw new UsageError('flag.conflict', `--values may not use ${name}`, ':k0, :k1 and :k2 are the key condition\'s');
+      if (name in values) throw new UsageError('flag.conflict', `--values may not use ${name}`, ":k0, :k1 and :k2 are the key condition's");
     }
     Object.assign(values, extra);
   }

@@ -15,9 +15,12 @@ export function modelProblems(item: Item, zone: string): string[] {
   if (!kind) return [];
   const problems: string[] = [];
   const sk = item.sk?.S;
-  if (sk === undefined || !isTime(sk, zone)) problems.push(`a ${kind} item's sk must be a time (like 2026-11-25T03:07:49.788804+00:00), got ${sk === undefined ? 'none' : `"${sk}"`}`);
+  if (sk === undefined || !isTime(sk, zone))
+    problems.push(`a ${kind} item's sk must be a time (like 2026-11-25T03:07:49.788804+00:00), got ${sk === undefined ? 'none' : `"${sk}"`}`);
   const group = item.message_group_uuid;
-  if (kind === 'group' && (group?.S === undefined || !UUID_PATTERN.test(group.S))) problems.push('a group item needs message_group_uuid (a uuid): the conversations index is built from it');
-  if (kind === 'message' && group !== undefined) problems.push('a message item must not carry message_group_uuid: it would show in the conversations index as a group');
+  if (kind === 'group' && (group?.S === undefined || !UUID_PATTERN.test(group.S)))
+    problems.push('a group item needs message_group_uuid (a uuid): the conversations index is built from it');
+  if (kind === 'message' && group !== undefined)
+    problems.push('a message item must not carry message_group_uuid: it would show in the conversations index as a group');
   return problems;
 }

@@ -33,7 +33,11 @@ export function countPlaceholders(statement: string): number {
 export function checkParameters(statement: string, parameters: AttributeValue[]): void {
   const wanted = countPlaceholders(statement);
   if (wanted !== parameters.length) {
-    throw new UsageError('partiql.param_count', `The statement has ${wanted} ? placeholder${wanted === 1 ? '' : 's'} but ${parameters.length} --param value${parameters.length === 1 ? '' : 's'} were given`, 'Give one --param per ?, in order');
+    throw new UsageError(
+      'partiql.param_count',
+      `The statement has ${wanted} ? placeholder${wanted === 1 ? '' : 's'} but ${parameters.length} --param value${parameters.length === 1 ? '' : 's'} were given`,
+      'Give one --param per ?, in order',
+    );
   }
 }
 
@@ -51,15 +55,24 @@ export interface StatementPages {
 function statementError(error: unknown): never {
   const name = (error as { name?: string })?.name;
   if (name === 'ValidationException') {
-    throw new UsageError('partiql.invalid', `DynamoDB refused the statement: ${(error as Error).message.split('\n')[0]}`, 'Table names with a dash need double quotes: "cruddur-messages"');
+    throw new UsageError(
+      'partiql.invalid',
+      `DynamoDB refused the statement: ${(error as Error).message.split('\n')[0]}`,
+      'Table names with a dash need double quotes: "cruddur-messages"',
+    );
   }
   if (name === 'ConditionalCheckFailedException') {
-    throw new CliError('item.condition_failed', 'The statement\'s condition did not hold; nothing was changed', { exitCode: EXIT_CONDITION_FAILED });
+    throw new CliError('item.condition_failed', "The statement's condition did not hold; nothing was changed", { exitCode: EXIT_CONDITION_FAILED });
   }
   throw error;
 }
 
-export async function* statementItems(client: DynamoDBClient, statement: string, parameters: AttributeValue[], options: StatementPages = {}): AsyncGenerator<Item> {
+export async function* statementItems(
+  client: DynamoDBClient,
+  statement: string,
+  parameters: AttributeValue[],
+  options: StatementPages = {},
+): AsyncGenerator<Item> {
   let token = options.next;
   let left = options.limit ?? Infinity;
   do {

@@ -30,7 +30,8 @@ export function parseJson(text: string, what: string): unknown {
 }
 
 function typedError(error: unknown, what: string): never {
-  if (error instanceof TypedJsonError) throw new UsageError('value.bad_typed_json', `${what}: ${error.message}`, 'Typed JSON looks like {"S": "text"} or {"N": "12"}');
+  if (error instanceof TypedJsonError)
+    throw new UsageError('value.bad_typed_json', `${what}: ${error.message}`, 'Typed JSON looks like {"S": "text"} or {"N": "12"}');
   throw error;
 }
 

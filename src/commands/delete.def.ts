@@ -12,7 +12,7 @@ export default defineCommand({
     raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),
   },
   examples: [
-    "cruddur-ddb delete --pk NOTE#example --sk first",
+    'cruddur-ddb delete --pk NOTE#example --sk first',
     `cruddur-ddb delete --pk NOTE#example --sk second --condition 'attribute_not_exists(locked)' -o json`,
   ],
   helpAfter: 'Exit 3 when --condition does not hold (nothing is deleted).',

@@ -20,7 +20,10 @@ export async function get(options: GetOptions, context: Context): Promise<Output
   const client = await context.dynamo();
   const key = keyFromFlags(await loadShape(client, table), options.pk, options.sk);
   const item = await getItem(client, table, key);
-  if (!item) throw new CliError('item.not_found', `No item with that key in ${table} (${context.env.name})`, { hint: 'query --pk <value> lists the sort keys of a partition' });
+  if (!item)
+    throw new CliError('item.not_found', `No item with that key in ${table} (${context.env.name})`, {
+      hint: 'query --pk <value> lists the sort keys of a partition',
+    });
   const json = JSON.parse((options.raw ? rawItemJson : plainItemJson)(item)) as Record<string, unknown>;
   const cells = Object.fromEntries(attributeOrder(Object.keys(item)).map((name) => [name, cellText(item[name], options.raw)]));
   return record(json, cells);

@@ -27,7 +27,8 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 async function itemText(options: PutOptions, context: Context): Promise<{ text: string; what: string }> {
-  if (options.item !== undefined && options.file !== undefined) throw new UsageError('flag.conflict', '--item and --file do not go together', 'Give one of them');
+  if (options.item !== undefined && options.file !== undefined)
+    throw new UsageError('flag.conflict', '--item and --file do not go together', 'Give one of them');
   if (options.item !== undefined) return { text: options.item, what: '--item' };
   if (options.file === undefined && context.stdin.isTTY) throw new UsageError('arg.missing', 'Give the item with --item, --file, or on stdin');
   if (options.file === undefined || options.file === '-') return { text: await readStream(context.stdin), what: 'the item on stdin' };

@@ -5,7 +5,7 @@ export default defineCommand({
   description: 'ask the table anything: a PartiQL statement, or a key condition on the table, a GSI or an LSI',
   args: { target: optional('a PartiQL statement (quoted), or the table for a key condition (default: the messages table)') },
   options: {
-    param: list('--param <value...>', "PartiQL: a value for each ?, in order (text, or typed JSON like '{\"N\":\"5\"}')"),
+    param: list('--param <value...>', 'PartiQL: a value for each ?, in order (text, or typed JSON like \'{"N":"5"}\')'),
     readOnly: flag('--read-only', 'PartiQL: refuse INSERT, UPDATE and DELETE'),
     pk: text('--pk <value>', 'key condition: the partition key value (of the index with --index)'),
     sk: text('--sk <value>', 'sort key equals'),

@@ -55,11 +55,17 @@ type Items = (onNext: (token: string | undefined) => void) => AsyncGenerator<Ite
 
 async function partiql(statement: string, options: QueryOptions, context: Context): Promise<Items> {
   const stray = KEY_FLAGS.find((key) => options[key] !== undefined) ?? (options.skBetween.length || options.desc ? 'skBetween/desc' : undefined);
-  if (stray) throw new UsageError('flag.conflict', 'Key-condition flags (--pk, --sk..., --index, --filter, --desc) do not go with a PartiQL statement', 'Put the condition in the WHERE clause');
+  if (stray)
+    throw new UsageError(
+      'flag.conflict',
+      'Key-condition flags (--pk, --sk..., --index, --filter, --desc) do not go with a PartiQL statement',
+      'Put the condition in the WHERE clause',
+    );
   const parameters: AttributeValue[] = options.param.map((value, i) => valueFromFlag(value, `--param ${i + 1}`));
   checkParameters(statement, parameters);
   if (isWriteStatement(statement)) {
-    if (options.readOnly) throw new UsageError('query.read_only', 'The statement writes (INSERT, UPDATE or DELETE) and --read-only is set', 'Drop --read-only to run it');
+    if (options.readOnly)
+      throw new UsageError('query.read_only', 'The statement writes (INSERT, UPDATE or DELETE) and --read-only is set', 'Drop --read-only to run it');
     const table = statementTable(statement);
     await confirmDestructive(context, 'run a PartiQL write', table ?? 'write', table ? { table } : {});
   }
@@ -68,9 +74,16 @@ async function partiql(statement: string, options: QueryOptions, context: Contex
 }
 
 async function keyCondition(options: QueryOptions, context: Context): Promise<Items> {
-  if (options.param.length > 0 || options.readOnly) throw new UsageError('flag.conflict', '--param and --read-only go with a PartiQL statement', 'Give the statement as the first argument, quoted');
-  if (options.pk === undefined) throw new UsageError('key.missing', 'Give --pk (a key condition) or a PartiQL statement', `e.g. cruddur-ddb query 'SELECT * FROM "cruddur-messages" WHERE pk = ?' --param MSG#...`);
-  if (options.skBetween.length !== 0 && options.skBetween.length !== 2) throw new UsageError('flag.conflict', `--sk-between takes two values, got ${options.skBetween.length}`, 'e.g. --sk-between 2026-01-01 2026-02-01');
+  if (options.param.length > 0 || options.readOnly)
+    throw new UsageError('flag.conflict', '--param and --read-only go with a PartiQL statement', 'Give the statement as the first argument, quoted');
+  if (options.pk === undefined)
+    throw new UsageError(
+      'key.missing',
+      'Give --pk (a key condition) or a PartiQL statement',
+      `e.g. cruddur-ddb query 'SELECT * FROM "cruddur-messages" WHERE pk = ?' --param MSG#...`,
+    );
+  if (options.skBetween.length !== 0 && options.skBetween.length !== 2)
+    throw new UsageError('flag.conflict', `--sk-between takes two values, got ${options.skBetween.length}`, 'e.g. --sk-between 2026-01-01 2026-02-01');
   const table = checkTableName(options.target ?? context.env.table.value);
   const client = await context.dynamo();
   const shape = await loadShape(client, table);

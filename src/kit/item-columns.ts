@@ -64,7 +64,12 @@ export const CHANGE_COLUMNS: Column<AttributeChange>[] = [
  * table; for scripts, one `{before, after}` object (plain JSON, or typed with raw; null for a side
  * with no item).
  */
-export function changeOutput(change: { before: Item | undefined; after: Item | undefined }, format: OutputFormat, raw: boolean, itemJson: (item: Item) => string): Output {
+export function changeOutput(
+  change: { before: Item | undefined; after: Item | undefined },
+  format: OutputFormat,
+  raw: boolean,
+  itemJson: (item: Item) => string,
+): Output {
   if (format === 'table') return rows({ rows: changeRows(change.before, change.after, raw), columns: CHANGE_COLUMNS, empty: 'No item before or after.' });
   const side = (item: Item | undefined) => (item === undefined ? null : (JSON.parse(itemJson(item)) as unknown));
   return record({ before: side(change.before), after: side(change.after) });
