@@ -104,7 +104,7 @@ describe('update and delete', () => {
     expect(JSON.parse(result.stdout)).toEqual({ before: { pk: 'NOTE#u', sk: '1', n: 1, gone: true }, after: { pk: 'NOTE#u', sk: '1', n: 3, text: 'hello' } });
     const table_ = await run(['update', table, '--pk', 'NOTE#u', '--sk', '1', '--set', 'text=bye', '-o', 'table']);
     expect(table_.stdout).toMatch(/│ ~ │ text +│ hello +│ bye +│/);
-    expect(table_.stdout).toMatch(/│   │ pk +│ NOTE#u +│ NOTE#u +│/);
+    expect(table_.stdout).toMatch(/│ {3}│ pk +│ NOTE#u +│ NOTE#u +│/);
   });
 
   it('changes nothing when the condition fails: exit 3', async () => {
