@@ -80,9 +80,21 @@ export async function run() {
       'query (issue 20)',
       [
         { what: '`aws dynamodb execute-statement`, 112 messages', value: `${fmt(aws, 0)} ms`, ratio: '1.00', goal: '', result: '' },
-        { what: '`cruddur-ddb query` (PartiQL), same statement', value: `${fmt(ours, 0)} ms`, ratio: fmt(ours / aws), goal: '<= 0.35x', result: verdict(ours / aws <= 0.35) },
+        {
+          what: '`cruddur-ddb query` (PartiQL), same statement',
+          value: `${fmt(ours, 0)} ms`,
+          ratio: fmt(ours / aws),
+          goal: '<= 0.35x',
+          result: verdict(ours / aws <= 0.35),
+        },
         { what: `\`query --pk\`, ${small} items, ndjson`, value: `${fmt(smallMb, 1)} MB peak`, ratio: '1.00', goal: '', result: '' },
-        { what: `\`query --pk\`, ${PARTITION} items, ndjson`, value: `${fmt(bigMb, 1)} MB peak`, ratio: fmt(bigMb / smallMb), goal: '<= 1.2x', result: verdict(bigMb / smallMb <= 1.2) },
+        {
+          what: `\`query --pk\`, ${PARTITION} items, ndjson`,
+          value: `${fmt(bigMb, 1)} MB peak`,
+          ratio: fmt(bigMb / smallMb),
+          goal: '<= 1.2x',
+          result: verdict(bigMb / smallMb <= 1.2),
+        },
       ],
       [`Medians of ${RUNS} interleaved runs after one warm-up each.`],
     );
@@ -108,6 +120,12 @@ export async function run() {
   }
   report('ttl sweep (issue 20)', [
     { what: `\`reset\` of ${SWEEP} items`, 'items/s': fmt(rates.reset, 0), ratio: '1.00', goal: '', result: '' },
-    { what: `\`ttl sweep\` of ${SWEEP} expired items`, 'items/s': fmt(rates.sweep, 0), ratio: fmt(rates.sweep / rates.reset), goal: '>= 0.9x', result: verdict(rates.sweep / rates.reset >= 0.9) },
+    {
+      what: `\`ttl sweep\` of ${SWEEP} expired items`,
+      'items/s': fmt(rates.sweep, 0),
+      ratio: fmt(rates.sweep / rates.reset),
+      goal: '>= 0.9x',
+      result: verdict(rates.sweep / rates.reset >= 0.9),
+    },
   ]);
 }

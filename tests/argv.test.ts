@@ -37,7 +37,12 @@ describe('a bare prod word selects prod wherever it stands', () => {
     ['ui prod', 'ui', { stream: 'auto' }, { env: 'prod' }],
     ['query prod --pk MSG#x --sk-between a b', 'query', { target: undefined, pk: 'MSG#x', skBetween: ['a', 'b'], param: [], desc: false }, { env: 'prod' }],
     ['delete t prod --pk a --sk b', 'delete', { table: 't', pk: 'a', sk: 'b' }, { env: 'prod' }],
-    ['update prod --pk a --sk b --set x=1 --set y=2 --remove z', 'update', { table: undefined, set: ['x=1', 'y=2'], remove: ['z'], add: [], force: false }, { env: 'prod' }],
+    [
+      'update prod --pk a --sk b --set x=1 --set y=2 --remove z',
+      'update',
+      { table: undefined, set: ['x=1', 'y=2'], remove: ['z'], add: [], force: false },
+      { env: 'prod' },
+    ],
     ['ttl sweep prod --yes', 'ttl sweep', { table: undefined, segments: 4, concurrency: 8, dryRun: false }, { env: 'prod', yes: true }],
     ['ttl enable expires_at prod', 'ttl enable', { attribute: 'expires_at', table: undefined }, { env: 'prod' }],
   ])('%s', async (line, name, input, flags) => {

@@ -69,6 +69,11 @@ describe('ttl', () => {
     expect(on.code).toBe(0);
     expect(JSON.parse(on.stdout)).toMatchObject({ status: 'ENABLED', attribute: 'expires_at' });
     expect(JSON.parse((await run(['ttl', 'status', table, '-o', 'json'])).stdout)).toMatchObject({ status: 'ENABLED', attribute: 'expires_at' });
+    // Again: no change, not DynamoDB's "already enabled"; another attribute is refused.
+    expect(JSON.parse((await run(['ttl', 'enable', 'expires_at', table, '-o', 'json'])).stdout)).toMatchObject({ status: 'ENABLED', changed: false });
+    const other = await run(['ttl', 'enable', 'other', table]);
+    expect(other.code).toBe(2);
+    expect(oneLineError(other)).toMatch(/^error\[ttl\.other_attribute\]: .*expires_at/);
     expect(JSON.parse((await run(['ttl', 'disable', table, '-o', 'json'])).stdout)).toMatchObject({ status: 'DISABLED' });
   });
 

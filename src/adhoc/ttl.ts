@@ -21,12 +21,30 @@ export async function ttlSetting(client: DynamoDBClient, table: string): Promise
   return { status: output.TimeToLiveDescription?.TimeToLiveStatus ?? 'DISABLED', attribute: output.TimeToLiveDescription?.AttributeName ?? null };
 }
 
-/** Turns TTL on for `attribute`, or off (DynamoDB wants the attribute it is on for). */
-export async function setTtl(client: DynamoDBClient, table: string, attribute: string | undefined, enabled: boolean): Promise<TtlSetting> {
-  const name = attribute ?? (await ttlSetting(client, table)).attribute;
-  if (!name) return { status: 'DISABLED', attribute: null };
+/**
+ * Turns TTL on for `attribute`, or off (DynamoDB wants the attribute it is on for). Asking for what is
+ * already so is no change (DynamoDB itself refuses it with "TimeToLive is already enabled").
+ */
+export async function setTtl(
+  client: DynamoDBClient,
+  table: string,
+  attribute: string | undefined,
+  enabled: boolean,
+): Promise<TtlSetting & { changed: boolean }> {
+  const current = await ttlSetting(client, table);
+  const on = current.status === 'ENABLED' || current.status === 'ENABLING';
+  if (enabled && on && current.attribute !== attribute) {
+    throw new UsageError(
+      'ttl.other_attribute',
+      `TTL on ${table} is already on for ${current.attribute ?? 'another attribute'}`,
+      'Turn it off first (ttl disable); AWS allows one change an hour',
+    );
+  }
+  if (enabled === on) return { ...current, changed: false };
+  const name = attribute ?? current.attribute;
+  if (!name) return { ...current, changed: false };
   const output = await client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: name, Enabled: enabled } }));
-  return { status: output.TimeToLiveSpecification?.Enabled ? 'ENABLED' : 'DISABLED', attribute: name };
+  return { status: output.TimeToLiveSpecification?.Enabled ? 'ENABLED' : 'DISABLED', attribute: name, changed: true };
 }
 
 const FIVE_YEARS_S = 5 * 365 * 24 * 3600;

@@ -113,6 +113,7 @@ export const ERROR_CODES = {
   'query.read_only': 'a writing PartiQL statement under --read-only',
   'flag.bad_range': '--sk-between A B with A after B',
   'ttl.incomplete': 'ttl sweep left some expired items undeleted',
+  'ttl.other_attribute': 'ttl enable while TTL is on for another attribute',
   'ttl.no_attribute': 'ttl sweep without --attribute on a table whose TTL is off',
   'value.bad_assignment': 'a --set/--add value that is not name=value',
   'value.bad_json': 'a JSON value (item, --values, --param) that does not parse',
