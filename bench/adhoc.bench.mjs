@@ -9,31 +9,12 @@
  * Sizes: BENCH_ADHOC_PARTITION (50,000), BENCH_ADHOC_SWEEP (100,000), BENCH_ADHOC_RUNS (15), for a small smoke run.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { CLI, fmt, localClient, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fill, fmt, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
 
 const PARTITION = Number(process.env.BENCH_ADHOC_PARTITION ?? 50_000);
 const SWEEP = Number(process.env.BENCH_ADHOC_SWEEP ?? 100_000);
 const RUNS = Number(process.env.BENCH_ADHOC_RUNS ?? 15);
 const GROUP = '6fd7060e-c610-5e79-b5f3-167bc0fa37bb';
-
-/** Puts `count` items made by `make(i)`, 25 a request, 8 requests in flight. */
-async function fill(url, table, count, make) {
-  const client = localClient(url);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const start = next;
-      next += 25;
-      const requests = [];
-      for (let i = start; i < Math.min(start + 25, count); i++) requests.push({ PutRequest: { Item: make(i) } });
-      let items = { [table]: requests };
-      while (Object.keys(items).length) items = (await client.send(new BatchWriteItemCommand({ RequestItems: items }))).UnprocessedItems ?? {};
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  client.destroy();
-}
 
 const body = 'lorem ipsum dolor sit amet '.repeat(8).slice(0, 200);
 const message = (pk) => (i) => ({
