@@ -130,3 +130,30 @@ describe('query, key condition', () => {
     expect([...json(first.stdout), ...json(second.stdout)]).toEqual(all);
   });
 });
+
+describe('query --consumed', () => {
+  it('says the capacity DynamoDB reports, per table and index, after the items', async () => {
+    const keyed = await run(['query', table, '--index', 'message-group-sk-index', '--pk', GROUP, '--consumed', '-o', 'json']);
+    expect(keyed.code).toBe(0);
+    expect(json(keyed.stdout)).toHaveLength(2);
+    expect(keyed.stderr).toMatch(new RegExp(`^consumed: .*${table}/message-group-sk-index [0-9.]+ RCU`, 'm'));
+    const statement = await run(['query', `SELECT * FROM "${table}" WHERE pk = ?`, '--param', `MSG#${GROUP}`, '--consumed', '-o', 'json']);
+    // DynamoDB Local gives no ConsumedCapacity for ExecuteStatement (AWS does): the line says so rather than 0.
+    expect(statement.stderr).toMatch(/^consumed: (nothing reported|.*[0-9.]+ RCU)/m);
+    // Locally there is no price: no estimate.
+    expect(statement.stderr).not.toMatch(/on-demand/);
+  });
+});
+
+describe('the capacity tally', () => {
+  it('sums per table and index and prices on-demand units from the price table', async () => {
+    const { CapacityTally } = await import('../src/adhoc/consumed.js');
+    const tally = new CapacityTally();
+    tally.add({ TableName: 't', CapacityUnits: 3, Table: { ReadCapacityUnits: 1 }, GlobalSecondaryIndexes: { g: { ReadCapacityUnits: 2 } } });
+    tally.add([{ TableName: 't', CapacityUnits: 4, WriteCapacityUnits: 4 }]);
+    expect(tally.totals()).toEqual({ read: 3, write: 4 });
+    const prices = { date: '2024-11-01', currency: 'USD', regions: { 'us-east-1': { readPerMillion: 1, writePerMillion: 10 } } };
+    expect(tally.line('us-east-1', prices)).toBe('consumed: t 1 RCU 4 WCU; t/g 2 RCU 0 WCU; on-demand ≈ 0.000043 USD (us-east-1 prices of 2024-11-01)');
+    expect(tally.line('eu-west-9', prices)).not.toMatch(/on-demand/);
+  });
+});

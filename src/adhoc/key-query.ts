@@ -13,6 +13,7 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryComma
 import { UsageError } from '../core/errors.js';
 import { decodeItem, encodeItem, type Item } from '../data/typed-json.js';
 import { instantOf, isTime } from '../patterns/time.js';
+import type { CapacityTally } from './consumed.js';
 import type { KeySchema, TableShape } from './shape.js';
 import { itemFromJson, parseJson, valueFromFlag } from './values.js';
 
@@ -154,7 +155,9 @@ export function decodeToken(token: string): Item {
 export interface QueryPages {
   limit?: number;
   next?: string;
-  onNext?(token: string | undefined): void;
+  onNext?(token: string | undefined): void | Promise<void>;
+  /** Asks DynamoDB what each page consumed, and adds it here (--consumed). */
+  tally?: CapacityTally;
 }
 
 export async function* keyQueryItems(client: DynamoDBClient, shape: TableShape, query: KeyQuery, options: QueryPages = {}): AsyncGenerator<Item> {
@@ -164,7 +167,15 @@ export async function* keyQueryItems(client: DynamoDBClient, shape: TableShape, 
   for (;;) {
     // Without an instant test here, asking for no more than is left keeps the token exact.
     const limit = query.keep === undefined && Number.isFinite(left) ? left : undefined;
-    const page = await client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: start, ...(limit ? { Limit: limit } : {}) }));
+    const page = await client.send(
+      new QueryCommand({
+        ...query.input,
+        ExclusiveStartKey: start,
+        ...(limit ? { Limit: limit } : {}),
+        ...(options.tally ? { ReturnConsumedCapacity: 'INDEXES' } : {}),
+      }),
+    );
+    options.tally?.add(page.ConsumedCapacity);
     const items = page.Items ?? [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
@@ -175,12 +186,12 @@ export async function* keyQueryItems(client: DynamoDBClient, shape: TableShape, 
         // Stopped inside the page: resume after this item, unless it was the page's last and nothing follows.
         const last = i === items.length - 1;
         token = last && !page.LastEvaluatedKey ? undefined : encodeToken(keyOf(item, shape, query.keys));
-        options.onNext?.(token);
+        await options.onNext?.(token);
         return;
       }
     }
     start = page.LastEvaluatedKey;
     if (!start) break;
   }
-  options.onNext?.(undefined);
+  await options.onNext?.(undefined);
 }

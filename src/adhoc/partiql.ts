@@ -6,6 +6,7 @@
 import { ExecuteStatementCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError, EXIT_CONDITION_FAILED, UsageError } from '../core/errors.js';
 import type { Item } from '../data/typed-json.js';
+import type { CapacityTally } from './consumed.js';
 
 /** INSERT, UPDATE, DELETE write; SELECT (and EXISTS, only inside transactions) reads. */
 export function isWriteStatement(statement: string): boolean {
@@ -48,7 +49,9 @@ export interface StatementPages {
   next?: string;
   consistent?: boolean;
   /** Called once at the end with the token to resume from, when there is more. */
-  onNext?(token: string | undefined): void;
+  onNext?(token: string | undefined): void | Promise<void>;
+  /** Asks DynamoDB what each page consumed, and adds it here (--consumed). */
+  tally?: CapacityTally;
 }
 
 /** DynamoDB's ValidationException for a statement is a usage error: its message says what and where. */
@@ -84,6 +87,7 @@ export async function* statementItems(
           Parameters: parameters.length > 0 ? parameters : undefined,
           NextToken: token,
           ConsistentRead: options.consistent,
+          ...(options.tally ? { ReturnConsumedCapacity: 'INDEXES' as const } : {}),
           // Asking for no more than is left keeps the token exact: a page is never cut short here.
           ...(Number.isFinite(left) ? { Limit: left } : {}),
         }),
@@ -91,13 +95,14 @@ export async function* statementItems(
     } catch (error) {
       statementError(error);
     }
+    options.tally?.add(page.ConsumedCapacity);
     for (const item of page.Items ?? []) {
       left--;
       yield item;
     }
     token = page.NextToken;
   } while (token && left > 0);
-  options.onNext?.(token);
+  await options.onNext?.(token);
 }
 
 /** The table a writing statement names (`INSERT INTO "t"`, `UPDATE "t"`, `DELETE FROM "t"`), for the prod prompt. */

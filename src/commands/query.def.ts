@@ -19,12 +19,13 @@ export default defineCommand({
     desc: flag('--desc', 'newest (highest sort key) first'),
     limit: whole('--limit <n>', 'stop after n items (default: every page)'),
     next: text('--next <token>', 'resume where a --limit run stopped (its "more:" line prints the token)'),
+    consumed: flag('--consumed', 'say on stderr the capacity DynamoDB reports consumed (per table and index) and, in prod, an on-demand estimate'),
     raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),
   },
   examples: [
     `cruddur-ddb query 'SELECT * FROM "cruddur-messages" WHERE pk = ?' --param 'MSG#6fd7060e-c610-5e79-b5f3-167bc0fa37bb' --limit 5`,
     'cruddur-ddb query --pk MSG#6fd7060e-c610-5e79-b5f3-167bc0fa37bb --sk-after 2023-01-01T00:00:00 --desc --limit 3',
-    'cruddur-ddb query cruddur-messages --index message-group-sk-index --pk 6fd7060e-c610-5e79-b5f3-167bc0fa37bb -o json',
+    'cruddur-ddb query cruddur-messages --index message-group-sk-index --pk 6fd7060e-c610-5e79-b5f3-167bc0fa37bb -o json --consumed',
     `cruddur-ddb query --pk MSG#6fd7060e-c610-5e79-b5f3-167bc0fa37bb --filter 'user_handle = :h' --values '{":h": "bayko"}' -o ndjson`,
   ],
   helpAfter: [

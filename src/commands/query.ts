@@ -11,6 +11,7 @@ import { buildKeyQuery, keyQueryItems } from '../adhoc/key-query.js';
 import { keysFor, loadShape } from '../adhoc/shape.js';
 import { valueFromFlag } from '../adhoc/values.js';
 import type { Item } from '../data/typed-json.js';
+import { CapacityTally } from '../adhoc/consumed.js';
 
 export interface QueryOptions {
   target: string | undefined;
@@ -28,6 +29,7 @@ export interface QueryOptions {
   desc: boolean;
   limit: number | undefined;
   next: string | undefined;
+  consumed: boolean;
   raw: boolean;
 }
 
@@ -39,9 +41,12 @@ function isStatement(target: string | undefined): target is string {
 const KEY_FLAGS = ['pk', 'sk', 'skBegins', 'skBefore', 'skAfter', 'index', 'filter', 'values'] as const;
 
 export async function query(options: QueryOptions, context: Context): Promise<Output> {
-  const items = isStatement(options.target) ? await partiql(options.target, options, context) : await keyCondition(options, context);
-  const more = (token: string | undefined) => {
+  const tally = options.consumed ? new CapacityTally() : undefined;
+  const items = isStatement(options.target) ? await partiql(options.target, options, context, tally) : await keyCondition(options, context, tally);
+  // Called when the last page is read, so these lines come after the items.
+  const more = async (token: string | undefined) => {
     if (token) context.say(`more: --next ${token}`);
+    if (tally) context.say(tally.line(context.env.name === 'prod' ? (await context.aws()).region : undefined));
   };
   return rows<Item>({
     rows: items(more),
@@ -51,9 +56,9 @@ export async function query(options: QueryOptions, context: Context): Promise<Ou
   });
 }
 
-type Items = (onNext: (token: string | undefined) => void) => AsyncGenerator<Item>;
+type Items = (onNext: (token: string | undefined) => Promise<void>) => AsyncGenerator<Item>;
 
-async function partiql(statement: string, options: QueryOptions, context: Context): Promise<Items> {
+async function partiql(statement: string, options: QueryOptions, context: Context, tally: CapacityTally | undefined): Promise<Items> {
   const stray = KEY_FLAGS.find((key) => options[key] !== undefined) ?? (options.skBetween.length || options.desc ? 'skBetween/desc' : undefined);
   if (stray)
     throw new UsageError(
@@ -70,10 +75,10 @@ async function partiql(statement: string, options: QueryOptions, context: Contex
     await confirmDestructive(context, 'run a PartiQL write', table ?? 'write', table ? { table } : {});
   }
   const client = await context.dynamo();
-  return (onNext) => statementItems(client, statement, parameters, { limit: options.limit, next: options.next, onNext });
+  return (onNext) => statementItems(client, statement, parameters, { limit: options.limit, next: options.next, onNext, tally });
 }
 
-async function keyCondition(options: QueryOptions, context: Context): Promise<Items> {
+async function keyCondition(options: QueryOptions, context: Context, tally: CapacityTally | undefined): Promise<Items> {
   if (options.param.length > 0 || options.readOnly)
     throw new UsageError('flag.conflict', '--param and --read-only go with a PartiQL statement', 'Give the statement as the first argument, quoted');
   if (options.pk === undefined)
@@ -100,5 +105,5 @@ async function keyCondition(options: QueryOptions, context: Context): Promise<It
     desc: options.desc,
     zone: context.env.timeZone.value,
   });
-  return (onNext) => keyQueryItems(client, shape, built, { limit: options.limit, next: options.next, onNext });
+  return (onNext) => keyQueryItems(client, shape, built, { limit: options.limit, next: options.next, onNext, tally });
 }
