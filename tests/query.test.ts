@@ -55,6 +55,8 @@ describe('query, PartiQL', () => {
     const syntax = await run(['query', `SELEC * FROM "${table}"`]);
     expect(syntax.code).toBe(2);
     expect(oneLineError(syntax)).toMatch(/^error\[partiql\.invalid\]: DynamoDB refused the statement: .+/);
+    const dash = await run(['query', `SELECT * FROM ${table}`]);
+    expect(oneLineError(dash)).toMatch(/^error\[partiql\.invalid\]: .*A table name with a dash needs double quotes/);
     const count = await run(['query', `SELECT * FROM "${table}" WHERE pk = ? AND sk = ?`, '--param', 'MSG#x']);
     expect(count.code).toBe(2);
     expect(oneLineError(count)).toMatch(/^error\[partiql\.param_count\]: The statement has 2 \? placeholders but 1 --param value/);
@@ -119,7 +121,8 @@ describe('query, key condition', () => {
     const missing = await run(['query', table, '--sk', 'x']);
     expect(oneLineError(missing)).toMatch(/^error\[key\.missing\]: /);
     const typed = await run(['query', table, '--pk', '{"N": "5"}']);
-    expect(typed.code).toBe(1); // DynamoDB's own refusal: the key is a string
+    expect(typed.code).toBe(2);
+    expect(oneLineError(typed)).toMatch(/^error\[key\.bad_type\]: --pk is of type N, but this key attribute is of type S/);
   });
 
   it('resumes a limited key query with --next', async () => {

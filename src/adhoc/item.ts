@@ -10,7 +10,7 @@ import type { Item } from '../data/typed-json.js';
 import { modelProblems } from './model.js';
 import type { TableShape } from './shape.js';
 import { itemBytes, MAX_ITEM_BYTES } from './size.js';
-import { assignment, attributeValue, itemFromJson, parseJson, valueFromFlag } from './values.js';
+import { assignment, attributeValue, itemFromJson, keyValue, parseJson } from './values.js';
 
 export interface Change {
   before: Item | undefined;
@@ -21,10 +21,10 @@ export interface Change {
 export function keyFromFlags(shape: TableShape, pk: string | undefined, sk: string | undefined): Item {
   const { hash, range } = shape.primary;
   if (pk === undefined) throw new UsageError('key.missing', `Give --pk, the value of ${hash.name}`);
-  const key: Item = { [hash.name]: valueFromFlag(pk, '--pk', hash.type) };
+  const key: Item = { [hash.name]: keyValue(pk, '--pk', hash.type) };
   if (range) {
     if (sk === undefined) throw new UsageError('key.missing', `Table ${shape.table} has a sort key: give --sk, the value of ${range.name}`);
-    key[range.name] = valueFromFlag(sk, '--sk', range.type);
+    key[range.name] = keyValue(sk, '--sk', range.type);
   } else if (sk !== undefined) throw new UsageError('flag.conflict', `Table ${shape.table} has no sort key`, 'Leave out --sk');
   return key;
 }

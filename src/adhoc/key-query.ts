@@ -15,7 +15,7 @@ import { decodeItem, encodeItem, type Item } from '../data/typed-json.js';
 import { instantOf, isTime } from '../patterns/time.js';
 import type { CapacityTally } from './consumed.js';
 import type { KeySchema, TableShape } from './shape.js';
-import { itemFromJson, parseJson, valueFromFlag } from './values.js';
+import { itemFromJson, keyValue, parseJson } from './values.js';
 
 export interface KeyCondition {
   pk: string;
@@ -60,7 +60,7 @@ function timeFlag(value: string, flag: string, zone: string): bigint {
 
 export function buildKeyQuery(shape: TableShape, keys: KeySchema, condition: KeyCondition): KeyQuery {
   const names: Record<string, string> = { '#k0': keys.hash.name };
-  const values: Record<string, AttributeValue> = { ':k0': valueFromFlag(condition.pk, '--pk', keys.hash.type) };
+  const values: Record<string, AttributeValue> = { ':k0': keyValue(condition.pk, '--pk', keys.hash.type) };
   let expression = '#k0 = :k0';
   let keep: KeyQuery['keep'];
   const given = [condition.sk, condition.skBegins, condition.skBetween, condition.skBefore, condition.skAfter].filter((v) => v !== undefined);
@@ -74,7 +74,7 @@ export function buildKeyQuery(shape: TableShape, keys: KeySchema, condition: Key
     const range = keys.range;
     if (!range) throw new UsageError('flag.conflict', `${keys.kind === 'table' ? 'Table' : 'Index'} ${keys.name} has no sort key`, 'Leave out the --sk flags');
     names['#k1'] = range.name;
-    const value = (text: string, flag: string) => valueFromFlag(text, flag, range.type);
+    const value = (text: string, flag: string) => keyValue(text, flag, range.type);
     if (condition.sk !== undefined) {
       values[':k1'] = value(condition.sk, '--sk');
       expression += ' AND #k1 = :k1';

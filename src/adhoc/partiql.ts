@@ -55,14 +55,14 @@ export interface StatementPages {
 }
 
 /** DynamoDB's ValidationException for a statement is a usage error: its message says what and where. */
-function statementError(error: unknown): never {
+function statementError(error: unknown, statement: string): never {
   const name = (error as { name?: string })?.name;
   if (name === 'ValidationException') {
-    throw new UsageError(
-      'partiql.invalid',
-      `DynamoDB refused the statement: ${(error as Error).message.split('\n')[0]}`,
-      'Table names with a dash need double quotes: "cruddur-messages"',
-    );
+    const unquotedDash = /\b(?:from|into|update)\s+[A-Za-z0-9_.]*-/i.test(statement);
+    const hint = unquotedDash
+      ? 'A table name with a dash needs double quotes: "cruddur-messages"'
+      : "Strings go in single quotes ('MSG#...'), names in double quotes";
+    throw new UsageError('partiql.invalid', `DynamoDB refused the statement: ${(error as Error).message.split('\n')[0]}`, hint);
   }
   if (name === 'ConditionalCheckFailedException') {
     throw new CliError('item.condition_failed', "The statement's condition did not hold; nothing was changed", { exitCode: EXIT_CONDITION_FAILED });
@@ -93,7 +93,7 @@ export async function* statementItems(
         }),
       );
     } catch (error) {
-      statementError(error);
+      statementError(error, statement);
     }
     options.tally?.add(page.ConsumedCapacity);
     for (const item of page.Items ?? []) {

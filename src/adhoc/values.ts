@@ -101,3 +101,16 @@ export function attributeValue(value: unknown, what: string): AttributeValue {
   }
   return marshall({ v: value }, { removeUndefinedValues: true }).v!;
 }
+
+/** A key attribute's value from a flag: as valueFromFlag, and typed JSON of another type than the key's is refused here (DynamoDB says only "Condition parameter type does not match schema type"). */
+export function keyValue(text: string, what: string, type: 'S' | 'N' | 'B'): AttributeValue {
+  const value = valueFromFlag(text, what, type);
+  const given = Object.keys(value)[0];
+  if (given !== type)
+    throw new UsageError(
+      'key.bad_type',
+      `${what} is of type ${given}, but this key attribute is of type ${type}`,
+      type === 'S' ? 'Give it as plain text' : `Give it as typed JSON: '{"${type}": "..."}'`,
+    );
+  return value;
+}
