@@ -7,46 +7,21 @@
  */
 // The benchmark's own SDK client needs no Node 20 notice (the CLI silences its own).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
-import { CLI, fmt, interleaved, localClient, localEnv, measure, median, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fill, fmt, interleaved, localEnv, measure, median, report, startDynamo, verdict } from './lib.mjs';
 
 const ITEMS = Number(process.env.BENCH_SCAN_ITEMS ?? 80_000);
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
 /** seed/conversations/building-direct-messages.txt: 112 messages (its uuid is derived from the file name). */
 const CONVERSATION = '6fd7060e-c610-5e79-b5f3-167bc0fa37bb';
 
-async function fill(url, table, count) {
-  const client = localClient(url);
-  const body = 'lorem ipsum dolor sit amet '.repeat(8).slice(0, 200);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const start = next;
-      next += 25;
-      const requests = [];
-      for (let i = start; i < Math.min(start + 25, count); i++) {
-        requests.push({
-          PutRequest: {
-            Item: {
-              pk: { S: `MSG#${String(i % 500).padStart(8, '0')}-group` },
-              sk: { S: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.${String(i).padStart(6, '0')}+00:00` },
-              message_uuid: { S: `message-${i}` },
-              message: { S: body },
-              user_handle: { S: 'benchuser' },
-            },
-          },
-        });
-      }
-      let items = { [table]: requests };
-      while (Object.keys(items).length) {
-        const out = await client.send(new BatchWriteItemCommand({ RequestItems: items }));
-        items = out.UnprocessedItems ?? {};
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  client.destroy();
-}
+const body = 'lorem ipsum dolor sit amet '.repeat(8).slice(0, 200);
+const benchItem = (i) => ({
+  pk: { S: `MSG#${String(i % 500).padStart(8, '0')}-group` },
+  sk: { S: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.${String(i).padStart(6, '0')}+00:00` },
+  message_uuid: { S: `message-${i}` },
+  message: { S: body },
+  user_handle: { S: 'benchuser' },
+});
 
 export async function run() {
   const dynamo = await startDynamo();
@@ -101,7 +76,7 @@ export async function run() {
     if (ITEMS === 0) return;
 
     const started = Date.now();
-    await fill(dynamo.url, 'bench-scan', ITEMS);
+    await fill(dynamo.url, 'bench-scan', ITEMS, benchItem);
     console.log(`loaded ${ITEMS} items in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const scanArgs = [CLI, 'scan', 'bench-scan', '-o', 'ndjson'];
     const one = await median(3, () => measure(process.execPath, scanArgs, { env }));

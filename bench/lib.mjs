@@ -3,7 +3,7 @@
  * their peak memory (GNU time's "Maximum resident set size"), and the RESULTS.md writer.
  * Every goal is a ratio against a baseline measured in the same run, so the machine's speed cancels out.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -111,3 +111,21 @@ function cpuNote() {
 
 export const fmt = (n, digits = 2) => Number(n).toFixed(digits);
 export const verdict = (ok) => (ok ? 'met' : '**missed**');
+
+/** Puts `count` items made by `make(i)` into `table` at `url`, 25 a request, 8 requests in flight, retrying what comes back unprocessed. */
+export async function fill(url, table, count, make) {
+  const client = localClient(url);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const start = next;
+      next += 25;
+      const requests = [];
+      for (let i = start; i < Math.min(start + 25, count); i++) requests.push({ PutRequest: { Item: make(i) } });
+      let items = { [table]: requests };
+      while (Object.keys(items).length) items = (await client.send(new BatchWriteItemCommand({ RequestItems: items }))).UnprocessedItems ?? {};
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  client.destroy();
+}

@@ -22,6 +22,16 @@ import schemaLoad from './schema-load.def.js';
 import seed from './seed.def.js';
 import send from './send.def.js';
 import stream from './stream.def.js';
+import query from './query.def.js';
+import describe from './describe.def.js';
+import ttlStatus from './ttl-status.def.js';
+import ttlEnable from './ttl-enable.def.js';
+import ttlDisable from './ttl-disable.def.js';
+import ttlSweep from './ttl-sweep.def.js';
+import get from './get.def.js';
+import put from './put.def.js';
+import update from './update.def.js';
+import deleteCommand from './delete.def.js';
 import ui from './ui.def.js';
 import updateCognitoUserIds from './update-cognito-user-ids.def.js';
 import wait from './wait.def.js';
@@ -41,6 +51,16 @@ export const COMMANDS = [
   reset,
   getConversation,
   listConversations,
+  query,
+  get,
+  put,
+  update,
+  deleteCommand,
+  describe,
+  ttlStatus,
+  ttlEnable,
+  ttlDisable,
+  ttlSweep,
   stream,
   send,
   repair,
@@ -53,5 +73,9 @@ export const COMMANDS = [
 
 /** Commands with a space in their name (`cognito list-users`) sit under these groups. */
 export const GROUPS = {
+  ttl: {
+    description: 'time to live: its setting, and deleting expired items now',
+    examples: ['cruddur-ddb ttl status', 'cruddur-ddb ttl sweep --attribute expires_at'],
+  },
   cognito: { description: 'Cognito user pool chores', examples: ['cruddur-ddb cognito list-users --user-pool-id us-east-1_AbCdEf123'] },
 } as const;

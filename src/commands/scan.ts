@@ -3,8 +3,9 @@ import type { Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
 import { plainItemJson } from '../aws/plain-json.js';
 import { scanItems } from '../data/scanner.js';
-import { encodeValue, typedItemJson, type Item } from '../data/typed-json.js';
-import { rows, type Column, type Output } from '../kit/output.js';
+import { typedItemJson, type Item } from '../data/typed-json.js';
+import { rows, type Output } from '../kit/output.js';
+import { itemColumns } from '../kit/item-columns.js';
 import { createProgress } from '../kit/progress.js';
 import type { ScanInput } from './scan.def.js';
 
@@ -44,28 +45,4 @@ export async function scan(options: ScanOptions, context: Context): Promise<Outp
     jsonText: options.raw ? typedItemJson : plainItemJson,
     empty: `Table ${table} has no items.`,
   });
-}
-
-/**
- * Key attributes first, then every other attribute seen. The renderer fits them to the terminal
- * (`message`, when there is one, takes what is left); `--wide` shows every cell whole.
- */
-function itemColumns(items: Item[], raw: boolean): Column<Item>[] {
-  const names = new Set<string>();
-  for (const item of items) for (const name of Object.keys(item)) names.add(name);
-  const ordered = [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return ordered.map((name) => ({
-    header: name,
-    flex: name === 'message',
-    value: (item: Item) => {
-      const attribute = item[name];
-      if (attribute === undefined) return '';
-      if (raw) return JSON.stringify(encodeValue(attribute));
-      return attribute.S ?? attribute.N ?? (attribute.BOOL !== undefined ? String(attribute.BOOL) : JSON.stringify(attribute));
-    },
-  }));
-}
-
-function rank(name: string): number {
-  return name === 'pk' ? 0 : name === 'sk' ? 1 : 2;
 }

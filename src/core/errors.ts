@@ -7,6 +7,9 @@
 /** Exit codes that mean something: 0 ok, 1 the job failed, 2 the command line was wrong, 124 `wait` timed out (as timeout(1) says it), 130 cancelled (Ctrl-C/Ctrl-D). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, timeout: 124, cancelled: 130 } as const;
 
+/** A write whose condition did not hold (`update --condition`, a PartiQL write): nothing changed, and a script can tell it from a failure. */
+export const EXIT_CONDITION_FAILED = 3;
+
 /**
  * Every error code the tool can show, with what it means. Scripts branch on these (they are printed
  * and, under `-o json`, the `code` field); tests assert them. Add a code here before throwing it.
@@ -111,6 +114,24 @@ export const ERROR_CODES = {
   'import.read_failed': 'the import file cannot be read',
   'reset.incomplete': 'DynamoDB left some items undeleted',
   'wait.timeout': '`wait` gave up: the endpoint or the table was not ready within --timeout (exit 124)',
+  'index.not_found': 'query --index names an index the table does not have (the message lists those it has)',
+  'item.breaks_model': 'a put/update would leave a message or group item the backend cannot read (needs --force)',
+  'item.condition_failed': "the write's condition did not hold; nothing was changed (exit 3)",
+  'item.not_found': 'get/update/delete found no item with that key',
+  'item.too_large': "an item over DynamoDB's 400 KB limit",
+  'key.bad_type': 'a key value of the wrong type for the key attribute (a number key given text)',
+  'key.missing': 'a key attribute is missing (--pk, or --sk on a table with a sort key)',
+  'partiql.invalid': 'DynamoDB refused a PartiQL statement (its message says why)',
+  'partiql.param_count': 'the --param values do not match the ? placeholders',
+  'query.bad_next': 'a --next token that this tool did not print',
+  'query.read_only': 'a writing PartiQL statement under --read-only',
+  'flag.bad_range': '--sk-between A B with A after B',
+  'ttl.incomplete': 'ttl sweep left some expired items undeleted',
+  'ttl.other_attribute': 'ttl enable while TTL is on for another attribute',
+  'ttl.no_attribute': 'ttl sweep without --attribute on a table whose TTL is off',
+  'value.bad_assignment': 'a --set/--add value that is not name=value',
+  'value.bad_json': 'a JSON value (item, --values, --param) that does not parse',
+  'value.bad_typed_json': 'typed JSON ({"S": ...}) of the wrong shape',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

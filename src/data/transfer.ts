@@ -2,7 +2,7 @@
  * The work behind `export`, `import`, `copy` and `reset`, free of the command line: each function
  * takes clients and streams and returns counts, so tests and other tools can call it directly.
  */
-import { DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError } from '../core/errors.js';
 import { batchWriteStream, type BatchWriteOptions } from '../seed/batch-write.js';
 import { headerLine, itemLine, createInputFrom, LineError, parseHeader, parseItemLine, type ExportHeader } from './format.js';
@@ -111,11 +111,18 @@ export async function shapeOf(client: DynamoDBClient, table: string): Promise<Cr
   return createInputFrom(await describeForExport(client, table));
 }
 
-/** Deletes every item of `table`, keeping the table, its indexes and its stream. */
+/** Only the items this filter expression keeps (`ttl sweep`: the expired ones); its names must not be #k0, #k1. */
+export interface ItemFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, AttributeValue>;
+}
+
+/** Deletes every item of `table` (or only those `where` keeps), keeping the table, its indexes and its stream. */
 export async function deleteAllItems(
   client: DynamoDBClient,
   table: string,
-  options: BatchWriteOptions & { segments?: number },
+  options: BatchWriteOptions & { segments?: number; where?: ItemFilter },
 ): Promise<WriteResult & { found: number }> {
   const { KeySchema = [] } = await describeForExport(client, table);
   const names = KeySchema.map((key) => key.AttributeName!);
@@ -126,7 +133,8 @@ export async function deleteAllItems(
       segments: options.segments,
       input: {
         ProjectionExpression: names.map((_, i) => `#k${i}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#k${i}`, name])),
+        ExpressionAttributeNames: { ...Object.fromEntries(names.map((name, i) => [`#k${i}`, name])), ...options.where?.names },
+        ...(options.where ? { FilterExpression: options.where.expression, ExpressionAttributeValues: options.where.values } : {}),
       },
     })) {
       for (const Key of page) {

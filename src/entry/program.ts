@@ -98,7 +98,8 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
  */
 function watchRepeats(command: Command, repeated: string[]): void {
   for (const option of command.options) {
-    if (!option.required && !option.optional) continue;
+    // A list option (`--set a=1 --set b=2`, `--param`) is meant to be given many times.
+    if ((!option.required && !option.optional) || option.variadic) continue;
     let given: unknown;
     command.on(`option:${option.name()}`, (value: unknown) => {
       if (given !== undefined && value !== given) repeated.push(`${option.long ?? option.flags} was given twice (${String(given)}, then ${String(value)})`);

@@ -115,6 +115,14 @@ export function text(flags: string, description: string, options: { default?: st
   return { flags, description, default: options.default, mandatory: options.mandatory, parse: (raw) => (raw === undefined ? undefined : String(raw)) };
 }
 
+/**
+ * A repeatable or many-valued option: `--param <value...>` takes `--param a b` and `--param a --param b`
+ * alike (commander's variadic option); an empty list when absent.
+ */
+export function list(flags: string, description: string): OptionSpec<string[]> {
+  return { flags, description, parse: (raw) => (raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String)) };
+}
+
 /** One of a fixed list, e.g. `--billing <mode>`; commander refuses other values (exit 2). */
 export function choice<const C extends readonly string[]>(flags: string, description: string, choices: C, fallback: C[number]): OptionSpec<C[number]> {
   return {

@@ -4,7 +4,7 @@
  * rule lives here: it selects prod wherever it stands among the arguments, never as an option's value.
  */
 import { describe, expect, it } from 'vitest';
-import { longName } from '../../src/kit/define.js';
+import { longName, type CommandDefinition } from '../../src/kit/define.js';
 import { parseCommandLine } from '../../src/entry/run.js';
 import { COMMANDS } from '../../src/commands/index.js';
 import { CliError } from '../../src/core/errors.js';
@@ -35,6 +35,16 @@ describe('a bare prod word selects prod wherever it stands', () => {
     ['import messages.ndjson.gz prod --table t-1', 'import', { file: 'messages.ndjson.gz', concurrency: 8 }, { env: 'prod', table: 't-1' }],
     ['export prod -f out.ndjson', 'export', { table: undefined, file: 'out.ndjson', segments: 4 }, { env: 'prod' }],
     ['ui prod', 'ui', { stream: 'auto' }, { env: 'prod' }],
+    ['query prod --pk MSG#x --sk-between a b', 'query', { target: undefined, pk: 'MSG#x', skBetween: ['a', 'b'], param: [], desc: false }, { env: 'prod' }],
+    ['delete t prod --pk a --sk b', 'delete', { table: 't', pk: 'a', sk: 'b' }, { env: 'prod' }],
+    [
+      'update prod --pk a --sk b --set x=1 --set y=2 --remove z',
+      'update',
+      { table: undefined, set: ['x=1', 'y=2'], remove: ['z'], add: [], force: false },
+      { env: 'prod' },
+    ],
+    ['ttl sweep prod --yes', 'ttl sweep', { table: undefined, segments: 4, concurrency: 8, dryRun: false }, { env: 'prod', yes: true }],
+    ['ttl enable expires_at prod', 'ttl enable', { attribute: 'expires_at', table: undefined }, { env: 'prod' }],
   ])('%s', async (line, name, input, flags) => {
     const result = await parsed(line);
     expect(result.name).toBe(name);
@@ -51,6 +61,9 @@ describe("an option's value is never taken for the environment", () => {
     ['scan --table prod xyz', { table: 'xyz' }, { table: 'prod' }],
     ['schema-load --table prod', { table: undefined }, { table: 'prod' }],
     ['stream --checkpoint-dir prod', { checkpointDir: 'prod' }, {}],
+    ['query --pk prod --index prod', { pk: 'prod', index: 'prod' }, {}],
+    ['query x --param prod', { target: 'x', param: ['prod'] }, {}],
+    ['get --pk prod --sk prod', { table: undefined, pk: 'prod', sk: 'prod' }, {}],
     ['copy --from local --to prod', { table: undefined, from: 'local', to: 'prod', anonymize: false }, {}],
     ['copy --from prod --to local --anonymize --to-table prod', { from: 'prod', to: 'local', toTable: 'prod', anonymize: true }, {}],
   ])('%s', async (line, input, flags) => {
@@ -160,7 +173,7 @@ describe('a wrong command line is a usage error with a code', () => {
 
 describe('every definition', () => {
   it('gives each option a key commander hands back (no flag silently arrives as undefined)', async () => {
-    for (const definition of COMMANDS) {
+    for (const definition of COMMANDS as unknown as CommandDefinition[]) {
       // A uuid: what a uuid argument needs, and a valid table name too.
       const requiredArgs = Object.values(definition.args)
         .filter((arg) => arg.required)
