@@ -28,7 +28,7 @@ describe('describe', () => {
 
   it('gives people one table, and names a missing table', async () => {
     const people = await run(['describe', table, '-o', 'table']);
-    expect(people.stdout).toMatch(/GSI message-group-sk-index\s+│ message_group_uuid \(S\) \+ sk \(S\); ALL; ACTIVE/);
+    expect(people.stdout).toMatch(/^GSI message-group-sk-index +message_group_uuid \(S\) \+ sk \(S\); ALL; ACTIVE/m);
     const missing = await run(['describe', 'no-such-table']);
     expect(missing.code).toBe(1);
     expect(oneLineError(missing)).toMatch(/^error\[table\.not_found\]: /);
