@@ -9,7 +9,7 @@ import { CliError, EXIT_CONDITION_FAILED, UsageError } from '../core/errors.js';
 import type { Item } from '../data/typed-json.js';
 import { modelProblems } from './model.js';
 import type { TableShape } from './shape.js';
-import { itemBytes, MAX_ITEM_BYTES } from './size.js';
+import { itemSize, MAX_ITEM_BYTES } from '../data/item-checks.js';
 import { assignment, attributeValue, itemFromJson, keyValue, parseJson } from './values.js';
 
 export interface Change {
@@ -42,7 +42,7 @@ export function checkItemKeys(shape: TableShape, item: Item): void {
 }
 
 export function checkSize(item: Item): void {
-  const bytes = itemBytes(item);
+  const bytes = itemSize(item);
   if (bytes > MAX_ITEM_BYTES)
     throw new UsageError(
       'item.too_large',

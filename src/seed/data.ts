@@ -53,15 +53,5 @@ export function conversationItems(conversation: SeedConversation, users: Map<str
 }
 
 
-/** DynamoDB's item size limit, 400 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items). */
-export const MAX_ITEM_BYTES = 400 * 1024;
-
-/** An item's size as DynamoDB counts it: attribute names plus values, UTF-8 (string attributes; others roughly). */
-export function itemSize(item: Item): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    size += Buffer.byteLength(name, 'utf8');
-    size += value.S !== undefined ? Buffer.byteLength(value.S, 'utf8') : Buffer.byteLength(JSON.stringify(value), 'utf8');
-  }
-  return size;
-}
+/** DynamoDB's item size, counted once for every writer (seed, import, put): src/data/item-checks.ts. */
+export { itemSize, MAX_ITEM_BYTES } from '../data/item-checks.js';
