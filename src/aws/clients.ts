@@ -72,19 +72,19 @@ export interface AwsSettings {
  * by src/aws/config-file.ts, without the SDK's chains (see there why). In prod: the standard chain,
  * untouched; a missing credential or region becomes a clear error at the first call.
  */
-export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings> {
+export async function resolveAwsSettings(env: ResolvedEnv, vars: Record<string, string | undefined>): Promise<AwsSettings> {
   const profile = env.profile.value;
   let region = env.region.value;
   let regionSource = env.region.source;
   if (env.name === 'local') {
     const { profileKeys, profileRegion } = await import('./config-file.js');
     if (region === undefined) {
-      const fromProfile = profileRegion(profile);
+      const fromProfile = profileRegion(profile, vars);
       region = fromProfile?.region ?? LOCAL_REGION;
       regionSource = fromProfile ? `AWS config (${fromProfile.profile} profile)` : 'default (local)';
     }
     const local = { region, regionSource, profile, local: true };
-    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = vars;
     if (accessKeyId && secretAccessKey) {
       return {
         ...local,
@@ -92,7 +92,7 @@ export async function resolveAwsSettings(env: ResolvedEnv): Promise<AwsSettings>
         credentialSource: 'environment (AWS_ACCESS_KEY_ID)',
       };
     }
-    const keys = profileKeys(profile);
+    const keys = profileKeys(profile, vars);
     if (keys) return { ...local, credentials: keys, credentialSource: `AWS profile "${profile ?? 'default'}"` };
     return { ...local, credentials: { ...LOCAL_CREDENTIALS }, credentialSource: 'local dummies' };
   }

@@ -42,7 +42,7 @@ function section(file: string, name: string, prefixed: boolean): Map<string, str
 const configFile = (env: Env) => env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config');
 const credentialsFile = (env: Env) => env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials');
 
-export function profileRegion(profile: string | undefined, env: Env = process.env): { region: string; profile: string } | undefined {
+export function profileRegion(profile: string | undefined, env: Env): { region: string; profile: string } | undefined {
   const name = profile ?? 'default';
   const region = section(configFile(env), name, true)?.get('region');
   return region === undefined ? undefined : { region: checkRegion(region, `${configFile(env)} [${name}]`), profile: name };
@@ -55,7 +55,7 @@ export interface StaticKeys {
 }
 
 /** The profile's static keys: the credentials file first, then the config file, as the SDK reads them. */
-export function profileKeys(profile: string | undefined, env: Env = process.env): StaticKeys | undefined {
+export function profileKeys(profile: string | undefined, env: Env): StaticKeys | undefined {
   const name = profile ?? 'default';
   for (const settings of [section(credentialsFile(env), name, false), section(configFile(env), name, true)]) {
     const accessKeyId = settings?.get('aws_access_key_id');

@@ -62,7 +62,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
   await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
 
-  const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env))));
+  const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env, context.vars))));
   const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
   const progress = createProgress(context, `Copying ${table}:`);
   const started = context.clock();

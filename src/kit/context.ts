@@ -122,7 +122,7 @@ export function createContext(options: ContextOptions): Context {
       if (inGitHubActions(processEnv) && text.startsWith('Warning: ')) stderr.write(annotation('warning', 'cruddur-ddb', text.slice(9)) + '\n');
     },
     aws: () => {
-      settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env));
+      settings ??= import('../aws/clients.js').then((aws) => aws.resolveAwsSettings(env, processEnv));
       return settings;
     },
     dynamo: () => {
