@@ -1,10 +1,10 @@
 /** The pure parts of the data commands: typed JSON, the file format, pseudonyms, copy's sides; and the writer's bound on what it holds. */
 import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createAnonymizer } from '../src/data/anonymize.js';
-import { createInputFrom, headerLine, itemLine, LineError, parseHeader, parseItemLine } from '../src/data/format.js';
-import { resolveSide } from '../src/data/sides.js';
-import { decodeItem, encodeItem } from '../src/data/typed-json.js';
+import { createAnonymizer } from '../src/transfer/anonymize.js';
+import { createInputFrom, headerLine, itemLine, LineError, parseHeader, parseItemLine } from '../src/transfer/format.js';
+import { resolveSide } from '../src/transfer/sides.js';
+import { decodeItem, encodeItem } from '../src/transfer/typed-json.js';
 import { resolveEnv } from '../src/core/environment.js';
 import { parseCommandLine } from '../src/entry/run.js';
 import { messagesTableInput } from '../src/patterns/table.js';

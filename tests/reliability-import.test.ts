@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { createGzip, constants } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { numberProblem } from '../src/data/item-checks.js';
+import { numberProblem } from '../src/transfer/item-checks.js';
 import { messagesTableInput } from '../src/patterns/table.js';
 import { run, tableName, testClient, type RunResult } from './helpers/cli.js';
 

@@ -1,5 +1,5 @@
 /**
- * The scanner's scheduling alone (src/data/scanner.ts), with a page source written here instead of
+ * The scanner's scheduling alone (src/transfer/scanner.ts), with a page source written here instead of
  * DynamoDB: answers in random order after random delays, many empty pages, a slow consumer, up to
  * DynamoDB's 1,000,000 segments. tests/scanner.test.ts shows the same on the real DynamoDB Local;
  * this one runs thousands of schedules that a real table could not produce on demand.
@@ -7,7 +7,7 @@
 import type { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { scanItems, scanPages, type ScanSettings } from '../src/data/scanner.js';
+import { scanItems, scanPages, type ScanSettings } from '../src/transfer/scanner.js';
 
 /** A deterministic random source, so a failing schedule can be replayed. */
 function random(seed: number) {

@@ -1,5 +1,5 @@
 /**
- * The one parallel scanner (src/data/scanner.ts) on the real DynamoDB Local: it finishes when more
+ * The one parallel scanner (src/transfer/scanner.ts) on the real DynamoDB Local: it finishes when more
  * segments are open than pages may be in flight, the consumer is slow and most pages come back empty
  * (the reader it replaced stalled there for good); it keeps its bounds; and `scan --raw` prints an
  * item exactly as an export line holds it.
@@ -7,7 +7,7 @@
 import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanItems, scanPages } from '../src/data/scanner.js';
+import { scanItems, scanPages } from '../src/transfer/scanner.js';
 import { createMessagesTable, run, tableName, testClient } from './helpers/cli.js';
 
 type Item = Record<string, AttributeValue>;

@@ -6,10 +6,10 @@
  */
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError, EXIT_CONDITION_FAILED, UsageError } from '../core/errors.js';
-import type { Item } from '../data/typed-json.js';
+import type { Item } from '../transfer/typed-json.js';
 import { modelProblems } from './model.js';
 import type { TableShape } from './shape.js';
-import { itemSize, MAX_ITEM_BYTES } from '../data/item-checks.js';
+import { itemSize, MAX_ITEM_BYTES } from '../transfer/item-checks.js';
 import { assignment, attributeValue, itemFromJson, keyValue, parseJson } from './values.js';
 
 export interface Change {

@@ -11,7 +11,7 @@
  */
 import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { UsageError } from '../core/errors.js';
-import { decodeItem, encodeItem, type Item } from '../data/typed-json.js';
+import { decodeItem, encodeItem, type Item } from '../transfer/typed-json.js';
 import { instantOf, isTime } from '../patterns/time.js';
 import type { CapacityTally } from './consumed.js';
 import type { KeySchema, TableShape } from './shape.js';

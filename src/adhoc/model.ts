@@ -5,7 +5,7 @@
  * needs --force.
  */
 import { UUID_PATTERN } from '../core/checks.js';
-import type { Item } from '../data/typed-json.js';
+import type { Item } from '../transfer/typed-json.js';
 import { isTime } from '../patterns/time.js';
 
 export function modelProblems(item: Item, zone: string): string[] {

@@ -5,7 +5,7 @@
  */
 import { ExecuteStatementCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError, EXIT_CONDITION_FAILED, UsageError } from '../core/errors.js';
-import type { Item } from '../data/typed-json.js';
+import type { Item } from '../transfer/typed-json.js';
 import type { CapacityTally } from './consumed.js';
 
 /** INSERT, UPDATE, DELETE write; SELECT (and EXISTS, only inside transactions) reads. */

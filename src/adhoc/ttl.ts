@@ -8,8 +8,8 @@
  */
 import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UsageError } from '../core/errors.js';
-import { deleteAllItems, type ItemFilter } from '../data/transfer.js';
-import { scanPages } from '../data/scanner.js';
+import { deleteAllItems, type ItemFilter } from '../transfer/transfer.js';
+import { scanPages } from '../transfer/scanner.js';
 
 export interface TtlSetting {
   status: string;

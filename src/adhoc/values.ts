@@ -7,7 +7,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { UsageError } from '../core/errors.js';
-import { decodeItem, decodeValue, TypedJsonError, type Item } from '../data/typed-json.js';
+import { decodeItem, decodeValue, TypedJsonError, type Item } from '../transfer/typed-json.js';
 
 const TYPE_KEYS = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'M', 'L']);
 

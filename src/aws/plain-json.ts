@@ -1,7 +1,7 @@
 /** Plain JSON for DynamoDB values: sets become arrays, binary becomes base64, big numbers stay exact. */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { attributeOrder } from '../data/typed-json.js';
+import { attributeOrder } from '../transfer/typed-json.js';
 
 /** Numbers that a JavaScript number holds exactly become numbers; others stay strings, unrounded. */
 function toNumber(text: string): number | string {

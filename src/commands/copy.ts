@@ -7,17 +7,17 @@ import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
-import { createAnonymizer, DEFAULT_SALT } from '../data/anonymize.js';
-import { placeOf, resolveSide } from '../data/sides.js';
-import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
+import { placeOf, resolveSide } from '../transfer/sides.js';
+import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { ensureTable } from '../data/table.js';
-import { scanItems } from '../data/scanner.js';
-import { shapeOf, writeItems } from '../data/transfer.js';
+import { ensureTable } from '../transfer/table.js';
+import { scanItems } from '../transfer/scanner.js';
+import { shapeOf, writeItems } from '../transfer/transfer.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
-import type { Item } from '../data/typed-json.js';
+import type { Item } from '../transfer/typed-json.js';
 import { CliError, UsageError } from '../core/errors.js';
-import { failedAfter } from '../data/partial.js';
+import { failedAfter } from '../transfer/partial.js';
 import { createProgress } from '../kit/progress.js';
 import type { CopyInput } from './copy.def.js';
 

@@ -4,7 +4,7 @@ import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import type { Output } from '../kit/output.js';
 import type { DropInput } from './drop.def.js';
-import { seconds } from '../data/summary.js';
+import { seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */

@@ -1,10 +1,10 @@
 /** `cruddur-ddb export [table] [-f file]`: the table's shape and every item, as an export file (docs/export-format.md). */
 import type { Context } from '../kit/context.js';
 import type { Output } from '../kit/output.js';
-import { openOutput } from '../data/files.js';
-import { megabytes, perSecond, seconds } from '../data/summary.js';
+import { openOutput } from '../transfer/files.js';
+import { megabytes, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { describeForExport, exportTable } from '../data/transfer.js';
+import { describeForExport, exportTable } from '../transfer/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
 import type { ExportInput } from './export.def.js';

@@ -3,10 +3,10 @@ import type { Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { plainItemJson } from '../aws/plain-json.js';
-import { typedItemJson } from '../data/typed-json.js';
+import { typedItemJson } from '../transfer/typed-json.js';
 import { record, type Output } from '../kit/output.js';
 import { cellText } from '../kit/item-columns.js';
-import { attributeOrder } from '../data/typed-json.js';
+import { attributeOrder } from '../transfer/typed-json.js';
 import { getItem, keyFromFlags } from '../adhoc/item.js';
 import { loadShape } from '../adhoc/shape.js';
 

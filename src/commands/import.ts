@@ -3,19 +3,19 @@ import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
-import { readLines } from '../data/line-reader.js';
-import { createInputFromHeader } from '../data/format.js';
-import { importRequests } from '../data/import-items.js';
-import { keyRulesOf } from '../data/item-checks.js';
-import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { readLines } from '../transfer/line-reader.js';
+import { createInputFromHeader } from '../transfer/format.js';
+import { importRequests } from '../transfer/import-items.js';
+import { keyRulesOf } from '../transfer/item-checks.js';
+import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { ensureTable } from '../data/table.js';
-import { deleteAllItems, readExport } from '../data/transfer.js';
+import { ensureTable } from '../transfer/table.js';
+import { deleteAllItems, readExport } from '../transfer/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
-import { failedAfter } from '../data/partial.js';
+import { failedAfter } from '../transfer/partial.js';
 import type { ImportInput } from './import.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */

@@ -5,7 +5,7 @@ import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import { UsageError } from '../core/errors.js';
 import { plainItemJson } from '../aws/plain-json.js';
-import { typedItemJson } from '../data/typed-json.js';
+import { typedItemJson } from '../transfer/typed-json.js';
 import type { Output } from '../kit/output.js';
 import { changeOutput } from '../kit/item-columns.js';
 import { checkItemKeys, checkModel, checkSize, putItem } from '../adhoc/item.js';

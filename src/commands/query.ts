@@ -5,14 +5,14 @@ import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import { UsageError } from '../core/errors.js';
 import { plainItemJson } from '../aws/plain-json.js';
-import { typedItemJson } from '../data/typed-json.js';
+import { typedItemJson } from '../transfer/typed-json.js';
 import { rows, type Output } from '../kit/output.js';
 import { itemColumns } from '../kit/item-columns.js';
 import { checkParameters, isWriteStatement, statementItems, statementTable } from '../adhoc/partiql.js';
 import { buildKeyQuery, keyQueryItems } from '../adhoc/key-query.js';
 import { keysFor, loadShape } from '../adhoc/shape.js';
 import { valueFromFlag } from '../adhoc/values.js';
-import type { Item } from '../data/typed-json.js';
+import type { Item } from '../transfer/typed-json.js';
 import { CapacityTally } from '../adhoc/consumed.js';
 
 export interface QueryOptions {

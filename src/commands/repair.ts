@@ -9,7 +9,7 @@ import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { failing, record, type Output } from '../kit/output.js';
 import { GROUPS_SCAN_INPUT, repairTable, type RepairReport } from '../patterns/repair.js';
-import { scanPages } from '../data/scanner.js';
+import { scanPages } from '../transfer/scanner.js';
 import { createProgress } from '../kit/progress.js';
 import type { RepairInput } from './repair.def.js';
 

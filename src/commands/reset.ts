@@ -2,14 +2,14 @@
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
 import type { Output } from '../kit/output.js';
-import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { deleteAllItems } from '../data/transfer.js';
+import { deleteAllItems } from '../transfer/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
 import { isAwsFailure, translateAwsError } from '../aws/clients.js';
 import { CliError } from '../core/errors.js';
-import { failedAfter } from '../data/partial.js';
+import { failedAfter } from '../transfer/partial.js';
 import type { ResetInput } from './reset.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */

@@ -4,7 +4,7 @@ import { tableOrDefault } from '../kit/shared-options.js';
 const args = { ...tableOrDefault };
 
 const options = {
-  // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
+  // 1,000,000 is DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/transfer/scanner.ts).
   segments: whole('--segments <n>', 'parallel scan with n segments', { default: 1, max: 1_000_000 }),
   limit: whole('--limit <n>', 'stop after n items'),
   raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),

@@ -1,6 +1,6 @@
 import type { TableDescription } from '@aws-sdk/client-dynamodb';
 import { loadMessagesTable } from '../aws/messages-table.js';
-import { seconds } from '../data/summary.js';
+import { seconds } from '../transfer/summary.js';
 import type { Context } from '../kit/context.js';
 import { CliError } from '../core/errors.js';
 import { checkTableName } from '../core/environment.js';

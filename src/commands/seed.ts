@@ -12,7 +12,7 @@ import { CliError, UsageError } from '../core/errors.js';
 import { createProgress } from '../kit/progress.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import type { SeedInput } from './seed.def.js';
-import { incomplete, perSecond } from '../data/summary.js';
+import { incomplete, perSecond } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
 import { DEFAULT_SEED_DIR, folderSeed, syntheticSeed, withUsersFromDb, writeSeed, type SeedResult } from '../seed/seeding.js';
 

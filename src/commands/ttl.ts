@@ -5,7 +5,7 @@ import { checkTableName } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { record, type Output } from '../kit/output.js';
 import { createProgress } from '../kit/progress.js';
-import { incomplete, perSecond, seconds } from '../data/summary.js';
+import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { countExpired, setTtl, sweepAttribute, sweepExpired, ttlSetting } from '../adhoc/ttl.js';
 
 const tableOf = (table: string | undefined, context: Context) => checkTableName(table ?? context.env.table.value);

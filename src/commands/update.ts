@@ -3,7 +3,7 @@ import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
 import { plainItemJson } from '../aws/plain-json.js';
-import { typedItemJson } from '../data/typed-json.js';
+import { typedItemJson } from '../transfer/typed-json.js';
 import type { Output } from '../kit/output.js';
 import { changeOutput } from '../kit/item-columns.js';
 import { checkModel, checkSize, getItem, keyFromFlags, planUpdate, updateItem } from '../adhoc/item.js';

@@ -1,6 +1,6 @@
 /** Table columns for DynamoDB items (scan, query) and for an item's change (put, update, delete). */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { attributeOrder, encodeValue } from '../data/typed-json.js';
+import { attributeOrder, encodeValue } from '../transfer/typed-json.js';
 import { record, rows, type Column, type Output, type OutputFormat } from './output.js';
 
 type Item = Record<string, AttributeValue>;

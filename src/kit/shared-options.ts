@@ -12,7 +12,7 @@ export const namedTable = { table: tableArgument('table name', { required: true 
 
 /**
  * Parallel scan segments of the table transfers (export, copy, reset): the same range as scan's. 1,000,000 is
- * DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/data/scanner.ts).
+ * DynamoDB's own ceiling on TotalSegments; the scanner opens a few at a time (src/transfer/scanner.ts).
  */
 export const transferSegments = (description = 'parallel scan segments') => ({
   segments: whole('--segments <n>', description, { default: 4, max: 1_000_000 }),

@@ -53,5 +53,5 @@ export function conversationItems(conversation: SeedConversation, users: Map<str
 }
 
 
-/** DynamoDB's item size, counted once for every writer (seed, import, put): src/data/item-checks.ts. */
-export { itemSize, MAX_ITEM_BYTES } from '../data/item-checks.js';
+/** DynamoDB's item size, counted once for every writer (seed, import, put): src/transfer/item-checks.ts. */
+export { itemSize, MAX_ITEM_BYTES } from '../transfer/item-checks.js';

@@ -22,7 +22,7 @@ describe('import direction (lint)', () => {
     ['src/core/environment.ts', "import { createDynamoClient } from '../aws/clients.js';"],
     ['src/aws/clients.ts', "import type { Context } from '../kit/context.js';"],
     ['src/cognito/list-users.ts', "import { runCli } from '../entry/run.js';"],
-    ['src/data/transfer.ts', "import { scan } from '../commands/scan.js';"],
+    ['src/transfer/transfer.ts', "import { scan } from '../commands/scan.js';"],
     ['src/kit/output.ts', "import { COMMANDS } from '../commands/index.js';"],
     ['src/commands/completion.ts', "import { describeProgram } from '../entry/program.js';"],
     ['src/commands/ui.ts', "import { stream } from './stream.js';"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plainItemJson } from '../../src/aws/plain-json.js';
-import { typedItemJson } from '../../src/data/typed-json.js';
+import { typedItemJson } from '../../src/transfer/typed-json.js';
 
 describe('plainItemJson', () => {
   it('prints plain values: numbers that fit, exact strings for those that do not, sets as arrays, binary as base64', () => {

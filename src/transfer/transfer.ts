@@ -56,7 +56,7 @@ export interface ExportReader {
   error: CliError | undefined;
 }
 
-/** `lines` skips blank lines and numbers the others (src/data/line-reader.ts). */
+/** `lines` skips blank lines and numbers the others (src/transfer/line-reader.ts). */
 export async function readExport(lines: AsyncGenerator<Line>, name: string): Promise<ExportReader> {
   const bad = (error: unknown, line: number) => {
     if (error instanceof LineError) return new CliError('import.malformed', `${name}:${line}: ${error.message}`);
