@@ -51,6 +51,8 @@ export interface ResolvedEnv {
   postgresUrl: Sourced<string | undefined>;
   cognitoUserPoolId: Sourced<string | undefined>;
   cognitoEndpoint: Sourced<string | undefined>;
+  /** S3's endpoint (AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL); undefined: AWS's own. */
+  s3Endpoint: Sourced<string | undefined>;
   /** The zone of times written without an offset (IANA name; default UTC). */
   timeZone: Sourced<string>;
   /** The form of times this tool writes (default utc: fixed-width +00:00). */
@@ -129,11 +131,17 @@ export function resolveEnv(flags: GlobalFlags, env: Env, discovered: Discovered 
     [env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER'],
   ]);
   if (cognitoEndpoint.value !== undefined) checkUrl(cognitoEndpoint.value, cognitoEndpoint.source);
+  const s3Endpoint = pick([
+    [env.AWS_ENDPOINT_URL_S3, 'AWS_ENDPOINT_URL_S3'],
+    [env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL'],
+  ]);
+  if (s3Endpoint.value !== undefined) checkUrl(s3Endpoint.value, s3Endpoint.source);
 
   return {
     name,
     nameSource,
     endpoint,
+    s3Endpoint,
     region,
     profile: pick([
       [flags.profile, '--profile'],

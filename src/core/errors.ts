@@ -101,6 +101,7 @@ export const ERROR_CODES = {
   'copy.bad_side': 'a copy --from/--to value is neither local, prod nor an http(s) URL',
   'copy.incomplete': 'DynamoDB left some copied items unwritten',
   'copy.same_table': 'copy --from and --to name the same table',
+  's3.bad_url': 'an s3:// location without a valid bucket name',
   'export.write_failed': 'the export file cannot be written',
   'import.bad_gzip': 'a .gz import file is not valid gzip',
   'import.empty': 'the import file is empty',

@@ -5,6 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { resolveEnv, type GlobalFlags, type ResolvedEnv } from '../core/environment.js';
 import { chooseFormat, type OutputFormat } from './output.js';
 import { safeLines } from '../core/safe-text.js';
@@ -44,6 +45,8 @@ export interface Context {
   say(line: string): void;
   aws(): Promise<AwsSettings>;
   dynamo(): Promise<DynamoDBClient>;
+  /** An S3 client on env.s3Endpoint (AWS's own when unset), built at the first call. */
+  s3(): Promise<S3Client>;
   /** The environment variables of this run (never process.env directly: tests hand their own). */
   vars: Record<string, string | undefined>;
   /** A monotonic clock in nanoseconds, for how long something took. */
@@ -102,6 +105,7 @@ export function createContext(options: ContextOptions): Context {
   const color = wantsColor(options.flags.color, processEnv, stderrIsTTY);
   let settings: Promise<AwsSettings> | undefined;
   let dynamo: Promise<DynamoDBClient> | undefined;
+  let s3: Promise<S3Client> | undefined;
   const context: Context = {
     env,
     format: chooseFormat(options.flags.output, stdoutIsTTY),
@@ -129,6 +133,10 @@ export function createContext(options: ContextOptions): Context {
       dynamo ??= Promise.all([import('../aws/clients.js'), context.aws()]).then(([aws, s]) => aws.createDynamoClient(env, s));
       return dynamo;
     },
+    s3: () => {
+      s3 ??= Promise.all([import('../aws/s3.js'), context.aws()]).then(([aws, s]) => aws.createS3Client(s, env.s3Endpoint.value));
+      return s3;
+    },
     vars: processEnv,
     onSignal: options.onSignal,
     clock: options.clock ?? (() => process.hrtime.bigint()),
@@ -139,6 +147,7 @@ export function createContext(options: ContextOptions): Context {
     },
     close: () => {
       void dynamo?.then((client) => client.destroy()).catch(() => undefined);
+      void s3?.then((client) => client.destroy()).catch(() => undefined);
     },
   };
   return context;
