@@ -6,20 +6,24 @@
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
-import type { Output } from '../kit/output.js';
+import { record, type Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
 import { placeOf, resolveSide } from '../transfer/sides.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../transfer/table.js';
 import { scanItems } from '../transfer/scanner.js';
-import { shapeOf, writeItems } from '../transfer/transfer.js';
+import { describeForExport, shapeOf, writeItems } from '../transfer/transfer.js';
+import { createInputFrom } from '../transfer/format.js';
+import { checkSliceSource, sliceItems, type SliceCounts } from '../transfer/slice.js';
+import { pickUsers } from '../transfer/slice-pick.js';
+import type { UsersSpec } from '../transfer/slice-users.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../transfer/typed-json.js';
 import { CliError, UsageError } from '../core/errors.js';
 import { failedAfter } from '../transfer/partial.js';
 import { createProgress } from '../kit/progress.js';
-import type { CopyInput } from './copy.def.js';
+import { COPY_SEGMENTS, type CopyInput } from './copy.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
 export type CopyOptions = CopyInput;
@@ -53,12 +57,14 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const toEnv = resolveSide(options.to, context.env, '--to');
   const table = checkTableName(options.table ?? context.env.table.value);
   const toTable = checkTableName(options.toTable ?? table);
-  const { segments, concurrency, maxRetries } = options;
+  const { concurrency, maxRetries } = options;
+  const segments = options.segments ?? COPY_SEGMENTS;
   if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
   // Compared as places, not texts: http://127.0.0.1:8000/ and http://localhost:8000 are one DynamoDB.
   if (placeOf(fromEnv) === placeOf(toEnv) && table === toTable) {
     throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
   }
+  if (options.users) return copyUsers(options, options.users, context, { fromEnv, toEnv, table, toTable });
   // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
   await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
 
@@ -120,4 +126,112 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,
   );
+}
+
+/** The --from side's PostgreSQL, where `copy --users` looks people up: prod's for a prod source, else the local one. */
+function sourcePostgresUrl(fromEnv: ResolvedEnv, vars: Record<string, string | undefined>): string | undefined {
+  return (fromEnv.name === 'prod' ? vars.PROD_CONNECTION_URL : vars.CONNECTION_URL) || undefined;
+}
+
+export interface SliceSummary extends Omit<CopySummary, 'items'> {
+  users: number;
+  participants: number;
+  conversations: number;
+  groupItems: number;
+  messages: number;
+  itemsRead: number;
+  itemsWritten: number;
+}
+
+/**
+ * `copy --users`: a slice of the source, read by Query only (src/transfer/slice.ts), into any target.
+ * The sides are resolved and checked by `copy`; everything after them is here.
+ */
+async function copyUsers(
+  options: CopyOptions,
+  users: UsersSpec,
+  context: Context,
+  sides: { fromEnv: ResolvedEnv; toEnv: ResolvedEnv; table: string; toTable: string },
+): Promise<Output> {
+  const { fromEnv, toEnv, table, toTable } = sides;
+  if (options.segments !== undefined)
+    throw new UsageError('flag.conflict', '--segments sets a whole-table scan; --users reads by Query and takes none', 'Leave out --segments, or --users');
+  await confirmDestructive({ ...context, env: toEnv }, `copy a slice of ${table} from ${options.from} into ${toTable}`, toTable);
+
+  const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env, context.vars))));
+  const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
+  let itemsRead = 0;
+  const reader = { client: fromClient!, table, onRead: (n: number) => (itemsRead += n) };
+  const counts: SliceCounts = { conversations: 0, groupItems: 0, messages: 0, participants: new Set() };
+  const started = context.clock();
+  const progress = createProgress(context, `Copying a slice of ${table}:`);
+  let created = false;
+  let written = 0;
+  let picked;
+  let result;
+  try {
+    let shape;
+    try {
+      const description = await describeForExport(fromClient!, table);
+      checkSliceSource(description, table);
+      shape = createInputFrom(description);
+      picked = await pickUsers(reader, users, sourcePostgresUrl(fromEnv, context.vars));
+    } catch (error) {
+      throw named(error, fromEnv, table);
+    }
+    const names = picked.users.map((user) => (user.handle ? `@${anonymizer ? anonymizer.handle(user.handle) : user.handle}` : user.uuid));
+    context.say(`Picked ${picked.users.length} users ${picked.how}: ${names.join(', ')}.`);
+    const lonely = picked.users.filter((user) => user.groups.length === 0).map((user) => user.handle ?? user.uuid);
+    if (lonely.length > 0) context.say(`No conversation in ${table} for ${lonely.join(', ')}.`);
+    try {
+      created = await ensureTable(toClient!, toTable, shape);
+      if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
+      result = await writeItems(toClient!, toTable, readSource(sliceItems(reader, picked.users, counts), fromEnv, table), {
+        concurrency: options.concurrency,
+        maxRetries: options.maxRetries,
+        change: anonymizer?.item,
+        onWritten: (n) => {
+          written += n;
+          progress.add(n);
+        },
+      });
+    } catch (error) {
+      const failure = named(error, toEnv, toTable);
+      if (!(failure instanceof CliError)) throw failure;
+      throw failedAfter(
+        failure,
+        `${written} items of the slice were written to ${toTable} at ${options.to} before it${created ? '; the copy created that table' : ''}`,
+        error,
+      );
+    }
+  } finally {
+    progress.done();
+    fromClient!.destroy();
+    toClient!.destroy();
+  }
+  if (result.notWritten > 0)
+    throw incomplete('copy.incomplete', result.notWritten, result.written + result.notWritten, toTable, options.maxRetries, 'the copy');
+  const secs = seconds(started, context.clock());
+  const summary: SliceSummary = {
+    from: options.from,
+    to: options.to,
+    table,
+    toTable,
+    anonymized: Boolean(anonymizer),
+    created,
+    users: picked.users.length,
+    participants: counts.participants.size,
+    conversations: counts.conversations,
+    groupItems: counts.groupItems,
+    messages: counts.messages,
+    itemsRead,
+    itemsWritten: result.written,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.written, secs),
+  };
+  context.say(
+    `Copied a slice of ${table} at ${options.from}${anonymizer ? ' (anonymized)' : ''} to ${toTable} at ${options.to}: ${summary.users} users, ` +
+      `${summary.conversations} conversations, ${summary.messages} messages; ${itemsRead} items read, ${result.written} written in ${secs.toFixed(2)} s.`,
+  );
+  return record(summary);
 }
