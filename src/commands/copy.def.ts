@@ -44,6 +44,6 @@ export default defineCommand({
   helpAfter:
     '-o json ends with one object:\n  {"from":"local","to":"http://localhost:8001","table":"cruddur-messages","toTable":"cruddur-messages","anonymized":false,"created":true,"items":132,"seconds":0.5,"itemsPerSecond":264}\n' +
     'With --users, the users come from public.users of the --from side (PROD_CONNECTION_URL for prod, else CONNECTION_URL) when set, else from\n' +
-    'the first group items of the message-group-sk-index; -o json adds users, participants, conversations, groupItems, messages, itemsRead.',
+    "the first group items of the message-group-sk-index. A slice's object has users, participants, conversations, groupItems, messages,\nitemsRead and itemsWritten in place of items.",
   load: async () => (await import('./copy.js')).copy,
 });
