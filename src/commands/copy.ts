@@ -3,6 +3,7 @@
  * batch writer, no file in between; `--anonymize` swaps handles, names and texts for pseudonyms on
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
+import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
@@ -13,7 +14,7 @@ import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
 import { ensureTable } from '../transfer/table.js';
 import { scanItems } from '../transfer/scanner.js';
-import { describeForExport, shapeOf, writeItems } from '../transfer/transfer.js';
+import { describeForExport, shapeOf, writeItems, type WriteResult } from '../transfer/transfer.js';
 import { createInputFrom } from '../transfer/format.js';
 import { checkSliceSource, sliceItems, type SliceCounts } from '../transfer/slice.js';
 import { pickUsers } from '../transfer/slice-pick.js';
@@ -22,7 +23,7 @@ import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../transfer/typed-json.js';
 import { CliError, UsageError } from '../core/errors.js';
 import { failedAfter } from '../transfer/partial.js';
-import { createProgress } from '../kit/progress.js';
+import { createProgress, type Progress } from '../kit/progress.js';
 import { COPY_SEGMENTS, type CopyInput } from './copy.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
@@ -52,6 +53,53 @@ async function* readSource(items: AsyncGenerator<Item>, env: ResolvedEnv, table:
   }
 }
 
+/** Where a copy writes: the target's client and environment (for naming its failures), its table, `--to` as given. */
+interface Target {
+  client: DynamoDBClient;
+  env: ResolvedEnv;
+  table: string;
+  where: string;
+  /** The source table, for the line saying the target was created like it. */
+  from: string;
+}
+
+/**
+ * Creates the target table from `shape` if it is missing, then streams `items` into it. A failure of
+ * the target says how many `what` were written before it, and whether the copy created the table.
+ */
+async function intoTarget(
+  context: Context,
+  target: Target,
+  shape: CreateTableCommandInput,
+  items: AsyncIterable<Item>,
+  options: { concurrency: number; maxRetries: number; change: ((item: Item) => Item) | undefined; progress: Progress; what: string },
+): Promise<{ created: boolean; result: WriteResult }> {
+  let created = false;
+  let written = 0;
+  try {
+    created = await ensureTable(target.client, target.table, shape);
+    if (created) context.say(`Created table ${target.table} at ${target.where} shaped like ${target.from}.`);
+    const result = await writeItems(target.client, target.table, items, {
+      concurrency: options.concurrency,
+      maxRetries: options.maxRetries,
+      change: options.change,
+      onWritten: (n) => {
+        written += n;
+        options.progress.add(n);
+      },
+    });
+    return { created, result };
+  } catch (error) {
+    const failure = named(error, target.env, target.table);
+    if (!(failure instanceof CliError)) throw failure;
+    throw failedAfter(
+      failure,
+      `${written} ${options.what} were written to ${target.table} at ${target.where} before it${created ? '; the copy created that table' : ''}`,
+      error,
+    );
+  }
+}
+
 export async function copy(options: CopyOptions, context: Context): Promise<Output> {
   const fromEnv = resolveSide(options.from, context.env, '--from');
   const toEnv = resolveSide(options.to, context.env, '--to');
@@ -73,7 +121,6 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const progress = createProgress(context, `Copying ${table}:`);
   const started = context.clock();
   let created = false;
-  let written = 0;
   let result;
   try {
     let shape;
@@ -82,27 +129,13 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     } catch (error) {
       throw named(error, fromEnv, table);
     }
-    try {
-      created = await ensureTable(toClient!, toTable, shape);
-      if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
-      result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, { segments }), fromEnv, table), {
-        concurrency,
-        maxRetries,
-        change: anonymizer?.item,
-        onWritten: (n) => {
-          written += n;
-          progress.add(n);
-        },
-      });
-    } catch (error) {
-      const failure = named(error, toEnv, toTable);
-      if (!(failure instanceof CliError)) throw failure;
-      throw failedAfter(
-        failure,
-        `${written} items were written to ${toTable} at ${options.to} before it${created ? '; the copy created that table' : ''}`,
-        error,
-      );
-    }
+    ({ created, result } = await intoTarget(
+      context,
+      { client: toClient!, env: toEnv, table: toTable, where: options.to, from: table },
+      shape,
+      readSource(scanItems(fromClient!, table, { segments }), fromEnv, table),
+      { concurrency, maxRetries, change: anonymizer?.item, progress, what: 'items' },
+    ));
   } finally {
     progress.done();
     fromClient!.destroy();
@@ -166,7 +199,6 @@ async function copyUsers(
   const started = context.clock();
   const progress = createProgress(context, `Copying a slice of ${table}:`);
   let created = false;
-  let written = 0;
   let picked;
   let result;
   try {
@@ -179,31 +211,18 @@ async function copyUsers(
     } catch (error) {
       throw named(error, fromEnv, table);
     }
-    const names = picked.users.map((user) => (user.handle ? `@${anonymizer ? anonymizer.handle(user.handle) : user.handle}` : user.uuid));
-    context.say(`Picked ${picked.users.length} users ${picked.how}: ${names.join(', ')}.`);
-    const lonely = picked.users.filter((user) => user.groups.length === 0).map((user) => user.handle ?? user.uuid);
+    // Named as the copy will name them: an anonymized slice shows the pseudonym to look for on the target.
+    const label = (user: { uuid: string; handle?: string }) => (user.handle ? `@${anonymizer ? anonymizer.handle(user.handle) : user.handle}` : user.uuid);
+    context.say(`Picked ${picked.users.length} users ${picked.how}: ${picked.users.map(label).join(', ')}.`);
+    const lonely = picked.users.filter((user) => user.groups.length === 0).map(label);
     if (lonely.length > 0) context.say(`No conversation in ${table} for ${lonely.join(', ')}.`);
-    try {
-      created = await ensureTable(toClient!, toTable, shape);
-      if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
-      result = await writeItems(toClient!, toTable, readSource(sliceItems(reader, picked.users, counts), fromEnv, table), {
-        concurrency: options.concurrency,
-        maxRetries: options.maxRetries,
-        change: anonymizer?.item,
-        onWritten: (n) => {
-          written += n;
-          progress.add(n);
-        },
-      });
-    } catch (error) {
-      const failure = named(error, toEnv, toTable);
-      if (!(failure instanceof CliError)) throw failure;
-      throw failedAfter(
-        failure,
-        `${written} items of the slice were written to ${toTable} at ${options.to} before it${created ? '; the copy created that table' : ''}`,
-        error,
-      );
-    }
+    ({ created, result } = await intoTarget(
+      context,
+      { client: toClient!, env: toEnv, table: toTable, where: options.to, from: table },
+      shape,
+      readSource(sliceItems(reader, picked.users, counts), fromEnv, table),
+      { concurrency: options.concurrency, maxRetries: options.maxRetries, change: anonymizer?.item, progress, what: 'items of the slice' },
+    ));
   } finally {
     progress.done();
     fromClient!.destroy();
