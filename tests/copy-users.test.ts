@@ -4,7 +4,7 @@
  * without one, seeds dated ahead, duplicate group items left behind) and read through a counting proxy,
  * so each case checks the slice is whole, that nothing else was copied, and what was (not) scanned.
  */
-import { BatchWriteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingProxy, type CountingProxy } from '../bench/counting-proxy.mjs';
 import { groupItem, messageItem, type Item, type Participant } from '../src/patterns/index.js';
@@ -245,5 +245,28 @@ describe('bad input: one line', () => {
     const without = await slice(['--to-table', target, '--users', 'quiet']);
     expect(oneLineError(without)).toMatch(/"code":"copy\.unknown_user","message":"No user @quiet in any group item/);
     expect((await run(['describe', target])).code).not.toBe(0); // nothing was created
+  });
+
+  it('refuses a source without the group index, before creating anything', async () => {
+    const bare = tableName('slice-bare');
+    await client.send(
+      new CreateTableCommand({
+        TableName: bare,
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const target = tableName('never');
+    const result = await run(['copy', bare, '--from', 'local', '--to', 'local', '--to-table', target, '--users', '2']);
+    expect(result.code).toBe(1);
+    expect(oneLineError(result)).toMatch(/^error\[copy\.no_group_index\]: Table slice-bare-\w+ has no index message-group-sk-index/);
+    expect((await run(['describe', target])).code).not.toBe(0);
   });
 });
