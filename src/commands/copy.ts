@@ -213,7 +213,7 @@ async function copyUsers(
     }
     // Named as the copy will name them: an anonymized slice shows the pseudonym to look for on the target.
     const label = (user: { uuid: string; handle?: string }) => (user.handle ? `@${anonymizer ? anonymizer.handle(user.handle) : user.handle}` : user.uuid);
-    context.say(`Picked ${picked.users.length} users ${picked.how}: ${picked.users.map(label).join(', ')}.`);
+    context.say(`Picked ${picked.users.length} user${picked.users.length === 1 ? '' : 's'} ${picked.how}: ${picked.users.map(label).join(', ')}.`);
     const lonely = picked.users.filter((user) => user.groups.length === 0).map(label);
     if (lonely.length > 0) context.say(`No conversation in ${table} for ${lonely.join(', ')}.`);
     ({ created, result } = await intoTarget(
@@ -249,7 +249,7 @@ async function copyUsers(
     itemsPerSecond: perSecond(result.written, secs),
   };
   context.say(
-    `Copied a slice of ${table} at ${options.from}${anonymizer ? ' (anonymized)' : ''} to ${toTable} at ${options.to}: ${summary.users} users, ` +
+    `Copied a slice of ${table} at ${options.from}${anonymizer ? ' (anonymized)' : ''} to ${toTable} at ${options.to}: ${summary.users} user${summary.users === 1 ? '' : 's'}, ` +
       `${summary.conversations} conversations, ${summary.messages} messages; ${itemsRead} items read, ${result.written} written in ${secs.toFixed(2)} s.`,
   );
   return record(summary);

@@ -105,10 +105,13 @@ async function countFromPostgres(reader: SliceReader, count: number, url: string
 async function countFromIndex(reader: SliceReader, count: number): Promise<Picked> {
   const owners: string[] = [];
   const seen = new Set<string>();
+  // A group item names the other participant's handle: the owners' handles, where their partner's item was read too.
+  const handles = new Map<string, string>();
   // Pages of `count` items: two group items per conversation, so one page usually names enough owners.
-  scan: for await (const page of scanIndex(reader, Math.min(count, 1000), 'pk')) {
+  scan: for await (const page of scanIndex(reader, Math.min(count, 1000), 'pk, user_uuid, user_handle')) {
     reader.onRead(page.ScannedCount ?? 0);
     for (const item of (page.Items ?? []) as Item[]) {
+      if (item.user_uuid?.S && item.user_handle?.S) handles.set(item.user_uuid.S, item.user_handle.S);
       const pk = item.pk?.S;
       if (!pk?.startsWith(GROUP_PREFIX) || seen.has(pk)) continue;
       seen.add(pk);
@@ -119,7 +122,7 @@ async function countFromIndex(reader: SliceReader, count: number): Promise<Picke
   if (owners.length === 0) throw noUsers(reader.table, 'it has no group items');
   const groups = await groupsOfUsers(reader, owners);
   return {
-    users: owners.map((uuid) => ({ uuid, groups: groups.get(uuid) ?? [] })),
+    users: owners.map((uuid) => ({ uuid, handle: handles.get(uuid), groups: groups.get(uuid) ?? [] })),
     how: `from the first group items of index ${MESSAGE_GROUP_INDEX} (no PostgreSQL URL for the source)`,
   };
 }
