@@ -25,6 +25,20 @@ describe('local ends its servers however it ends', () => {
     expect(await answers(port)).toBe(false);
   }, 120_000);
 
+  it('SIGHUP (its terminal closed) once ready: a clean stop, exit 0, no JVM left', async () => {
+    const port = await freePort();
+    const running = startCli(['local', '--in-memory', '--port', String(port)], tempFolder());
+    const found: { java?: number } = {};
+    reapAfterTest(() => [found.java]);
+    expect(await until(() => running.stderr().includes('Ctrl-C stops it'), 60_000)).toBe(true);
+    found.java = await listenerPid(port);
+    running.child.kill('SIGHUP');
+    // The default action of SIGHUP would be death by signal (code null) with the JVM left to the watchdog.
+    expect(await running.exited).toBe(0);
+    expect(running.stderr()).toMatch(/SIGHUP/);
+    expect(found.java && isRunning(found.java)).toBeFalsy();
+  }, 120_000);
+
   it('the tool killed with SIGKILL: the watchdog ends DynamoDB Local', async () => {
     const port = await freePort();
     const running = startCli(['local', '--in-memory', '--port', String(port)], tempFolder());

@@ -92,20 +92,11 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
         );
       resolve(why);
     };
-    const onInt = () => on('SIGINT');
-    const onTerm = () => on('SIGTERM');
-    const onHup = () => on('SIGHUP');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    process.on('SIGHUP', onHup);
-    const parent = process.ppid;
-    const orphan = setInterval(() => process.ppid !== parent && on('the end of its parent process'), 200);
-    orphan.unref();
+    const stopSignals = context.onSignal((signal) => on(signal));
+    const stopWatching = context.onParentExit(() => on('the end of its parent process'));
     cleanups.push(() => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      process.off('SIGHUP', onHup);
-      clearInterval(orphan);
+      stopSignals();
+      stopWatching();
     });
   });
   const watchdog = startWatchdog();
@@ -127,6 +118,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       watchdog,
       signal: cancel.signal,
       say: (line) => context.say(line),
+      env: context.vars,
     });
     const tables = await loadStackData(stack.dynamo.url, {
       table: context.env.table.value,
@@ -190,9 +182,10 @@ function status(stateDir: string, context: Context): Output {
 /** The foreground: until a signal (exit 0, "Stopped.") or DynamoDB Local's own end (an error with its last lines). */
 async function serve(stack: Stack, stopRequested: Promise<string>, context: Context): Promise<Output> {
   const { dynamo } = stack;
-  const ended = await Promise.race([stopRequested.then(() => 'asked' as const), dynamo.exited.then(() => 'died' as const)]);
+  let why = '';
+  const ended = await Promise.race([stopRequested.then((reason) => ((why = reason), 'asked' as const)), dynamo.exited.then(() => 'died' as const)]);
   if (ended === 'asked') {
-    context.say(`Stopping ${stack.parts.map((part) => part.name).join(', ')}...`);
+    context.say(`${why}: stopping ${stack.parts.map((part) => part.name).join(', ')}...`);
     await stack.stop();
     context.say('Stopped.');
     return undefined;

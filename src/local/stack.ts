@@ -33,6 +33,8 @@ export interface StackOptions {
   watchdog: Watchdog;
   signal: AbortSignal;
   say(line: string): void;
+  /** The environment the servers start with (the run's own). */
+  env: Record<string, string | undefined>;
 }
 
 /** One running server, as `local stop` needs to find and stop it again. */
@@ -109,7 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (options.cognitoPort) {
         const { prepareCruddurPool, startCognitoLocal } = await import('../cognito/local-server.js');
         const dataDir = options.stateDir ? join(options.stateDir, 'cognito') : undefined;
-        const cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir, logFile: logFile('cognito'), watchdog, signal });
+        const cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir, logFile: logFile('cognito'), watchdog, signal, env: options.env });
         parts.push(partOf('cognito-local', cognito, 'SIGTERM', logFile('cognito')));
         const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
         exports.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
