@@ -14,7 +14,7 @@ function target(columns: string[] | undefined) {
 
 /** Three items, then a source that only ends when the test says so. */
 function source(release: Promise<void>): AsyncIterable<Item> {
-  return (async function* () {
+  return (async function* (): AsyncGenerator<Item> {
     yield { pk: { S: 'a' }, sk: { S: '1' } };
     yield { pk: { S: 'b' }, sk: { S: '2' }, message: { S: 'hi' } };
     yield { pk: { S: 'c' }, sk: { S: '3' } };
