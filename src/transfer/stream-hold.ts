@@ -34,6 +34,8 @@ export interface LoadTargetOptions {
   say(line: string): void;
   /** How the user avoids the trap, for the warning: e.g. "import into a new table (--table NAME)". */
   wayOut: string;
+  /** Items before the warning (default STREAM_WARN_ITEMS). */
+  warnAt?: number;
 }
 
 export async function prepareLoadTarget(
@@ -60,7 +62,7 @@ export async function prepareLoadTarget(
     finish,
     written: (n) => {
       count += n;
-      if (!trapped || warned || count < STREAM_WARN_ITEMS) return;
+      if (!trapped || warned || count < (options.warnAt ?? STREAM_WARN_ITEMS)) return;
       warned = true;
       options.say(
         `Note: ${table} has a stream, and DynamoDB Local slows writes to every other stream table of this instance once one holds ~40,000 stream records. For large loads, ${options.wayOut}: a table this command creates is loaded first and gets its stream after.`,
