@@ -27,7 +27,7 @@ describe('local', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await ready;
-    expect(stderr).toContain(`listens on http://localhost:${port} (data in ${dataDir}`);
+    expect(stderr).toContain(`listens on http://localhost:${port} (in memory, kept in ${join(dataDir, 'snapshot')}`);
     const tables = await run(['list-tables', '-o', 'json', '--endpoint-url', `http://localhost:${port}`], { local: false });
     expect(JSON.parse(tables.stdout)).toEqual(['cruddur-messages']);
     child.kill('SIGINT');

@@ -5,7 +5,11 @@ import { SNAPSHOT_EVERY_SECONDS } from '../local/store-settings.js';
 const args = { dataDir: required('the data folder whose snapshot/ it keeps') };
 
 const options = {
-  every: whole('--every <seconds>', 'a snapshot this often (0: none; `local stop` writes the last one)', { default: SNAPSHOT_EVERY_SECONDS }),
+  every: whole('--every <seconds>', 'a snapshot this often (0: none; `local stop` writes the last one)', {
+    default: SNAPSHOT_EVERY_SECONDS,
+    min: 0,
+    max: 86_400,
+  }),
   whilePid: text('--while-pid <pid:start>', "DynamoDB Local's pid and start time: the keeper ends once that process has", { mandatory: true }),
 };
 

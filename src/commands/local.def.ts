@@ -14,6 +14,8 @@ export default defineCommand({
     disk: flag('--disk', "DynamoDB Local's own database file instead of the snapshot: every write on disk at once, ~6x slower"),
     snapshotEvery: whole('--snapshot-every <seconds>', 'write the snapshot this often while running (0: only at stop)', {
       default: SNAPSHOT_EVERY_SECONDS,
+      min: 0,
+      max: 86_400,
     }),
     detach: flag(
       '--detach',
