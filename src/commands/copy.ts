@@ -11,7 +11,8 @@ import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
 import { placeOf, resolveSide } from '../transfer/sides.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { ensureTable } from '../transfer/table.js';
+import { prepareLoadTarget } from '../transfer/stream-hold.js';
+import { isAwsEndpoint } from '../core/aws-host.js';
 import { scanItems } from '../transfer/scanner.js';
 import { shapeOf, writeItems } from '../transfer/transfer.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
@@ -76,8 +77,16 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     } catch (error) {
       throw named(error, fromEnv, table);
     }
+    let target;
     try {
-      created = await ensureTable(toClient!, toTable, shape);
+      // A table created here gets its stream only once loaded (src/transfer/stream-hold.ts).
+      const endpoint = toEnv.endpoint.value;
+      target = await prepareLoadTarget(toClient!, toTable, shape, {
+        local: endpoint !== undefined && !isAwsEndpoint(endpoint),
+        say: (line) => context.say(line),
+        wayOut: `copy into a new table (--to-table NAME), or drop ${toTable} and copy again`,
+      });
+      created = target.created;
       if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
       result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, { segments }), fromEnv, table), {
         concurrency,
@@ -86,6 +95,7 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
         onWritten: (n) => {
           written += n;
           progress.add(n);
+          target!.written(n);
         },
       });
     } catch (error) {
@@ -96,6 +106,8 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
         `${written} items were written to ${toTable} at ${options.to} before it${created ? '; the copy created that table' : ''}`,
         error,
       );
+    } finally {
+      await target?.finish();
     }
   } finally {
     progress.done();
