@@ -37,11 +37,13 @@ async function freePort() {
 
 /** Spawn of the bare JVM to its first HTTP answer, in ms; the JVM is killed after. */
 async function bareJvm() {
-  const { findDynamoDbLocal } = await import('../dist/aws/local-dynamodb.js');
+  const { findDynamoDbLocal, JVM_FLAGS } = await import('../dist/aws/local-dynamodb.js');
   const { packagePath } = await import('../dist/core/package-root.js');
   const { jar, libDir } = findDynamoDbLocal();
   const port = await freePort();
+  // The same JVM flags as the tool's launcher: the floor is the JVM the tool starts, bare.
   const args = [
+    ...JVM_FLAGS,
     `-Djava.library.path=${libDir}`,
     '-cp',
     [packagePath('java'), jar].join(delimiter),

@@ -69,6 +69,16 @@ describe('completion bash', () => {
     expect(bash('cruddur-ddb --env p')).toEqual(['prod']);
   });
 
+  it('offers file names only where a file goes; local and prod for copy --from/--to (issue 21)', () => {
+    // Run in the checkout: package.json is a file name there.
+    expect(bash('cruddur-ddb local --port ')).toEqual([]);
+    expect(bash('cruddur-ddb scan --limit ')).toEqual([]);
+    expect(bash('cruddur-ddb copy --from ')).toEqual(['local', 'prod']);
+    expect(bash('cruddur-ddb copy --from local --to p')).toEqual(['prod']);
+    expect(bash('cruddur-ddb export -f pack')).toContain('package.json');
+    expect(bash('cruddur-ddb put t --file pack')).toContain('package.json');
+  });
+
   it('completes table names from the current environment, for table arguments and --table', () => {
     // The test DynamoDB Local is shared by the whole suite on a busy machine: allow it more than a second.
     const patient = { CRUDDUR_COMPLETE_TIMEOUT_MS: '15000' };
@@ -110,6 +120,8 @@ describeWith('zsh', 'zsh')('completion zsh', () => {
     expect(offered(['cruddur-ddb', 'sc'])).toEqual(expect.arrayContaining(['scan', 'schema-load']));
     expect(offered(['cruddur-ddb', 'scan', '-o', ''])).toEqual(['table', 'text', 'json', 'ndjson']);
     expect(offered(['cruddur-ddb', 'drop', ''])).toContain(table);
+    expect(offered(['cruddur-ddb', 'local', '--port', ''])).toEqual([]);
+    expect(offered(['cruddur-ddb', 'copy', '--to', ''])).toEqual(['local', 'prod']);
   });
 });
 
@@ -120,6 +132,13 @@ describeWith('fish', 'fish')('completion fish', () => {
     expect(fish('cruddur-ddb schema-load --billing ')).toEqual(['on-demand', 'provisioned']);
     expect(fish('cruddur-ddb cognito ')).toContain('list-users');
     expect(fish('cruddur-ddb drop ', { CRUDDUR_COMPLETE_TIMEOUT_MS: '15000' })).toContain(table);
+  });
+
+  it('offers file names only where a file goes; local and prod for copy --from/--to', () => {
+    expect(fish('cruddur-ddb local --port ')).toEqual([]);
+    expect(fish('cruddur-ddb scan --limit ')).toEqual([]);
+    expect(fish('cruddur-ddb copy --from ')).toEqual(['local', 'prod']);
+    expect(fish('cruddur-ddb export --file pack')).toContain('package.json');
   });
 });
 

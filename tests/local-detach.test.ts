@@ -22,7 +22,7 @@ describe('local --detach', () => {
     const started = await runIn(cwd, ['local', '--detach', '--in-memory', '--port', String(port), '--schema-load', '--seed', '-o', 'json']);
     expect(started.code, started.stderr).toBe(0);
     const summary = JSON.parse(started.stdout) as Record<string, unknown>;
-    expect(Object.keys(summary).sort()).toEqual(['dataDir', 'endpoint', 'inMemory', 'pid', 'tables']);
+    expect(Object.keys(summary).sort()).toEqual(['dataDir', 'endpoint', 'inMemory', 'pid', 'store', 'tables']);
     expect(summary).toMatchObject({ endpoint: `http://localhost:${port}`, dataDir: null, inMemory: true, tables: ['cruddur-messages'] });
     // Ready means ready: the table and its GSI ACTIVE and the seed written, the moment the command returned.
     const dynamo = client(`http://localhost:${port}`);

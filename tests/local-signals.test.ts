@@ -9,6 +9,17 @@ import { freePort } from '../src/local/ports.js';
 import { CLI, cleanEnv } from './helpers/cli.js';
 import { answers, isRunning, listenerPid, reapAfterTest, startCli, tempFolder, until } from './helpers/local-stack.js';
 
+/** `local --in-memory` in a folder of its own, started and ready; its JVM reaped after the test. */
+async function readyLocal() {
+  const port = await freePort();
+  const running = startCli(['local', '--in-memory', '--port', String(port)], tempFolder());
+  const found: { java?: number } = {};
+  reapAfterTest(() => [found.java]);
+  expect(await until(() => running.stderr().includes('Ctrl-C stops it'), 60_000)).toBe(true);
+  found.java = await listenerPid(port);
+  return { port, running, found };
+}
+
 describe('local ends its servers however it ends', () => {
   it('SIGTERM the moment DynamoDB Local answers, before local says it is ready: no JVM left on the port', async () => {
     const port = await freePort();
@@ -25,13 +36,17 @@ describe('local ends its servers however it ends', () => {
     expect(await answers(port)).toBe(false);
   }, 120_000);
 
+  it('SIGHUP (its terminal closed) once ready: a clean stop, exit 0, no JVM left', async () => {
+    const { running, found } = await readyLocal();
+    running.child.kill('SIGHUP');
+    // The default action of SIGHUP would be death by signal (code null) with the JVM left to the watchdog.
+    expect(await running.exited).toBe(0);
+    expect(running.stderr()).toMatch(/SIGHUP/);
+    expect(found.java && isRunning(found.java)).toBeFalsy();
+  }, 120_000);
+
   it('the tool killed with SIGKILL: the watchdog ends DynamoDB Local', async () => {
-    const port = await freePort();
-    const running = startCli(['local', '--in-memory', '--port', String(port)], tempFolder());
-    const found: { java?: number } = {};
-    reapAfterTest(() => [found.java]);
-    expect(await until(() => running.stderr().includes('Ctrl-C stops it'), 60_000)).toBe(true);
-    found.java = await listenerPid(port);
+    const { running, found, port } = await readyLocal();
     expect(found.java && isRunning(found.java)).toBeTruthy();
     running.child.kill('SIGKILL');
     expect(await until(() => !isRunning(found.java!), 15_000)).toBe(true);

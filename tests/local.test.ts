@@ -27,7 +27,7 @@ describe('local', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await ready;
-    expect(stderr).toContain(`listens on http://localhost:${port} (data in ${dataDir}`);
+    expect(stderr).toContain(`listens on http://localhost:${port} (in memory, kept in ${join(dataDir, 'snapshot')}`);
     const tables = await run(['list-tables', '-o', 'json', '--endpoint-url', `http://localhost:${port}`], { local: false });
     expect(JSON.parse(tables.stdout)).toEqual(['cruddur-messages']);
     child.kill('SIGINT');
@@ -95,7 +95,9 @@ describe('local', () => {
     const sync = await run(['update-cognito-user-ids', '-o', 'json'], withStack);
     expect(sync.stderr).toMatch(/^Updated 3, 0 already up to date/);
     expect(await first.stop()).toBe(0);
-    expect(first.stderr()).toMatch(/Stopping DynamoDB Local, PostgreSQL, cognito-local\.\.\.\nStopped\.\n$/);
+    expect(first.stderr()).toMatch(
+      /SIG[A-Z]+: stopping DynamoDB Local, PostgreSQL, cognito-local\.\.\.\nKept 132 items of 1 table in \S+ \([\d.]+ s\)\.\nStopped\.\n$/,
+    );
     expect(readFileSync(join(cwd, '.cruddur', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
 
     // Everything was kept in .cruddur/: the same pool, the same users, the ids already copied.

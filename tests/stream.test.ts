@@ -146,7 +146,13 @@ describe('cruddur-ddb stream (following)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/SIGTERM: stopping after the current batch/);
-    expect(JSON.parse(stdout)).toMatchObject({ messages: 6, moved: 3, failedRecords: 0 });
+    const summary = JSON.parse(stdout);
+    expect(summary).toMatchObject({ messages: 6, moved: 3, failedRecords: 0 });
+    // Said once, and in the words of the JSON keys: every count of the summary appears by its name and value.
+    const done = stderr.match(/^Done: .*$/gm) ?? [];
+    expect(done).toHaveLength(1);
+    for (const key of ['records', 'batches', 'messages', 'moved', 'unchanged', 'older', 'distrusted', 'missing', 'unusable', 'failedRecords'])
+      expect(done[0]).toMatch(new RegExp(`\\b${key}\\b[^,]* ${summary[key]}(,|\\.$)`));
   });
 });
 

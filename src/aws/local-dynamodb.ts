@@ -112,6 +112,15 @@ export function urlFor(host: string, port: number): string {
   return `http://${shown}:${port}`;
 }
 
+/**
+ * The JVM's quick compiler only (C1, no C2). DynamoDB Local serves short requests from a JVM that has
+ * just started; on a machine of few cores C2's background compiles compete with it for the CPU. Measured
+ * on this project's 2-core machine (at load 13-17, interleaved): `local --detach --in-memory --schema-load
+ * --seed` 8.0 s against 20.6 s with the default tiered compiler, and `seed --synthetic 3000` into a
+ * warm instance 2.5x faster. JAVA_TOOL_OPTIONS still reaches the JVM for anyone who wants otherwise.
+ */
+export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1'];
+
 export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDynamo> {
   const { jar, libDir } = findDynamoDbLocal();
   checkJava();
@@ -121,6 +130,7 @@ export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDy
   // DynamoDB Local has no option for its address: java/LoopbackLauncher binds its server to `host`
   // before starting it, with DynamoDB Local's own arguments. No telemetry: there is no network for it.
   const args = [
+    ...JVM_FLAGS,
     `-Djava.library.path=${libDir}`,
     '-cp',
     [packagePath('java'), jar].join(delimiter),

@@ -54,6 +54,8 @@ export interface CognitoOptions {
   logFile?: string;
   watchdog?: Watchdog;
   signal?: AbortSignal;
+  /** The environment its process starts with (the run's own, as handed to the command). */
+  env: Record<string, string | undefined>;
 }
 
 export async function startCognitoLocal(options: CognitoOptions): Promise<LocalCognito> {
@@ -68,7 +70,7 @@ export async function startCognitoLocal(options: CognitoOptions): Promise<LocalC
     command: process.execPath,
     args: [start],
     cwd,
-    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
+    env: { ...options.env, PORT: String(options.port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
     // Any HTTP answer (even an error for an empty request) means it listens.
     ready: () => fetch(url, { method: 'POST', signal: AbortSignal.timeout(1000) }).then(() => true),
     deadlineMs: 30_000,

@@ -12,7 +12,8 @@ import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
 import { placeOf, resolveSide } from '../transfer/sides.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { ensureTable } from '../transfer/table.js';
+import { prepareLoadTarget } from '../transfer/stream-hold.js';
+import { isAwsEndpoint } from '../core/aws-host.js';
 import { scanItems } from '../transfer/scanner.js';
 import { describeForExport, shapeOf, writeItems, type WriteResult } from '../transfer/transfer.js';
 import { createInputFrom } from '../transfer/format.js';
@@ -76,8 +77,16 @@ async function intoTarget(
 ): Promise<{ created: boolean; result: WriteResult }> {
   let created = false;
   let written = 0;
+  let load;
   try {
-    created = await ensureTable(target.client, target.table, shape);
+    // A table created here gets its stream only once loaded (src/transfer/stream-hold.ts).
+    const endpoint = target.env.endpoint.value;
+    load = await prepareLoadTarget(target.client, target.table, shape, {
+      local: endpoint !== undefined && !isAwsEndpoint(endpoint),
+      say: (line) => context.say(line),
+      wayOut: `copy into a new table (--to-table NAME), or drop ${target.table} and copy again`,
+    });
+    created = load.created;
     if (created) context.say(`Created table ${target.table} at ${target.where} shaped like ${target.from}.`);
     const result = await writeItems(target.client, target.table, items, {
       concurrency: options.concurrency,
@@ -86,6 +95,7 @@ async function intoTarget(
       onWritten: (n) => {
         written += n;
         options.progress.add(n);
+        load!.written(n);
       },
     });
     return { created, result };
@@ -97,6 +107,8 @@ async function intoTarget(
       `${written} ${options.what} were written to ${target.table} at ${target.where} before it${created ? '; the copy created that table' : ''}`,
       error,
     );
+  } finally {
+    await load?.finish();
   }
 }
 

@@ -9,7 +9,8 @@ import { importRequests } from '../transfer/import-items.js';
 import { keyRulesOf } from '../transfer/item-checks.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
-import { ensureTable } from '../transfer/table.js';
+import { prepareLoadTarget } from '../transfer/stream-hold.js';
+import { isAwsEndpoint } from '../core/aws-host.js';
 import { deleteAllItems, readExport } from '../transfer/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
@@ -56,8 +57,16 @@ export async function importCommand(options: ImportOptions, context: Context): P
   let deleted = 0;
   let written = 0;
   let result;
+  let target;
   try {
-    created = await ensureTable(client, table, shape);
+    // A table created here gets its stream only once loaded (src/transfer/stream-hold.ts).
+    const endpoint = context.env.endpoint.value;
+    target = await prepareLoadTarget(client, table, shape, {
+      local: endpoint !== undefined && !isAwsEndpoint(endpoint),
+      say: (line) => context.say(line),
+      wayOut: `import into a new table (--table NAME), or drop ${table} and import again`,
+    });
+    created = target.created;
     if (created)
       context.say(
         `Created table ${table} from the header of ${name}${leftOut.length ? ` (left out of its definition: ${leftOut.join(', ')}; import creates keys, indexes, stream and billing only)` : ''}.`,
@@ -72,6 +81,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
     const onWritten = (n: number) => {
       written += n;
       progress.add(n);
+      target!.written(n);
     };
     const { requests, keyOf, onRefused } = importRequests(reader, name, keyRulesOf(shape), client, table, onWritten);
     result = await batchWriteStream(client, table, requests, { concurrency, maxRetries, keyOf, onRefused, onWritten });
@@ -81,6 +91,7 @@ export async function importCommand(options: ImportOptions, context: Context): P
     throw failedAfter(translateAwsError(error, context.env, table), `${written} items were written before it`, error);
   } finally {
     progress.done();
+    await target?.finish();
   }
   if (reader.error) {
     throw new CliError(reader.error.code, `${reader.error.message}; ${result.written} items before it were written to ${table}`, {

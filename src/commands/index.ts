@@ -5,6 +5,7 @@
  */
 import cognitoListUsers from './cognito-list-users.def.js';
 import completeTables from './complete-tables.def.js';
+import keepSnapshots from './keep-snapshots.def.js';
 import completion from './completion.def.js';
 import copy from './copy.def.js';
 import drop from './drop.def.js';
@@ -69,6 +70,7 @@ export const COMMANDS = [
   updateCognitoUserIds,
   completion,
   completeTables,
+  keepSnapshots,
 ] as const;
 
 /** Commands with a space in their name (`cognito list-users`) sit under these groups. */

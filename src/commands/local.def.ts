@@ -1,4 +1,5 @@
 import { defineCommand, flag, optional, text, toggle, whole } from '../kit/define.js';
+import { SNAPSHOT_EVERY_SECONDS } from '../local/store-settings.js';
 
 export default defineCommand({
   name: 'local',
@@ -8,8 +9,14 @@ export default defineCommand({
   options: {
     port: whole('--port <port>', 'port to listen on (default: CRUDDUR_LOCAL_PORT or 8000)', { max: 65535 }),
     host: text('--host <address>', 'address to listen on; anything but the loopback exposes the tables to the network (warns)', { default: '127.0.0.1' }),
-    dataDir: text('--data-dir <dir>', 'where the database file is kept', { default: '.cruddur/dynamodb' }),
+    dataDir: text('--data-dir <dir>', 'where the data is kept (its snapshot/ folder; with --disk, the database file)', { default: '.cruddur/dynamodb' }),
     inMemory: flag('--in-memory', 'keep nothing on disk'),
+    disk: flag('--disk', "DynamoDB Local's own database file instead of the snapshot: every write on disk at once, ~6x slower"),
+    snapshotEvery: whole('--snapshot-every <seconds>', 'write the snapshot this often while running (0: only at stop)', {
+      default: SNAPSHOT_EVERY_SECONDS,
+      min: 0,
+      max: 86_400,
+    }),
     detach: flag(
       '--detach',
       'return once everything asked for is ready (table and index ACTIVE, seed written) and leave it running; state in .cruddur/local.json',
@@ -39,10 +46,13 @@ export default defineCommand({
   ],
   // --table names the table --schema-load makes; --endpoint-url, --region and --profile mean nothing here.
   globals: ['dynamodb'],
-  helpAfter: `With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: \`source .cruddur/env\`.
+  helpAfter: `The tables live in memory (DynamoDB Local's fast mode) and are kept in <data dir>/snapshot/, one export file per
+table (\`import\` reads each), written every --snapshot-every seconds and at stop, read back at start. A crash (kill -9, power
+loss) loses what was written since the last snapshot; --disk writes every item to disk at once, ~6x slower.
+With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: \`source .cruddur/env\`.
 After --detach, commands run in the same folder use its endpoint without flags (\`cruddur-ddb env\` says so).
 --detach -o json prints one object:
-  {"endpoint":"http://localhost:8000","pid":4242,"dataDir":null,"inMemory":true,"tables":["cruddur-messages"]}
+  {"endpoint":"http://localhost:8000","pid":4242,"dataDir":null,"inMemory":true,"store":"memory","tables":["cruddur-messages"]}
   (with "postgres":{"url","port"} and "cognito":{"url","userPoolId"} when started)`,
   load: async () => (await import('./local.js')).local,
 });

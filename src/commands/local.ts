@@ -3,7 +3,7 @@
  * --detach in the background until `local stop`; `local status` says what runs. The servers end with this
  * process however it ends (signals here, the watchdog for the rest) unless --detach hands them over.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, relative } from 'node:path';
 import type { Context } from '../kit/context.js';
@@ -13,9 +13,11 @@ import { makeStateDir, STATE_DIR_NAME } from '../core/state-dir.js';
 import { timeRuleOf } from '../core/environment.js';
 import { LaunchError } from '../local/launcher.js';
 import { isStillRunning } from '../local/processes.js';
+import { countsWords, keepSnapshots, type SnapshotKeeper } from '../local/snapshot.js';
 import { loadStackData, startStack, type Stack } from '../local/stack.js';
+import { convertDiskDatabase, localClient, restoreStore, startKeeper, storeWords, type StoreKind } from '../local/store.js';
 import { startWatchdog } from '../local/watchdog.js';
-import { claimFolder, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
+import { claimFolder, KEEPER, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
 
 export { sampleEmail } from '../local/stack.js';
 
@@ -37,6 +39,10 @@ export interface LocalOptions {
   port: number | undefined;
   dataDir: string;
   inMemory: boolean;
+  /** DynamoDB Local's own database file instead of the snapshot store. */
+  disk: boolean;
+  /** Seconds between snapshots (0: only at stop). */
+  snapshotEvery: number;
   schemaLoad: boolean;
   /** Write the sample conversations after --schema-load. */
   seed: boolean;
@@ -74,7 +80,9 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
 
   const port = options.port ?? context.env.localPort.value;
   const host = checkHost(options.host);
-  const keepsData = !options.inMemory;
+  if (options.inMemory && options.disk) throw new UsageError('flag.conflict', '--in-memory and --disk contradict each other', 'Give one of them');
+  const store: StoreKind = options.inMemory ? 'memory' : options.disk ? 'disk' : 'snapshot';
+  const keepsData = store !== 'memory';
   // PostgreSQL's cluster, cognito-local's pools and the env file live in .cruddur/ too, unless --in-memory.
   const state = keepsData || options.detach ? stateDir() : undefined;
   const claim = options.detach ? claimFolder(state!) : undefined;
@@ -83,6 +91,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
   // a CI step's `kill`) is noticed within a fifth of a second.
   const cancel = new AbortController();
   let stack: Stack | undefined;
+  let keeper: SnapshotKeeper | undefined;
   let ready = false;
   const stopRequested = new Promise<string>((resolve) => {
     const on = (why: string) => {
@@ -92,20 +101,11 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
         );
       resolve(why);
     };
-    const onInt = () => on('SIGINT');
-    const onTerm = () => on('SIGTERM');
-    const onHup = () => on('SIGHUP');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    process.on('SIGHUP', onHup);
-    const parent = process.ppid;
-    const orphan = setInterval(() => process.ppid !== parent && on('the end of its parent process'), 200);
-    orphan.unref();
+    const stopSignals = context.onSignal((signal) => on(signal));
+    const stopWatching = context.onParentExit(() => on('the end of its parent process'));
     cleanups.push(() => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      process.off('SIGHUP', onHup);
-      clearInterval(orphan);
+      stopSignals();
+      stopWatching();
     });
   });
   const watchdog = startWatchdog();
@@ -116,10 +116,13 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       );
     }
     const dataDir = options.inMemory ? undefined : makeFolder(options.dataDir, 'the data folder');
+    const say = (line: string) => context.say(line);
+    if (store === 'snapshot') await convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say });
     stack = await startStack({
       port,
       host,
-      dataDir,
+      dataDir: store === 'disk' ? dataDir : undefined,
+      storeWords: storeWords(store, dataDir, options.snapshotEvery),
       stateDir: keepsData ? state : undefined,
       postgresPort: options.postgres ? options.postgresPort : undefined,
       cognitoPort: options.cognito ? options.cognitoPort : undefined,
@@ -127,7 +130,10 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       watchdog,
       signal: cancel.signal,
       say: (line) => context.say(line),
+      env: context.vars,
     });
+    // Restored before anything else writes: the seed then finds its conversations there and writes nothing.
+    if (store === 'snapshot') await restoreStore(stack.dynamo.url, dataDir!, say);
     const tables = await loadStackData(stack.dynamo.url, {
       table: context.env.table.value,
       schemaLoad: options.schemaLoad,
@@ -141,7 +147,21 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     cancel.signal.throwIfAborted();
     const envFile = writeEnvFile(stack.exports, state);
     if (options.detach) {
-      const summary = recordDetached(state!, claim!, stack, { port, dataDir, inMemory: options.inMemory, tables });
+      if (store === 'snapshot' && options.snapshotEvery > 0) {
+        const logFile = join(state!, 'logs', 'snapshot-keeper.log');
+        const { dynamo } = stack;
+        const launched = await startKeeper({
+          endpoint: dynamo.url,
+          dataDir: dataDir!,
+          everySeconds: options.snapshotEvery,
+          dynamo: dynamo.identity,
+          logFile,
+          watchdog,
+          signal: cancel.signal,
+        });
+        stack.parts.push({ name: KEEPER, identity: launched.identity, stopSignal: 'SIGTERM', url: join(dataDir!, 'snapshot'), logFile, stop: launched.stop });
+      }
+      const summary = recordDetached(state!, claim!, stack, { port, dataDir, inMemory: options.inMemory, store, tables });
       ready = true;
       watchdog.release(); // from here the servers are the state file's: `local stop` ends them
       context.say(
@@ -150,10 +170,17 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       return context.format === 'table' ? undefined : record(summary);
     }
     ready = true;
+    if (store === 'snapshot') {
+      const dynamo = stack.dynamo;
+      const client = localClient(dynamo.url);
+      cleanups.push(() => client.destroy());
+      keeper = keepSnapshots(client, dataDir!, options.snapshotEvery * 1000, say, () => isStillRunning(dynamo.identity));
+    }
     context.say(nextSteps(stack.exports, envFile, context.env.table.value));
-    return await serve(stack, stopRequested, context);
+    return await serve(stack, stopRequested, context, keeper && { keeper, dir: join(dataDir!, 'snapshot') });
   } catch (error) {
     if (error instanceof LaunchError && error.lastLines.length > 0) context.say(`Its last lines:\n${error.lastLines.map((line) => `  ${line}`).join('\n')}`);
+    await keeper?.stop();
     await stack?.stop();
     if (claim) releaseClaim(state!);
     throw cancel.signal.aborted ? cancel.signal.reason : error;
@@ -176,6 +203,8 @@ function status(stateDir: string, context: Context): Output {
     startedAt: state.startedAt,
     dataDir: state.dataDir ?? null,
     inMemory: state.inMemory ?? false,
+    store: state.store ?? (state.inMemory ? 'memory' : 'disk'),
+    ...(state.store === 'snapshot' && state.dataDir ? { snapshotAt: snapshotTime(state.dataDir) } : {}),
     parts: state.parts.map((part) => ({ name: part.name, pid: part.pid, url: part.url, running: isStillRunning(part) })),
     ...(state.postgres ? { postgres: state.postgres } : {}),
     ...(state.cognito ? { cognito: state.cognito } : {}),
@@ -187,18 +216,31 @@ function status(stateDir: string, context: Context): Output {
   return context.format === 'table' ? undefined : record(summary);
 }
 
+/** When the snapshot folder was last swapped in (null: none yet). */
+function snapshotTime(dataDir: string): string | null {
+  try {
+    return statSync(join(dataDir, 'snapshot')).mtime.toISOString();
+  } catch {
+    return null;
+  }
+}
+
 /** The foreground: until a signal (exit 0, "Stopped.") or DynamoDB Local's own end (an error with its last lines). */
-async function serve(stack: Stack, stopRequested: Promise<string>, context: Context): Promise<Output> {
+async function serve(stack: Stack, stopRequested: Promise<string>, context: Context, snapshots?: { keeper: SnapshotKeeper; dir: string }): Promise<Output> {
   const { dynamo } = stack;
-  const ended = await Promise.race([stopRequested.then(() => 'asked' as const), dynamo.exited.then(() => 'died' as const)]);
+  let why = '';
+  const ended = await Promise.race([stopRequested.then((reason) => ((why = reason), 'asked' as const)), dynamo.exited.then(() => 'died' as const)]);
+  await snapshots?.keeper.stop();
   if (ended === 'asked') {
-    context.say(`Stopping ${stack.parts.map((part) => part.name).join(', ')}...`);
+    context.say(`${why}: stopping ${stack.parts.map((part) => part.name).join(', ')}...`);
+    if (snapshots) await lastSnapshot(snapshots.keeper, snapshots.dir, context);
     await stack.stop();
     context.say('Stopped.');
     return undefined;
   }
   // Nobody asked it to stop: a crash (or a kill from outside). Stop the rest of the stack, show why, and fail.
   await stack.stop();
+  if (snapshots) context.say(`What was written after the last snapshot (${snapshots.dir}) is lost.`);
   const lines = dynamo.lastLines();
   if (lines.length > 0) context.say(`DynamoDB Local's last lines:\n${lines.map((line) => `  ${line}`).join('\n')}`);
   const code = await dynamo.exited;
@@ -206,6 +248,16 @@ async function serve(stack: Stack, stopRequested: Promise<string>, context: Cont
   throw new CliError('local.died', `DynamoDB Local stopped by itself (${how}); its tables are no longer served at ${dynamo.url}`, {
     hint: 'See its last lines above; start it again with `npx cruddur-ddb local`',
   });
+}
+
+/** The snapshot at stop; a failure keeps the last one and is said, and the stack stops all the same. */
+async function lastSnapshot(keeper: SnapshotKeeper, dir: string, context: Context): Promise<void> {
+  try {
+    const counts = await keeper.flush();
+    if (counts) context.say(`Kept ${countsWords(counts)} in ${dir} (${counts.seconds.toFixed(1)} s).`);
+  } catch (error) {
+    context.say(`Warning: the snapshot at stop failed (${(error as Error).message}); ${dir} keeps the one before.`);
+  }
 }
 
 /** `.cruddur/env` for `source`: it can hold a connection URL, so only its owner may read it (0600). */

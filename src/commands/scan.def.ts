@@ -22,6 +22,7 @@ export default defineCommand({
     'cruddur-ddb scan cruddur-messages',
     'cruddur-ddb scan cruddur-messages -o ndjson --segments 4 > items.ndjson',
     'cruddur-ddb scan cruddur-messages --limit 10 --raw -o json',
+    'cruddur-ddb scan cruddur-messages -o text --columns pk,sk,message_uuid',
   ],
   load: async () => (await import('./scan.js')).scan,
 });

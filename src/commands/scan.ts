@@ -5,7 +5,7 @@ import { plainItemJson } from '../aws/plain-json.js';
 import { scanItems } from '../transfer/scanner.js';
 import { typedItemJson, type Item } from '../transfer/typed-json.js';
 import { rows, type Output } from '../kit/output.js';
-import { itemColumns } from '../kit/item-columns.js';
+import { itemColumns, namedItemColumns } from '../kit/item-columns.js';
 import { createProgress } from '../kit/progress.js';
 import type { ScanInput } from './scan.def.js';
 
@@ -41,7 +41,7 @@ export async function scan(options: ScanOptions, context: Context): Promise<Outp
   return rows<Item>({
     rows: tableItems(client, table, options, context),
     // The table form needs every attribute name to choose its columns, so it reads all rows first.
-    columns: { fromRows: (items) => itemColumns(items, options.raw) },
+    columns: { fromRows: (items) => itemColumns(items, options.raw), named: (names) => namedItemColumns(names, options.raw) },
     jsonText: options.raw ? typedItemJson : plainItemJson,
     empty: `Table ${table} has no items.`,
   });

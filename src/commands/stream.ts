@@ -8,7 +8,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { clientOptions } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
-import { record, type Output } from '../kit/output.js';
+import type { Output } from '../kit/output.js';
+import { summaryOutput } from '../kit/summary.js';
 import { followTableStream } from '../stream/follow.js';
 import { emptyTotals, type RunTotals } from '../stream/runner.js';
 import type { StreamInput } from './stream.def.js';
@@ -50,12 +51,30 @@ export async function stream(options: StreamOptions, context: Context): Promise<
       totals,
     });
     const result: StreamResult = { table, stream: streamArn, checkpoint: checkpointPath, ...totals };
-    context.say(
-      `Done: ${totals.records} records in ${totals.batches} batches, ${totals.messages} messages, conversations moved ${totals.moved}, kept (message older) ${totals.older}, future group times replaced ${totals.distrusted}, unusable records ${totals.unusable}, failed records ${totals.failedRecords}.`,
-    );
-    return record(result);
+    // Once, at the end (a Ctrl-C only ends the loop): a line for people, and for scripts the same facts under the same names.
+    return summaryOutput(context, summaryLine(totals), { ...result });
   } finally {
     stopListening();
     streams.destroy();
   }
+}
+
+/** What each count means, named as its key in the -o json summary so the two read alike. */
+const MEANINGS: Record<keyof RunTotals, string> = {
+  records: 'records',
+  batches: 'batches',
+  messages: 'messages',
+  moved: 'moved (conversations put on top)',
+  unchanged: 'unchanged',
+  older: 'older (message older than its group item: kept)',
+  distrusted: 'distrusted (future-dated group time replaced)',
+  missing: 'missing (no group item)',
+  unusable: 'unusable (no image or no time)',
+  failedRecords: 'failedRecords',
+};
+
+/** `Done: records 12, batches 3, messages 10, moved (conversations put on top) 4, ...`: every count, zeros too. */
+export function summaryLine(totals: RunTotals): string {
+  const parts = (Object.keys(MEANINGS) as (keyof RunTotals)[]).map((key) => `${MEANINGS[key]} ${totals[key]}`);
+  return `Done: ${parts.join(', ')}.`;
 }

@@ -204,7 +204,8 @@ export function parseInput(
 /**
  * The command tree as plain data for the completion scripts (src/completion/scripts.ts): read from the
  * program the definitions build, so every command, option and choice completes as it parses.
- * Arguments and options named `table` complete with table names; `<dir>` values with folders.
+ * Arguments and options named `table` complete with table names; `<dir>` values with folders, `<file>` and
+ * `<path>` values with file names, and no other value with file names (a port, a limit, a URL).
  */
 export function describeProgram(): CompletionSpec {
   const program = buildProgram(() => undefined, { writeOut: () => undefined, writeErr: () => undefined });
@@ -215,7 +216,9 @@ export function describeProgram(): CompletionSpec {
       o.required || o.optional
         ? {
             choices: o.long === '--output' ? [...OUTPUT_FORMATS] : o.argChoices,
-            kind: o.long === '--table' ? 'table' : /<dir>/.test(o.flags) ? 'dir' : /<file>/.test(o.flags) ? 'file' : undefined,
+            // `<where>` (copy's --from/--to) is local, prod or a URL: the two words are offered, a URL may be typed.
+            words: !o.argChoices && /<where>/.test(o.flags) ? ['local', 'prod'] : undefined,
+            kind: o.long === '--table' ? 'table' : /<dir>/.test(o.flags) ? 'dir' : /<file>|<path>/.test(o.flags) ? 'file' : undefined,
           }
         : undefined,
   });

@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import type { Context, SignalSource } from '../kit/context.js';
+import type { Context, ParentWatch, SignalSource } from '../kit/context.js';
 import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
 import { buildProgram, describeProgram, type Invocation } from './program.js';
 import { annotation, inGitHubActions } from '../core/annotations.js';
@@ -16,24 +16,49 @@ export interface Io {
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
-  /** Ctrl-C and SIGTERM for long-running commands (default: the process's own). */
+  /** Ctrl-C, SIGTERM and SIGHUP for long-running commands (default: the process's own). */
   onSignal?: SignalSource;
+  /** The end of the parent process (a killed `npx`, a CI step's `kill`); default: the process's own parent. */
+  onParentExit?: ParentWatch;
   /** A monotonic clock in nanoseconds and the wall clock in ms (default: the process's own). */
   clock?: () => bigint;
   now?: () => number;
 }
 
-/** The process's SIGINT and SIGTERM, once each; the only place a command's signals come from. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The process's SIGINT, SIGTERM and SIGHUP (a closed terminal), once each: the only place a command's
+ * signals come from. Once, so that a second Ctrl-C quits at once with the default action.
+ */
 const processSignals: SignalSource = (handler) => {
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  for (const signal of SIGNALS) process.once(signal, handler);
   return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+    for (const signal of SIGNALS) process.off(signal, handler);
   };
 };
 
-const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, onSignal: processSignals });
+/** A parent that goes away re-parents this process: noticed within a fifth of a second. */
+const processParent: ParentWatch = (handler) => {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      handler();
+    }
+  }, 200);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+const processIo = (): Io => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  onSignal: processSignals,
+  onParentExit: processParent,
+});
 
 /** argv is the user's words only (no node, no script path). */
 export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -75,6 +100,7 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
       stderr: io.stderr,
       stdin: io.stdin,
       onSignal: io.onSignal ?? processSignals,
+      onParentExit: io.onParentExit ?? processParent,
       clock: io.clock,
       now: io.now,
       // completion prints the tree this program is built from, as --help does: handed down, not rebuilt by a command.

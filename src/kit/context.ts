@@ -55,6 +55,8 @@ export interface Context {
   now(): number;
   /** Calls `handler` on the first SIGINT or SIGTERM; returns what stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
+  /** Calls the handler once when this process's parent goes away; returns the unsubscribe. */
+  onParentExit(handler: () => void): () => void;
   /** The command tree the entry built, as completion scripts read it (handed down, as --help is). */
   commandTree(): CompletionSpec;
   /** Releases clients and sockets at the end of a run. */
@@ -63,6 +65,8 @@ export interface Context {
 
 /** How a run listens for Ctrl-C: the process's signals in the binary, something else in tests. */
 export type SignalSource = (handler: (signal: NodeJS.Signals) => void) => () => void;
+/** How a run learns that its parent process went away; returns the unsubscribe. */
+export type ParentWatch = (handler: () => void) => () => void;
 
 export interface ContextOptions {
   flags: RunFlags;
@@ -71,6 +75,8 @@ export interface ContextOptions {
   stderr: Writable & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   onSignal: SignalSource;
+  /** Default: never (a context built by a test has no parent to lose). */
+  onParentExit?: ParentWatch;
   /** The clocks (default: the process's own; a test may hand others). */
   clock?: () => bigint;
   now?: () => number;
@@ -139,6 +145,7 @@ export function createContext(options: ContextOptions): Context {
     },
     vars: processEnv,
     onSignal: options.onSignal,
+    onParentExit: options.onParentExit ?? (() => () => undefined),
     clock: options.clock ?? (() => process.hrtime.bigint()),
     now: options.now ?? (() => Date.now()),
     commandTree: () => {

@@ -3,9 +3,16 @@
  * and `local stop`, which signals only the processes it recorded, each checked to still be that process.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { identify, isStillRunning, stopProcess } from './processes.js';
 import { claimState, isLive, readState, removeState, writeState, type DetachedState } from './state.js';
 import type { Stack } from './stack.js';
+import { countsWords, writeSnapshot } from './snapshot.js';
+import type { StoreKind } from './store-settings.js';
+import { localClient } from './store.js';
+
+/** The part that writes the snapshot at intervals (store.ts, startKeeper). */
+export const KEEPER = 'snapshot keeper';
 
 export const claimFolder = claimState;
 export const releaseClaim = removeState;
@@ -15,6 +22,7 @@ export interface DetachedSummary {
   pid: number;
   dataDir: string | null;
   inMemory: boolean;
+  store: StoreKind;
   postgres?: { url: string; port: number };
   cognito?: { url: string; userPoolId: string };
   tables: string[];
@@ -25,7 +33,7 @@ export function recordDetached(
   stateDir: string,
   claim: DetachedState,
   stack: Stack,
-  facts: { port: number; dataDir: string | undefined; inMemory: boolean; tables: string[] },
+  facts: { port: number; dataDir: string | undefined; inMemory: boolean; store: StoreKind; tables: string[] },
 ): DetachedSummary {
   const { exports } = stack;
   const postgres = stack.parts.find((part) => part.name === 'PostgreSQL');
@@ -35,6 +43,7 @@ export function recordDetached(
     pid: stack.dynamo.identity.pid,
     dataDir: facts.dataDir ?? null,
     inMemory: facts.inMemory,
+    store: facts.store,
     ...(postgres && exports.CONNECTION_URL ? { postgres: { url: exports.CONNECTION_URL, port: Number(new URL(postgres.url).port) } } : {}),
     ...(cognito && exports.AWS_COGNITO_USER_POOL_ID ? { cognito: { url: cognito.url, userPoolId: exports.AWS_COGNITO_USER_POOL_ID } } : {}),
     tables: facts.tables,
@@ -46,6 +55,7 @@ export function recordDetached(
     port: facts.port,
     dataDir: summary.dataDir,
     inMemory: facts.inMemory,
+    store: facts.store,
     parts: stack.parts.map((part) => ({
       name: part.name,
       ...part.identity,
@@ -101,7 +111,18 @@ export async function stopDetached(stateDir: string, say: (line: string) => void
     // Its own start-up is under way: ask it to cancel; its handlers stop what it has started.
     process.kill(state.owner.pid, 'SIGTERM');
   }
+  // The snapshot store: the keeper first (it writes no more), then the last snapshot, while DynamoDB Local still serves.
+  let kept = '';
+  const snapshotting = state.state === 'running' && state.store === 'snapshot' && state.dataDir && state.endpoint;
+  if (snapshotting) {
+    for (const part of state.parts.filter((p) => p.name === KEEPER && isStillRunning(p))) {
+      await stopProcess(part, part.stopSignal);
+      result.stopped.push(`${part.name} (pid ${part.pid})`);
+    }
+    kept = await lastSnapshot(state, say);
+  }
   for (const part of [...state.parts].reverse()) {
+    if (snapshotting && part.name === KEEPER) continue;
     if (isStillRunning(part)) {
       await stopProcess(part, part.stopSignal);
       result.stopped.push(`${part.name} (pid ${part.pid})`);
@@ -113,9 +134,31 @@ export async function stopDetached(stateDir: string, say: (line: string) => void
   }
   removeState(stateDir);
   if (result.stopped.length > 0)
-    say(`Stopped ${result.stopped.join(', ')}${state.inMemory ? '; in memory, so nothing was kept' : state.dataDir ? `; data kept in ${state.dataDir}` : ''}.`);
+    say(
+      `Stopped ${result.stopped.join(', ')}${state.inMemory ? '; in memory, so nothing was kept' : kept ? `; ${kept}` : state.dataDir ? `; data kept in ${state.dataDir}` : ''}.`,
+    );
   else say('Nothing was running: the stack recorded in .cruddur/local.json had already ended; the record was removed.');
   if (result.leftAlone.length > 0)
     say(`Left alone: pid ${result.leftAlone.join(', ')} now belong${result.leftAlone.length === 1 ? 's' : ''} to another process.`);
   return result;
+}
+
+/** The snapshot at `local stop`, while DynamoDB Local still serves; says what was kept ('' when nothing could be). */
+async function lastSnapshot(state: DetachedState, say: (line: string) => void): Promise<string> {
+  const dynamo = state.parts.find((part) => part.name === 'DynamoDB Local');
+  const dir = join(state.dataDir!, 'snapshot');
+  if (!dynamo || !isStillRunning(dynamo)) {
+    say(`DynamoDB Local had already ended: ${dir} keeps the last snapshot it wrote.`);
+    return '';
+  }
+  const client = localClient(state.endpoint!);
+  try {
+    const counts = await writeSnapshot(client, state.dataDir!, () => isStillRunning(dynamo));
+    return counts ? `${countsWords(counts)} kept in ${dir}` : '';
+  } catch (error) {
+    say(`Warning: the snapshot at stop failed (${(error as Error).message}); ${dir} keeps the one before.`);
+    return '';
+  } finally {
+    client.destroy();
+  }
 }

@@ -24,6 +24,8 @@ export interface StackOptions {
   host: string;
   /** DynamoDB Local's folder; undefined: in memory. */
   dataDir: string | undefined;
+  /** How the first line describes where the data is kept (default: the folder, or "in memory"). */
+  storeWords?: string;
   /** Where PostgreSQL's cluster and cognito-local's pools are kept; undefined: temporary folders. */
   stateDir: string | undefined;
   postgresPort?: number;
@@ -33,6 +35,8 @@ export interface StackOptions {
   watchdog: Watchdog;
   signal: AbortSignal;
   say(line: string): void;
+  /** The environment the servers start with (the run's own). */
+  env: Record<string, string | undefined>;
 }
 
 /** One running server, as `local stop` needs to find and stop it again. */
@@ -87,7 +91,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       signal,
     });
     parts.push(partOf('DynamoDB Local', dynamo, 'SIGTERM', logFile('dynamodb')));
-    options.say(`DynamoDB Local listens on ${dynamo.url} (${options.dataDir ? `data in ${options.dataDir}` : 'in memory'}, shared database).`);
+    options.say(
+      `DynamoDB Local listens on ${dynamo.url} (${options.storeWords ?? (options.dataDir ? `data in ${options.dataDir}` : 'in memory')}, shared database).`,
+    );
     const exports: Record<string, string> = {};
     if (options.port !== 8000) exports.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
     if (options.postgresPort || options.cognitoPort) {
@@ -109,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (options.cognitoPort) {
         const { prepareCruddurPool, startCognitoLocal } = await import('../cognito/local-server.js');
         const dataDir = options.stateDir ? join(options.stateDir, 'cognito') : undefined;
-        const cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir, logFile: logFile('cognito'), watchdog, signal });
+        const cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir, logFile: logFile('cognito'), watchdog, signal, env: options.env });
         parts.push(partOf('cognito-local', cognito, 'SIGTERM', logFile('cognito')));
         const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
         exports.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
@@ -155,7 +161,7 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
     }
     options.signal.throwIfAborted();
     if (options.seed) {
-      const { DEFAULT_SEED_DIR, folderSeed, withUsersFromDb, writeSeed } = await import('../seed/seeding.js');
+      const { DEFAULT_SEED_DIR, folderSeed, seedIsThere, withUsersFromDb, writeSeed } = await import('../seed/seeding.js');
       let source = await folderSeed(DEFAULT_SEED_DIR);
       const fromDb = options.usersFromDb ?? Boolean(options.postgresUrl);
       if (fromDb && !options.postgresUrl) {
@@ -164,6 +170,12 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
         });
       }
       if (fromDb) source = await withUsersFromDb(source, options.postgresUrl!);
+      if (await seedIsThere(client, options.table, source, options.rule)) {
+        options.say(
+          `The sample conversations are in ${options.table} already (${source.counts.conversations} conversations): not written again (\`npx cruddur-ddb seed\` writes them anyway).`,
+        );
+        return [options.table];
+      }
       const result = await writeSeed(client, options.table, source, { rule: options.rule, concurrency: 8, maxRetries: 8 });
       if (result.notWritten > 0) throw incomplete(result.notWritten, source.counts.items, options.table);
       options.say(

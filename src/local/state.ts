@@ -9,6 +9,7 @@ import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeF
 import { join } from 'node:path';
 import { CliError } from '../core/errors.js';
 import { identify, isStillRunning, type ProcessIdentity } from './processes.js';
+import type { StoreKind } from './store-settings.js';
 
 export const STATE_FILE = 'local.json';
 
@@ -30,6 +31,8 @@ export interface DetachedState {
   port?: number;
   dataDir?: string | null;
   inMemory?: boolean;
+  /** Where DynamoDB Local's data is kept (absent in records of older versions: inMemory says). */
+  store?: StoreKind;
   parts: PartRecord[];
   postgres?: { url: string; port: number };
   cognito?: { url: string; userPoolId: string };

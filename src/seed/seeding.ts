@@ -11,7 +11,8 @@ import type { TimeRule } from '../patterns/time.js';
 import { batchWriteAll } from './batch-write.js';
 import { conversationItems, itemSize, MAX_ITEM_BYTES, type SeedConversation, type SeedData } from './data.js';
 import { malformed, readSeedDir } from './files.js';
-import { seedGroups } from './groups.js';
+import { messageKeysOf, seedGroups } from './groups.js';
+import { queryGroupItems } from '../patterns/move-group.js';
 import { syntheticConversations, syntheticPlan } from './synthetic.js';
 
 /** The seed/ folder shipped with the package. */
@@ -188,4 +189,23 @@ export async function writeSeed(client: DynamoDBClient, table: string, source: S
     notWritten += result.notWritten;
   }
   return { written, notWritten, reconciled, present, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+/**
+ * Whether every conversation of the source is in the table already: its group items for the same owners and
+ * every one of its messages (by message_uuid, so any time form counts). `local --seed` then writes nothing:
+ * a restart of a stack whose data is kept need not write the seed again.
+ */
+export async function seedIsThere(client: DynamoDBClient, table: string, source: SeedSource, rule: TimeRule): Promise<boolean> {
+  for (const chunk of source.chunks()) {
+    for (const conversation of chunk.conversations) {
+      const items = conversationItems(conversation, chunk.users, rule);
+      const owners = items.filter((item) => item.message_group_uuid !== undefined).map((item) => item.pk!.S!);
+      const groups = await queryGroupItems(client, table, conversation.messageGroupUuid);
+      if (!owners.every((pk) => groups.some((group) => group.pk === pk))) return false;
+      const present = new Set((await messageKeysOf(client, table, conversation.messageGroupUuid)).map(([uuid]) => uuid));
+      if (!items.every((item) => item.message_uuid === undefined || present.has(item.message_uuid.S!))) return false;
+    }
+  }
+  return true;
 }

@@ -9,7 +9,7 @@ import { startCognitoLocal, type LocalCognito } from '../../src/cognito/local-se
 let server: LocalCognito | undefined;
 
 export async function setup(): Promise<void> {
-  server = await startCognitoLocal({ port: await freePort() });
+  server = await startCognitoLocal({ port: await freePort(), env: process.env });
   process.env.COGNITO_TEST_URL = server.url;
 }
 
