@@ -101,7 +101,7 @@ describe("copy's sides", () => {
   });
   it('prod after --to or --from is their value, not --env prod; a bare prod is the environment', async () => {
     const copy = await parseCommandLine(['copy', '--from', 'local', '--to', 'prod']);
-    expect(copy.input).toMatchObject({ from: 'local', to: 'prod', segments: 4, concurrency: 8, maxRetries: 8, anonymize: false });
+    expect(copy.input).toMatchObject({ from: 'local', to: 'prod', segments: undefined, concurrency: 8, maxRetries: 8, anonymize: false });
     expect(copy.flags.env).toBeUndefined();
     const reset = await parseCommandLine(['reset', 'cruddur-messages', 'prod']);
     expect(reset.input).toMatchObject({ table: 'cruddur-messages' });

@@ -3,10 +3,11 @@
  * batch writer, no file in between; `--anonymize` swaps handles, names and texts for pseudonyms on
  * the way. The source is only read (DescribeTable, Scan): read access to prod is all it needs.
  */
+import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
-import type { Output } from '../kit/output.js';
+import { record, type Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
 import { placeOf, resolveSide } from '../transfer/sides.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
@@ -14,13 +15,17 @@ import { summaryOutput } from '../kit/summary.js';
 import { prepareLoadTarget } from '../transfer/stream-hold.js';
 import { isAwsEndpoint } from '../core/aws-host.js';
 import { scanItems } from '../transfer/scanner.js';
-import { shapeOf, writeItems } from '../transfer/transfer.js';
+import { describeForExport, shapeOf, writeItems, type WriteResult } from '../transfer/transfer.js';
+import { createInputFrom } from '../transfer/format.js';
+import { checkSliceSource, sliceItems, type SliceCounts } from '../transfer/slice.js';
+import { pickUsers } from '../transfer/slice-pick.js';
+import type { UsersSpec } from '../transfer/slice-users.js';
 import { checkTableName, type ResolvedEnv } from '../core/environment.js';
 import type { Item } from '../transfer/typed-json.js';
 import { CliError, UsageError } from '../core/errors.js';
 import { failedAfter } from '../transfer/partial.js';
-import { createProgress } from '../kit/progress.js';
-import type { CopyInput } from './copy.def.js';
+import { createProgress, type Progress } from '../kit/progress.js';
+import { COPY_SEGMENTS, type CopyInput } from './copy.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
 export type CopyOptions = CopyInput;
@@ -49,17 +54,77 @@ async function* readSource(items: AsyncGenerator<Item>, env: ResolvedEnv, table:
   }
 }
 
+/** Where a copy writes: the target's client and environment (for naming its failures), its table, `--to` as given. */
+interface Target {
+  client: DynamoDBClient;
+  env: ResolvedEnv;
+  table: string;
+  where: string;
+  /** The source table, for the line saying the target was created like it. */
+  from: string;
+}
+
+/**
+ * Creates the target table from `shape` if it is missing, then streams `items` into it. A failure of
+ * the target says how many `what` were written before it, and whether the copy created the table.
+ */
+async function intoTarget(
+  context: Context,
+  target: Target,
+  shape: CreateTableCommandInput,
+  items: AsyncIterable<Item>,
+  options: { concurrency: number; maxRetries: number; change: ((item: Item) => Item) | undefined; progress: Progress; what: string },
+): Promise<{ created: boolean; result: WriteResult }> {
+  let created = false;
+  let written = 0;
+  let load;
+  try {
+    // A table created here gets its stream only once loaded (src/transfer/stream-hold.ts).
+    const endpoint = target.env.endpoint.value;
+    load = await prepareLoadTarget(target.client, target.table, shape, {
+      local: endpoint !== undefined && !isAwsEndpoint(endpoint),
+      say: (line) => context.say(line),
+      wayOut: `copy into a new table (--to-table NAME), or drop ${target.table} and copy again`,
+    });
+    created = load.created;
+    if (created) context.say(`Created table ${target.table} at ${target.where} shaped like ${target.from}.`);
+    const result = await writeItems(target.client, target.table, items, {
+      concurrency: options.concurrency,
+      maxRetries: options.maxRetries,
+      change: options.change,
+      onWritten: (n) => {
+        written += n;
+        options.progress.add(n);
+        load!.written(n);
+      },
+    });
+    return { created, result };
+  } catch (error) {
+    const failure = named(error, target.env, target.table);
+    if (!(failure instanceof CliError)) throw failure;
+    throw failedAfter(
+      failure,
+      `${written} ${options.what} were written to ${target.table} at ${target.where} before it${created ? '; the copy created that table' : ''}`,
+      error,
+    );
+  } finally {
+    await load?.finish();
+  }
+}
+
 export async function copy(options: CopyOptions, context: Context): Promise<Output> {
   const fromEnv = resolveSide(options.from, context.env, '--from');
   const toEnv = resolveSide(options.to, context.env, '--to');
   const table = checkTableName(options.table ?? context.env.table.value);
   const toTable = checkTableName(options.toTable ?? table);
-  const { segments, concurrency, maxRetries } = options;
+  const { concurrency, maxRetries } = options;
+  const segments = options.segments ?? COPY_SEGMENTS;
   if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
   // Compared as places, not texts: http://127.0.0.1:8000/ and http://localhost:8000 are one DynamoDB.
   if (placeOf(fromEnv) === placeOf(toEnv) && table === toTable) {
     throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
   }
+  if (options.users) return copyUsers(options, options.users, context, { fromEnv, toEnv, table, toTable });
   // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
   await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
 
@@ -68,7 +133,6 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   const progress = createProgress(context, `Copying ${table}:`);
   const started = context.clock();
   let created = false;
-  let written = 0;
   let result;
   try {
     let shape;
@@ -77,38 +141,13 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     } catch (error) {
       throw named(error, fromEnv, table);
     }
-    let target;
-    try {
-      // A table created here gets its stream only once loaded (src/transfer/stream-hold.ts).
-      const endpoint = toEnv.endpoint.value;
-      target = await prepareLoadTarget(toClient!, toTable, shape, {
-        local: endpoint !== undefined && !isAwsEndpoint(endpoint),
-        say: (line) => context.say(line),
-        wayOut: `copy into a new table (--to-table NAME), or drop ${toTable} and copy again`,
-      });
-      created = target.created;
-      if (created) context.say(`Created table ${toTable} at ${options.to} shaped like ${table}.`);
-      result = await writeItems(toClient!, toTable, readSource(scanItems(fromClient!, table, { segments }), fromEnv, table), {
-        concurrency,
-        maxRetries,
-        change: anonymizer?.item,
-        onWritten: (n) => {
-          written += n;
-          progress.add(n);
-          target!.written(n);
-        },
-      });
-    } catch (error) {
-      const failure = named(error, toEnv, toTable);
-      if (!(failure instanceof CliError)) throw failure;
-      throw failedAfter(
-        failure,
-        `${written} items were written to ${toTable} at ${options.to} before it${created ? '; the copy created that table' : ''}`,
-        error,
-      );
-    } finally {
-      await target?.finish();
-    }
+    ({ created, result } = await intoTarget(
+      context,
+      { client: toClient!, env: toEnv, table: toTable, where: options.to, from: table },
+      shape,
+      readSource(scanItems(fromClient!, table, { segments }), fromEnv, table),
+      { concurrency, maxRetries, change: anonymizer?.item, progress, what: 'items' },
+    ));
   } finally {
     progress.done();
     fromClient!.destroy();
@@ -132,4 +171,98 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,
   );
+}
+
+/** The --from side's PostgreSQL, where `copy --users` looks people up: prod's for a prod source, else the local one. */
+function sourcePostgresUrl(fromEnv: ResolvedEnv, vars: Record<string, string | undefined>): string | undefined {
+  return (fromEnv.name === 'prod' ? vars.PROD_CONNECTION_URL : vars.CONNECTION_URL) || undefined;
+}
+
+export interface SliceSummary extends Omit<CopySummary, 'items'> {
+  users: number;
+  participants: number;
+  conversations: number;
+  groupItems: number;
+  messages: number;
+  itemsRead: number;
+  itemsWritten: number;
+}
+
+/**
+ * `copy --users`: a slice of the source, read by Query only (src/transfer/slice.ts), into any target.
+ * The sides are resolved and checked by `copy`; everything after them is here.
+ */
+async function copyUsers(
+  options: CopyOptions,
+  users: UsersSpec,
+  context: Context,
+  sides: { fromEnv: ResolvedEnv; toEnv: ResolvedEnv; table: string; toTable: string },
+): Promise<Output> {
+  const { fromEnv, toEnv, table, toTable } = sides;
+  if (options.segments !== undefined)
+    throw new UsageError('flag.conflict', '--segments sets a whole-table scan; --users reads by Query and takes none', 'Leave out --segments, or --users');
+  await confirmDestructive({ ...context, env: toEnv }, `copy a slice of ${table} from ${options.from} into ${toTable}`, toTable);
+
+  const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env, context.vars))));
+  const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
+  let itemsRead = 0;
+  const reader = { client: fromClient!, table, onRead: (n: number) => (itemsRead += n) };
+  const counts: SliceCounts = { conversations: 0, groupItems: 0, messages: 0, participants: new Set() };
+  const started = context.clock();
+  const progress = createProgress(context, `Copying a slice of ${table}:`);
+  let created = false;
+  let picked;
+  let result;
+  try {
+    let shape;
+    try {
+      const description = await describeForExport(fromClient!, table);
+      checkSliceSource(description, table);
+      shape = createInputFrom(description);
+      picked = await pickUsers(reader, users, sourcePostgresUrl(fromEnv, context.vars));
+    } catch (error) {
+      throw named(error, fromEnv, table);
+    }
+    // Named as the copy will name them: an anonymized slice shows the pseudonym to look for on the target.
+    const label = (user: { uuid: string; handle?: string }) => (user.handle ? `@${anonymizer ? anonymizer.handle(user.handle) : user.handle}` : user.uuid);
+    context.say(`Picked ${picked.users.length} user${picked.users.length === 1 ? '' : 's'} ${picked.how}: ${picked.users.map(label).join(', ')}.`);
+    const lonely = picked.users.filter((user) => user.groups.length === 0).map(label);
+    if (lonely.length > 0) context.say(`No conversation in ${table} for ${lonely.join(', ')}.`);
+    ({ created, result } = await intoTarget(
+      context,
+      { client: toClient!, env: toEnv, table: toTable, where: options.to, from: table },
+      shape,
+      readSource(sliceItems(reader, picked.users, counts), fromEnv, table),
+      { concurrency: options.concurrency, maxRetries: options.maxRetries, change: anonymizer?.item, progress, what: 'items of the slice' },
+    ));
+  } finally {
+    progress.done();
+    fromClient!.destroy();
+    toClient!.destroy();
+  }
+  if (result.notWritten > 0)
+    throw incomplete('copy.incomplete', result.notWritten, result.written + result.notWritten, toTable, options.maxRetries, 'the copy');
+  const secs = seconds(started, context.clock());
+  const summary: SliceSummary = {
+    from: options.from,
+    to: options.to,
+    table,
+    toTable,
+    anonymized: Boolean(anonymizer),
+    created,
+    users: picked.users.length,
+    participants: counts.participants.size,
+    conversations: counts.conversations,
+    groupItems: counts.groupItems,
+    messages: counts.messages,
+    itemsRead,
+    itemsWritten: result.written,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.written, secs),
+  };
+  context.say(
+    `Copied a slice of ${table} at ${options.from}${anonymizer ? ' (anonymized)' : ''} to ${toTable} at ${options.to}: ${summary.users} user${summary.users === 1 ? '' : 's'}, ` +
+      `${summary.conversations} conversations, ${summary.messages} messages; ${itemsRead} items read, ${result.written} written in ${secs.toFixed(2)} s.`,
+  );
+  return record(summary);
 }

@@ -101,6 +101,11 @@ export const ERROR_CODES = {
   'copy.bad_side': 'a copy --from/--to value is neither local, prod nor an http(s) URL',
   'copy.incomplete': 'DynamoDB left some copied items unwritten',
   'copy.same_table': 'copy --from and --to name the same table',
+  // copy --users (issue 19, a slice of prod)
+  'copy.bad_users': '--users is neither a count from 1 nor a list of handles and uuids',
+  'copy.unknown_user': 'a --users handle is in neither public.users nor any group item of the source',
+  'copy.no_users': 'the source has no user with a conversation to pick',
+  'copy.no_group_index': 'the source table lacks the message-group-sk-index (projecting ALL) a slice reads through',
   's3.bad_url': 'an s3:// location without a valid bucket name',
   'export.write_failed': 'the export file cannot be written',
   'import.bad_gzip': 'a .gz import file is not valid gzip',

@@ -46,6 +46,21 @@ export function findUsersByUuid(url: string, uuids: string[]): Promise<Map<strin
   return findUsers(url, 'uuid', uuids);
 }
 
+/**
+ * Up to `limit` users in a fixed spread order (the md5 of their uuid: neither the oldest nor the
+ * alphabetically first, and the same order every run), after the md5 `after`; for `copy --users N`.
+ */
+export async function usersInSpreadOrder(url: string, after: string | null, limit: number): Promise<Array<Participant & { order: string }>> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ uuid: string; display_name: string; handle: string; spread: string }>(
+      `SELECT uuid::text AS uuid, display_name, handle, md5(uuid::text) AS spread FROM public.users
+       WHERE ($1::text IS NULL OR md5(uuid::text) > $1) ORDER BY md5(uuid::text) LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map((row) => ({ uuid: row.uuid, displayName: row.display_name, handle: row.handle, order: row.spread }));
+  });
+}
+
 // ---- a page, for the ui ----
 
 /** Ordered by handle and paged by the last (handle, uuid) seen: keyset paging, so page 500 costs what page 1 costs. */

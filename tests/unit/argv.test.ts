@@ -196,3 +196,23 @@ describe('--segments takes the same range on every command that scans a table', 
     expect(await codeOf(`${line} --segments 0`)).toBe('flag.bad_number');
   });
 });
+
+describe('copy --users (a slice) is parsed before anything runs', () => {
+  const UUID = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
+  it.each([
+    ['copy --from prod --to local --users 20', { kind: 'count', count: 20 }],
+    ['copy --from prod --to local --users andrewbrown,@bayko,andrewbrown', { kind: 'named', handles: ['andrewbrown', 'bayko'], uuids: [] }],
+    [`copy --from prod --to local --users ${UUID.toUpperCase()},londo`, { kind: 'named', handles: ['londo'], uuids: [UUID] }],
+  ])('%s', async (line, users) => {
+    expect((await parsed(line)).input).toMatchObject({ users, segments: undefined });
+  });
+  it('leaves --users out of a whole-table copy, and gives --segments no default there (a given one is refused with --users)', async () => {
+    expect((await parsed('copy --from prod --to local')).input).toMatchObject({ users: undefined, segments: undefined });
+  });
+  it.each(['copy --from prod --to local --users 0', 'copy --from prod --to local --users 10001', 'copy --from prod --to local --users a,,b'])(
+    '%s is a usage error',
+    async (line) => {
+      expect(await codeOf(line)).toBe('copy.bad_users');
+    },
+  );
+});
