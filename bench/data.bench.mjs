@@ -39,7 +39,7 @@ const itemsFor = (n) => n + 2 * Math.ceil(n / 200);
 /** An export file of the synthetic items (the same ones seed-writers.mjs writes for n). */
 async function makeFile(n, path) {
   const { syntheticItems } = await import('../dist/seed/synthetic.js');
-  const { itemLine } = await import('../dist/data/format.js');
+  const { itemLine } = await import('../dist/transfer/format.js');
   const { messagesTableInput } = await import('../dist/patterns/index.js');
   const out = createWriteStream(path);
   out.write(JSON.stringify({ format: 'cruddur-ddb-export', version: 1, table: messagesTableInput(TABLE) }) + '\n');
