@@ -1,5 +1,5 @@
 import { defineCommand, flag, type Input, text } from '../kit/define.js';
-import { batchWriting, tableOrDefault, transferSegments } from '../kit/shared-options.js';
+import { batchWriting, consumedCapacity, dryRunEstimate, tableOrDefault, transferSegments } from '../kit/shared-options.js';
 
 const args = { ...tableOrDefault };
 
@@ -11,6 +11,8 @@ const options = {
   salt: text('--salt <text>', 'with --anonymize: a secret that makes the pseudonyms unguessable (the same salt gives the same pseudonyms)'),
   ...transferSegments('parallel scan segments on the source'),
   ...batchWriting,
+  ...consumedCapacity,
+  ...dryRunEstimate,
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -25,6 +27,8 @@ export default defineCommand({
     'cruddur-ddb copy --from prod --to local --anonymize',
     'cruddur-ddb copy cruddur-messages --from http://localhost:8000 --to http://localhost:8001',
     'cruddur-ddb copy --from local --to local --to-table messages-backup',
+    'cruddur-ddb copy --from local --to local --to-table messages-backup --consumed',
+    'cruddur-ddb copy --from prod --to local --dry-run',
   ],
   helpAfter:
     '-o json ends with one object:\n  {"from":"local","to":"http://localhost:8001","table":"cruddur-messages","toTable":"cruddur-messages","anonymized":false,"created":true,"items":132,"seconds":0.5,"itemsPerSecond":264}',

@@ -10,7 +10,8 @@ import type { Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
 import { placeOf, resolveSide } from '../transfer/sides.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
-import { summaryOutput } from '../kit/summary.js';
+import { meterFor, meteredSummary } from '../kit/consumed.js';
+import { dryRunOutput } from '../kit/dry-run.js';
 import { ensureTable } from '../transfer/table.js';
 import { scanItems } from '../transfer/scanner.js';
 import { shapeOf, writeItems } from '../transfer/transfer.js';
@@ -59,10 +60,24 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   if (placeOf(fromEnv) === placeOf(toEnv) && table === toTable) {
     throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
   }
+  if (options.dryRun) {
+    // Writes nothing: no prompt; one DescribeTable of the source.
+    const client = createDynamoClient(fromEnv, await resolveAwsSettings(fromEnv, context.vars));
+    try {
+      return await dryRunOutput(context, { verb: 'copy', table, client, writes: 'put', readEnv: fromEnv, writeEnv: toEnv });
+    } catch (error) {
+      throw named(error, fromEnv, table);
+    } finally {
+      client.destroy();
+    }
+  }
   // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
   await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
 
   const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env, context.vars))));
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(fromClient!, { env: fromEnv, label: options.from });
+  await meter?.watch(toClient!, { env: toEnv, label: options.to });
   const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
   const progress = createProgress(context, `Copying ${table}:`);
   const started = context.clock();
@@ -115,8 +130,9 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     seconds: Number(secs.toFixed(3)),
     itemsPerSecond: perSecond(result.written, secs),
   };
-  return summaryOutput(
+  return meteredSummary(
     context,
+    meter,
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,
   );
