@@ -1,9 +1,11 @@
 /**
  * DynamoDB on-demand request prices, kept as data: USD per million request units, Standard table class.
  *
- * Checked on `checked` against AWS's page (`source`) and the articles on the price cut that took effect on
- * `date` (on-demand throughput halved from 0.25/1.25 to 0.125/0.625 in us-east-1). Only regions whose price
- * could be checked are listed: a region missing here gets no estimate rather than a guess. Prices change:
+ * `source` is AWS's price page; it fills its table in the browser, so the figures were checked on `checked`
+ * against what quotes it: the reports of the price cut that took effect on `date` (on-demand throughput
+ * halved, to 0.125 per million read and 0.625 per million write request units in US East, N. Virginia).
+ * Only regions whose price could be checked are listed: a region missing here gets no estimate rather than
+ * a guess (the AWS Price List API, pricing.us-east-1.amazonaws.com, has every region's). Prices change:
  * `CRUDDUR_PRICE_FILE` names a JSON file of this same shape to use instead (docs/adhoc.md), e.g. with your
  * region's prices from the page, or your negotiated ones.
  *

@@ -28,7 +28,7 @@ export const batchWriting = {
 export const consumedCapacity = {
   consumed: flag(
     '--consumed',
-    'say the capacity DynamoDB reports consumed, per table and index (stderr, and the -o json summary), with an on-demand estimate in prod',
+    'say on stderr (and in the -o json summary, where the command has one) the capacity DynamoDB reports consumed, per table and index; in prod an on-demand estimate',
   ),
 };
 
