@@ -149,14 +149,22 @@ describe('query --consumed', () => {
 });
 
 describe('the capacity tally', () => {
-  it('sums per table and index and prices on-demand units from the price table', async () => {
+  it('sums per table and index and prices on-demand units only where they cost money', async () => {
     const { CapacityTally } = await import('../src/adhoc/consumed.js');
     const tally = new CapacityTally();
-    tally.add({ TableName: 't', CapacityUnits: 3, Table: { ReadCapacityUnits: 1 }, GlobalSecondaryIndexes: { g: { ReadCapacityUnits: 2 } } });
-    tally.add([{ TableName: 't', CapacityUnits: 4, WriteCapacityUnits: 4 }]);
+    const prod = { region: 'us-east-1' };
+    tally.add({ TableName: 't', CapacityUnits: 3, Table: { ReadCapacityUnits: 1 }, GlobalSecondaryIndexes: { g: { ReadCapacityUnits: 2 } } }, prod);
+    tally.add([{ TableName: 't', CapacityUnits: 4, WriteCapacityUnits: 4 }], prod);
     expect(tally.totals()).toEqual({ read: 3, write: 4 });
     const prices = { date: '2024-11-01', currency: 'USD', regions: { 'us-east-1': { readPerMillion: 1, writePerMillion: 10 } } };
-    expect(tally.line('us-east-1', prices)).toBe('consumed: t 1 RCU 4 WCU; t/g 2 RCU 0 WCU; on-demand ≈ 0.000043 USD (us-east-1 prices of 2024-11-01)');
-    expect(tally.line('eu-west-9', prices)).not.toMatch(/on-demand/);
+    expect(tally.line(prices)).toBe('consumed: t 1 RCU 4 WCU; t/g 2 RCU 0 WCU; on-demand ≈ 0.000043 USD (us-east-1 prices of 2024-11-01)');
+    // A region the table does not price says so instead of guessing; local units cost nothing.
+    const elsewhere = new CapacityTally();
+    elsewhere.add({ TableName: 't', Table: { ReadCapacityUnits: 1 } }, { region: 'eu-west-9' });
+    expect(elsewhere.line(prices)).toMatch(/no on-demand price for eu-west-9 \(set CRUDDUR_PRICE_FILE\)$/);
+    const local = new CapacityTally();
+    local.add({ TableName: 't', Table: { ReadCapacityUnits: 1 } });
+    expect(local.line(prices)).toBe('consumed: t 1 RCU 0 WCU');
+    expect(local.json(prices)).toEqual({ readUnits: 1, writeUnits: 0, byTable: { t: { readUnits: 1, writeUnits: 0 } }, estimate: null });
   });
 });

@@ -16,6 +16,10 @@ export const conversations = (user, cursor) => call(withCursor(`/api/users/${enc
 export const messages = (group, cursor) => call(withCursor(`/api/conversations/${encodeURIComponent(group)}/messages`, cursor));
 export const send = (from, to, text) =>
   call('/api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to, text }) });
+const post = (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export const query = (request) => post('/api/query', request);
+export const putItem = (item, force) => post('/api/item/put', { item, force });
+export const deleteItem = (pk, sk) => post('/api/item/delete', { pk, sk });
 export const handle = (text) => call(`/api/handles/${encodeURIComponent(text)}`);
 export const start = (from, toHandle, text) =>
   call('/api/conversations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, to: toHandle, text }) });

@@ -2,6 +2,7 @@
 // a time, kept live by the server's Server-Sent Events. No framework: a few lists of buttons are all it is.
 import * as api from './api.js';
 import { el, fillRaw, person, shown, timeElement } from './render.js';
+import { setupQuery } from './query.js';
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -455,6 +456,7 @@ async function start() {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) $('send').requestSubmit();
     });
   }
+  setupQuery(info);
   $('users-more').addEventListener('click', () => loadUsers().catch(failed('users-status')));
   $('find-user').addEventListener('submit', openHandle);
   $('conversations-more').addEventListener('click', () => loadOlderConversations().catch(failed('conversations-status')));

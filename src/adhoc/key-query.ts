@@ -13,7 +13,6 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryComma
 import { UsageError } from '../core/errors.js';
 import { decodeItem, encodeItem, type Item } from '../transfer/typed-json.js';
 import { instantOf, isTime } from '../patterns/time.js';
-import type { CapacityTally } from './consumed.js';
 import type { KeySchema, TableShape } from './shape.js';
 import { itemFromJson, keyValue, parseJson } from './values.js';
 
@@ -156,8 +155,6 @@ export interface QueryPages {
   limit?: number;
   next?: string;
   onNext?(token: string | undefined): void | Promise<void>;
-  /** Asks DynamoDB what each page consumed, and adds it here (--consumed). */
-  tally?: CapacityTally;
 }
 
 export async function* keyQueryItems(client: DynamoDBClient, shape: TableShape, query: KeyQuery, options: QueryPages = {}): AsyncGenerator<Item> {
@@ -172,10 +169,8 @@ export async function* keyQueryItems(client: DynamoDBClient, shape: TableShape, 
         ...query.input,
         ExclusiveStartKey: start,
         ...(limit ? { Limit: limit } : {}),
-        ...(options.tally ? { ReturnConsumedCapacity: 'INDEXES' } : {}),
       }),
     );
-    options.tally?.add(page.ConsumedCapacity);
     const items = page.Items ?? [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;

@@ -6,7 +6,6 @@
 import { ExecuteStatementCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CliError, EXIT_CONDITION_FAILED, UsageError } from '../core/errors.js';
 import type { Item } from '../transfer/typed-json.js';
-import type { CapacityTally } from './consumed.js';
 
 /** INSERT, UPDATE, DELETE write; SELECT (and EXISTS, only inside transactions) reads. */
 export function isWriteStatement(statement: string): boolean {
@@ -50,8 +49,6 @@ export interface StatementPages {
   consistent?: boolean;
   /** Called once at the end with the token to resume from, when there is more. */
   onNext?(token: string | undefined): void | Promise<void>;
-  /** Asks DynamoDB what each page consumed, and adds it here (--consumed). */
-  tally?: CapacityTally;
 }
 
 /** DynamoDB's ValidationException for a statement is a usage error: its message says what and where. */
@@ -87,7 +84,6 @@ export async function* statementItems(
           Parameters: parameters.length > 0 ? parameters : undefined,
           NextToken: token,
           ConsistentRead: options.consistent,
-          ...(options.tally ? { ReturnConsumedCapacity: 'INDEXES' as const } : {}),
           // Asking for no more than is left keeps the token exact: a page is never cut short here.
           ...(Number.isFinite(left) ? { Limit: left } : {}),
         }),
@@ -95,7 +91,6 @@ export async function* statementItems(
     } catch (error) {
       statementError(error, statement);
     }
-    options.tally?.add(page.ConsumedCapacity);
     for (const item of page.Items ?? []) {
       left--;
       yield item;

@@ -1,5 +1,5 @@
 import { defineCommand, flag, type Input, type OptionSpec, text, whole } from '../kit/define.js';
-import { batchWriting, tableOrDefault } from '../kit/shared-options.js';
+import { batchWriting, consumedCapacity, dryRunEstimate, tableOrDefault } from '../kit/shared-options.js';
 import { parseUsers, type UsersSpec } from '../transfer/slice-users.js';
 
 /** Scan segments of a whole-table copy; written here once (help and the run function take it from here). */
@@ -24,6 +24,8 @@ const options = {
   // No default given to commander: --users must tell a --segments the user gave (it refuses one) from none.
   segments: whole('--segments <n>', `parallel scan segments on the source (default: ${COPY_SEGMENTS}; not with --users)`, { max: 1_000_000 }),
   ...batchWriting,
+  ...consumedCapacity,
+  ...dryRunEstimate,
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -40,6 +42,8 @@ export default defineCommand({
     'cruddur-ddb copy --from local --to local --to-table messages-backup',
     'cruddur-ddb copy --from local --to local --to-table messages-slice --users 5 --anonymize',
     'cruddur-ddb copy --from prod --to local --users andrewbrown,bayko',
+    'cruddur-ddb copy --from local --to local --to-table messages-backup --consumed',
+    'cruddur-ddb copy --from prod --to local --dry-run',
   ],
   helpAfter:
     '-o json ends with one object:\n  {"from":"local","to":"http://localhost:8001","table":"cruddur-messages","toTable":"cruddur-messages","anonymized":false,"created":true,"items":132,"seconds":0.5,"itemsPerSecond":264}\n' +

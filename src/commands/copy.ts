@@ -7,13 +7,14 @@ import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dy
 import { createDynamoClient, isAwsFailure, resolveAwsSettings, translateAwsError } from '../aws/clients.js';
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
-import { record, type Output } from '../kit/output.js';
+import type { Output } from '../kit/output.js';
 import { createAnonymizer, DEFAULT_SALT } from '../transfer/anonymize.js';
 import { placeOf, resolveSide } from '../transfer/sides.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
-import { summaryOutput } from '../kit/summary.js';
 import { prepareLoadTarget } from '../transfer/stream-hold.js';
 import { isAwsEndpoint } from '../core/aws-host.js';
+import { meterFor, meteredSummary } from '../kit/consumed.js';
+import { dryRunOutput } from '../kit/dry-run.js';
 import { scanItems } from '../transfer/scanner.js';
 import { describeForExport, shapeOf, writeItems, type WriteResult } from '../transfer/transfer.js';
 import { createInputFrom } from '../transfer/format.js';
@@ -124,11 +125,27 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
   if (placeOf(fromEnv) === placeOf(toEnv) && table === toTable) {
     throw new UsageError('copy.same_table', `--from and --to are the same table (${table} at ${options.from})`, 'Give another --to, or --to-table NAME');
   }
+  if (options.users && options.dryRun)
+    throw new UsageError('flag.conflict', '--dry-run estimates a whole copy, not a --users slice', 'Leave out --dry-run: a slice reads only what it copies');
   if (options.users) return copyUsers(options, options.users, context, { fromEnv, toEnv, table, toTable });
+  if (options.dryRun) {
+    // Writes nothing: no prompt; one DescribeTable of the source.
+    const client = createDynamoClient(fromEnv, await resolveAwsSettings(fromEnv, context.vars));
+    try {
+      return await dryRunOutput(context, { verb: 'copy', table, client, writes: 'put', readEnv: fromEnv, writeEnv: toEnv });
+    } catch (error) {
+      throw named(error, fromEnv, table);
+    } finally {
+      client.destroy();
+    }
+  }
   // Copying INTO prod is destructive; copying FROM prod only reads. Asked before any call.
   await confirmDestructive({ ...context, env: toEnv }, `copy ${table} from ${options.from} into ${toTable}`, toTable);
 
   const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env, context.vars))));
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(fromClient!, { env: fromEnv, label: options.from });
+  await meter?.watch(toClient!, { env: toEnv, label: options.to });
   const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
   const progress = createProgress(context, `Copying ${table}:`);
   const started = context.clock();
@@ -166,8 +183,9 @@ export async function copy(options: CopyOptions, context: Context): Promise<Outp
     seconds: Number(secs.toFixed(3)),
     itemsPerSecond: perSecond(result.written, secs),
   };
-  return summaryOutput(
+  return meteredSummary(
     context,
+    meter,
     `Copied ${result.written} items${anonymizer ? ' (anonymized)' : ''} from ${table} at ${options.from} to ${toTable} at ${options.to} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s).`,
     summary,
   );
@@ -204,6 +222,9 @@ async function copyUsers(
   await confirmDestructive({ ...context, env: toEnv }, `copy a slice of ${table} from ${options.from} into ${toTable}`, toTable);
 
   const [fromClient, toClient] = await Promise.all([fromEnv, toEnv].map(async (env) => createDynamoClient(env, await resolveAwsSettings(env, context.vars))));
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(fromClient!, { env: fromEnv, label: options.from });
+  await meter?.watch(toClient!, { env: toEnv, label: options.to });
   const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
   let itemsRead = 0;
   const reader = { client: fromClient!, table, onRead: (n: number) => (itemsRead += n) };
@@ -260,9 +281,11 @@ async function copyUsers(
     seconds: Number(secs.toFixed(3)),
     itemsPerSecond: perSecond(result.written, secs),
   };
-  context.say(
+  return meteredSummary(
+    context,
+    meter,
     `Copied a slice of ${table} at ${options.from}${anonymizer ? ' (anonymized)' : ''} to ${toTable} at ${options.to}: ${summary.users} user${summary.users === 1 ? '' : 's'}, ` +
       `${summary.conversations} conversations, ${summary.messages} messages; ${itemsRead} items read, ${result.written} written in ${secs.toFixed(2)} s.`,
+    { ...summary },
   );
-  return record(summary);
 }

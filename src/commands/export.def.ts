@@ -1,11 +1,12 @@
 import { defineCommand, type Input, text } from '../kit/define.js';
-import { tableOrDefault, transferSegments } from '../kit/shared-options.js';
+import { dryRunEstimate, tableOrDefault, transferSegments } from '../kit/shared-options.js';
 
 const args = { ...tableOrDefault };
 
 const options = {
   file: text('-f, --file <file>', 'where to write (default: stdout); .gz compresses'),
   ...transferSegments(),
+  ...dryRunEstimate,
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -20,6 +21,7 @@ export default defineCommand({
     'cruddur-ddb export -f messages.ndjson.gz',
     'cruddur-ddb export cruddur-messages > messages.ndjson',
     'cruddur-ddb export cruddur-messages prod -f prod-messages.ndjson.gz',
+    'cruddur-ddb export cruddur-messages prod --dry-run',
   ],
   helpAfter: 'The file format: docs/export-format.md (a header line, then one {"Item": ...} per line).',
   load: async () => (await import('./export.js')).exportCommand,

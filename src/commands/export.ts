@@ -4,6 +4,7 @@ import type { Output } from '../kit/output.js';
 import { openOutput } from '../transfer/files.js';
 import { megabytes, perSecond, seconds } from '../transfer/summary.js';
 import { summaryOutput } from '../kit/summary.js';
+import { dryRunOutput } from '../kit/dry-run.js';
 import { describeForExport, exportTable } from '../transfer/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
@@ -26,6 +27,8 @@ export async function exportCommand(options: ExportOptions, context: Context): P
   const { segments } = options;
   const toStdout = options.file === undefined || options.file === '-';
   const client = await context.dynamo();
+  // No file is opened (nor stdout written) for a dry run.
+  if (options.dryRun) return dryRunOutput(context, { verb: 'export', table, client, writes: 'none' });
   // AWS failures need no catch here: the entry names them (table.not_found for this table, ...).
   const description = await describeForExport(client, table);
   const output = openOutput(options.file, context.stdout);

@@ -12,6 +12,7 @@ import { listMessagesInput, messagesInOrder } from '../patterns/queries.js';
 import { DEFAULT_LIMIT } from './get-conversation.def.js';
 import { sortByInstant } from '../patterns/time.js';
 import type { GetConversationInput } from './get-conversation.def.js';
+import { meterFor } from '../kit/consumed.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
 export type GetConversationOptions = GetConversationInput;
@@ -27,6 +28,8 @@ export async function getConversation(options: GetConversationOptions, context: 
   if (since && until && since > until) throw new UsageError('flag.bad_date', `--since (${options.since}) is after --until (${options.until})`);
 
   const client = await context.dynamo();
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(client);
   // By instant under the time rule, not by key string: the backend's no-offset and local-offset times mix with ours.
   const zone = context.env.timeZone.value;
   const messages = sortByInstant(await messagesInOrder(client, table, group, { limit, since, until }), (m) => m.created_at, zone);
@@ -41,6 +44,7 @@ export async function getConversation(options: GetConversationOptions, context: 
       hint: "Check the uuid; `cruddur-ddb list-conversations <handle>` lists a user's conversations",
     });
   }
+  if (meter) context.say(meter.line());
   return rows<MessageJson>({
     rows: messages,
     columns: [

@@ -1,10 +1,11 @@
 import { defineCommand, flag, type Input, required } from '../kit/define.js';
-import { batchWriting } from '../kit/shared-options.js';
+import { batchWriting, consumedCapacity } from '../kit/shared-options.js';
 
 const args = { file: required('an export file (.gz is unzipped), or - for stdin') };
 
 const options = {
   ...batchWriting,
+  ...consumedCapacity,
   replace: flag('--replace', 'delete every item of the table first (reset, then import): it then holds exactly the file; asks first in prod'),
 };
 
@@ -22,6 +23,7 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
     'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
     'cruddur-ddb import messages.ndjson.gz --replace -o json',
+    'cruddur-ddb import messages.ndjson.gz --table fixture-messages --consumed',
   ],
   helpAfter:
     'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"replaced":0,"seconds":0.3,"itemsPerSecond":440}',

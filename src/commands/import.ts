@@ -8,9 +8,9 @@ import { createInputFromHeader } from '../transfer/format.js';
 import { importRequests } from '../transfer/import-items.js';
 import { keyRulesOf } from '../transfer/item-checks.js';
 import { incomplete, perSecond, seconds } from '../transfer/summary.js';
-import { summaryOutput } from '../kit/summary.js';
 import { prepareLoadTarget } from '../transfer/stream-hold.js';
 import { isAwsEndpoint } from '../core/aws-host.js';
+import { meterFor, meteredSummary } from '../kit/consumed.js';
 import { deleteAllItems, readExport } from '../transfer/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
@@ -51,6 +51,8 @@ export async function importCommand(options: ImportOptions, context: Context): P
   );
 
   const client = await context.dynamo();
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(client);
   const progress = createProgress(context, `Importing into ${table}:`);
   const started = context.clock();
   let created = false;
@@ -113,8 +115,9 @@ export async function importCommand(options: ImportOptions, context: Context): P
   };
   // A key on two lines is written once, the later line winning: said, so a count below the lines is explained.
   const twice = replaced ? `; ${replaced} lines had the key of a later line, which won` : '';
-  return summaryOutput(
+  return meteredSummary(
     context,
+    meter,
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s)${twice}.`,
     summary,
   );

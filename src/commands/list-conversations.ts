@@ -10,6 +10,7 @@ import { conversationsOf } from '../patterns/queries.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import { sortByInstant } from '../patterns/time.js';
 import type { ListConversationsInput } from './list-conversations.def.js';
+import { meterFor } from '../kit/consumed.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
 export type ListConversationsOptions = ListConversationsInput;
@@ -33,9 +34,12 @@ export async function listConversations(options: ListConversationsOptions, conte
   const limit = options.limit ?? Infinity;
   const { uuid, who } = await userUuidOf(options, context);
   const client = await context.dynamo();
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(client);
   // Most recent first by instant under the time rule, not by key string (mixed time forms): so all are read, then sorted.
   const groups: MessageGroupJson[] = [];
   for await (const group of conversationsOf(client, table, uuid, { limit })) groups.push(group);
+  if (meter) context.say(meter.line());
   const zone = context.env.timeZone.value;
   return rows<MessageGroupJson>({
     rows: sortByInstant(groups, (g) => g.created_at, zone, 'newest-first'),

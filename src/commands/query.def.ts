@@ -1,4 +1,5 @@
 import { defineCommand, flag, list, optional, text, whole } from '../kit/define.js';
+import { consumedCapacity } from '../kit/shared-options.js';
 
 export default defineCommand({
   name: 'query',
@@ -19,7 +20,7 @@ export default defineCommand({
     desc: flag('--desc', 'newest (highest sort key) first'),
     limit: whole('--limit <n>', 'stop after n items (default: every page)'),
     next: text('--next <token>', 'resume where a --limit run stopped (its "more:" line prints the token)'),
-    consumed: flag('--consumed', 'say on stderr the capacity DynamoDB reports consumed (per table and index) and, in prod, an on-demand estimate'),
+    ...consumedCapacity,
     raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),
   },
   examples: [

@@ -13,7 +13,7 @@ import { buildKeyQuery, keyQueryItems } from '../adhoc/key-query.js';
 import { keysFor, loadShape } from '../adhoc/shape.js';
 import { valueFromFlag } from '../adhoc/values.js';
 import type { Item } from '../transfer/typed-json.js';
-import { CapacityTally } from '../adhoc/consumed.js';
+import { meterFor, type Meter } from '../kit/consumed.js';
 
 export interface QueryOptions {
   target: string | undefined;
@@ -43,12 +43,13 @@ function isStatement(target: string | undefined): target is string {
 const KEY_FLAGS = ['pk', 'sk', 'skBegins', 'skBefore', 'skAfter', 'index', 'filter', 'values'] as const;
 
 export async function query(options: QueryOptions, context: Context): Promise<Output> {
-  const tally = options.consumed ? new CapacityTally() : undefined;
-  const items = isStatement(options.target) ? await partiql(options.target, options, context, tally) : await keyCondition(options, context, tally);
+  const meter = meterFor(context, options.consumed);
+  const items = isStatement(options.target) ? await partiql(options.target, options, context, meter) : await keyCondition(options, context, meter);
   // Called when the last page is read, so these lines come after the items.
-  const more = async (token: string | undefined) => {
+  const more = (token: string | undefined) => {
     if (token) context.say(`more: --next ${token}`);
-    if (tally) context.say(tally.line(context.env.name === 'prod' ? (await context.aws()).region : undefined));
+    if (meter) context.say(meter.line());
+    return Promise.resolve();
   };
   return rows<Item>({
     rows: items(more),
@@ -60,7 +61,7 @@ export async function query(options: QueryOptions, context: Context): Promise<Ou
 
 type Items = (onNext: (token: string | undefined) => Promise<void>) => AsyncGenerator<Item>;
 
-async function partiql(statement: string, options: QueryOptions, context: Context, tally: CapacityTally | undefined): Promise<Items> {
+async function partiql(statement: string, options: QueryOptions, context: Context, meter: Meter | undefined): Promise<Items> {
   const stray = KEY_FLAGS.find((key) => options[key] !== undefined) ?? (options.skBetween.length || options.desc ? 'skBetween/desc' : undefined);
   if (stray)
     throw new UsageError(
@@ -77,10 +78,11 @@ async function partiql(statement: string, options: QueryOptions, context: Contex
     await confirmDestructive(context, 'run a PartiQL write', table ?? 'write', table ? { table } : {});
   }
   const client = await context.dynamo();
-  return (onNext) => statementItems(client, statement, parameters, { limit: options.limit, next: options.next, onNext, tally });
+  await meter?.watch(client);
+  return (onNext) => statementItems(client, statement, parameters, { limit: options.limit, next: options.next, onNext });
 }
 
-async function keyCondition(options: QueryOptions, context: Context, tally: CapacityTally | undefined): Promise<Items> {
+async function keyCondition(options: QueryOptions, context: Context, meter: Meter | undefined): Promise<Items> {
   if (options.param.length > 0 || options.readOnly)
     throw new UsageError('flag.conflict', '--param and --read-only go with a PartiQL statement', 'Give the statement as the first argument, quoted');
   if (options.pk === undefined)
@@ -93,6 +95,7 @@ async function keyCondition(options: QueryOptions, context: Context, tally: Capa
     throw new UsageError('flag.conflict', `--sk-between takes two values, got ${options.skBetween.length}`, 'e.g. --sk-between 2026-01-01 2026-02-01');
   const table = checkTableName(options.target ?? context.env.table.value);
   const client = await context.dynamo();
+  await meter?.watch(client);
   const shape = await loadShape(client, table);
   const keys = keysFor(shape, options.index);
   const built = buildKeyQuery(shape, keys, {
@@ -107,5 +110,5 @@ async function keyCondition(options: QueryOptions, context: Context, tally: Capa
     desc: options.desc,
     zone: context.env.timeZone.value,
   });
-  return (onNext) => keyQueryItems(client, shape, built, { limit: options.limit, next: options.next, onNext, tally });
+  return (onNext) => keyQueryItems(client, shape, built, { limit: options.limit, next: options.next, onNext });
 }

@@ -1,11 +1,13 @@
 import { defineCommand, type Input } from '../kit/define.js';
-import { batchWriting, tableOrDefault, transferSegments } from '../kit/shared-options.js';
+import { batchWriting, consumedCapacity, dryRunEstimate, tableOrDefault, transferSegments } from '../kit/shared-options.js';
 
 const args = { ...tableOrDefault };
 
 const options = {
   ...transferSegments(),
   ...batchWriting,
+  ...consumedCapacity,
+  ...dryRunEstimate,
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -16,7 +18,13 @@ export default defineCommand({
   description: 'delete every item of a table and keep the table, its indexes and its stream; reports how many (asks first in prod)',
   args,
   options,
-  examples: ['cruddur-ddb reset', 'cruddur-ddb reset messages-backup -o json', 'cruddur-ddb reset cruddur-messages prod --yes'],
+  examples: [
+    'cruddur-ddb reset',
+    'cruddur-ddb reset messages-backup -o json',
+    'cruddur-ddb reset cruddur-messages prod --yes',
+    'cruddur-ddb reset messages-backup --consumed',
+    'cruddur-ddb reset cruddur-messages prod --dry-run',
+  ],
   helpAfter: '-o json ends with one object:\n  {"table":"cruddur-messages","deleted":132,"seconds":0.2}',
   load: async () => (await import('./reset.js')).reset,
 });

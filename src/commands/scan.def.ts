@@ -1,5 +1,5 @@
 import { defineCommand, flag, type Input, whole } from '../kit/define.js';
-import { tableOrDefault } from '../kit/shared-options.js';
+import { consumedCapacity, dryRunEstimate, tableOrDefault } from '../kit/shared-options.js';
 
 const args = { ...tableOrDefault };
 
@@ -8,6 +8,8 @@ const options = {
   segments: whole('--segments <n>', 'parallel scan with n segments', { default: 1, max: 1_000_000 }),
   limit: whole('--limit <n>', 'stop after n items'),
   raw: flag('--raw', 'print DynamoDB\'s typed JSON ({"S": ...})'),
+  ...consumedCapacity,
+  ...dryRunEstimate,
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -23,6 +25,8 @@ export default defineCommand({
     'cruddur-ddb scan cruddur-messages -o ndjson --segments 4 > items.ndjson',
     'cruddur-ddb scan cruddur-messages --limit 10 --raw -o json',
     'cruddur-ddb scan cruddur-messages -o text --columns pk,sk,message_uuid',
+    'cruddur-ddb scan cruddur-messages -o ndjson --consumed > items.ndjson',
+    'cruddur-ddb scan cruddur-messages --dry-run',
   ],
   load: async () => (await import('./scan.js')).scan,
 });

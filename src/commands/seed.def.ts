@@ -1,5 +1,5 @@
 import { defineCommand, type Input, text, toggle, whole } from '../kit/define.js';
-import { batchWriting } from '../kit/shared-options.js';
+import { batchWriting, consumedCapacity } from '../kit/shared-options.js';
 
 const args = {};
 
@@ -15,6 +15,7 @@ const options = {
   synthetic: whole('--synthetic <n>', 'instead of seed/, n generated messages over generated users (load tests)', { max: 10_000_000 }),
   seedValue: text('--seed-value <text>', 'with --synthetic: another value gives other data (default: cruddur)'),
   ...batchWriting,
+  ...consumedCapacity,
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -29,6 +30,7 @@ export default defineCommand({
     'cruddur-ddb seed',
     'CONNECTION_URL=postgresql://postgres:password@localhost:5432/cruddur cruddur-ddb seed --users-from-db',
     'cruddur-ddb seed --synthetic 20000 --seed-value run-2',
+    'cruddur-ddb seed --consumed -o json',
     'cruddur-ddb seed --table cruddur-messages prod --yes',
   ],
   helpAfter:

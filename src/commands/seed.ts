@@ -13,7 +13,7 @@ import { createProgress } from '../kit/progress.js';
 import { requirePostgresUrl } from '../postgres/client.js';
 import type { SeedInput } from './seed.def.js';
 import { incomplete, perSecond } from '../transfer/summary.js';
-import { summaryOutput } from '../kit/summary.js';
+import { meterFor, meteredSummary } from '../kit/consumed.js';
 import { DEFAULT_SEED_DIR, folderSeed, syntheticSeed, withUsersFromDb, writeSeed, type SeedResult } from '../seed/seeding.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
@@ -44,6 +44,8 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
       : `${options.dir ?? 'seed'}/users.txt`;
 
   const client = await context.dynamo();
+  const meter = meterFor(context, options.consumed);
+  await meter?.watch(client);
   const progress = createProgress(context, `Seeding ${table}:`, counts.items);
   let written = 0;
   let result: SeedResult;
@@ -83,8 +85,9 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
     seconds: Number(result.seconds.toFixed(3)),
     itemsPerSecond,
   };
-  return summaryOutput(
+  return meteredSummary(
     context,
+    meter,
     `Seeded ${result.written} items (${counts.conversations} conversations, ${counts.users} users) into ${table} in ${result.seconds.toFixed(2)} s (${itemsPerSecond} items/s).` +
       `${reconciled ? ` ${reconciled} conversation${reconciled === 1 ? ' was' : 's were'} there already: one group item per owner kept, at the newest message.` : ''}` +
       `${present ? ` ${present} message${present === 1 ? ' was' : 's were'} there already under another sk (same message_uuid): not written again.` : ''}` +

@@ -75,6 +75,7 @@ export const ERROR_CODES = {
   'postgres.error': 'any other PostgreSQL error',
   'postgres.not_configured': 'CONNECTION_URL (or PROD_CONNECTION_URL) is not set',
   'postgres.unreachable': 'PostgreSQL is not answering',
+  'prices.bad_file': 'CRUDDUR_PRICE_FILE names a file that does not read as a price table',
   'prod.cancelled': 'Ctrl-C or Ctrl-D at the prod prompt; nothing was changed (exit 130)',
   'prod.unconfirmed': 'a prod change not confirmed (no terminal and no --yes, or a wrong answer)',
   'repair.failed': 'some conversations could not be repaired',

@@ -15,6 +15,8 @@ import { foreignOrigin, MAX_LIVE_CONNECTIONS, setSecurityHeaders } from './guard
 import { HANDLE, HandleScanLimit, userByHandle, userByUuid } from './people.js';
 import { usersFromPostgres } from './pg-users.js';
 import { SendMessageError, sendMessage } from '../patterns/send-message.js';
+import { CliError, EXIT } from '../core/errors.js';
+import { deleteFromPage, putFromPage, queryFromPage } from './adhoc.js';
 
 export interface PageInfo {
   env: 'local' | 'prod';
@@ -177,6 +179,24 @@ export function createUiServer(options: UiServerOptions): Server {
       if (!sender) throw new HttpError(404, 'user.unknown', `No name for ${from}: ${options.postgresUrl ? 'not in public.users' : 'no group item names them'}`);
       const recipient = { uuid: to.uuid, displayName: to.display_name, handle: to.handle };
       json(response, 200, await sendMessage(client, table, { from: sender, to: recipient, message }, options.timeRule));
+    } else if (request.method === 'POST' && path === '/api/query') {
+      // Reads only, but a POST (the statement is a body): from this page only, like the writes.
+      const foreign = foreignOrigin(request);
+      if (foreign) throw new HttpError(403, 'http.origin', `Queries come from this page only, not from ${foreign}`);
+      json(response, 200, await queryFromPage(client, table, await readJson(request), options.timeRule.zone));
+    } else if (request.method === 'POST' && (path === '/api/item/put' || path === '/api/item/delete')) {
+      // The item view's edit and delete: the same services as `put` and `delete`; never in prod.
+      const foreign = foreignOrigin(request);
+      if (foreign) throw new HttpError(403, 'http.origin', `Changes come from this page only, not from ${foreign}`);
+      if (info.readOnly) throw new HttpError(403, 'ui.read_only', 'This page is read-only (prod)');
+      const body = await readJson(request);
+      json(
+        response,
+        200,
+        path === '/api/item/put'
+          ? await putFromPage(client, table, body.item, options.timeRule.zone, body.force === true)
+          : await deleteFromPage(client, table, body.pk, body.sk),
+      );
     } else throw new HttpError(404, 'http.not_found', `No ${request.method} ${path} here`);
   }
 
@@ -192,6 +212,9 @@ export function createUiServer(options: UiServerOptions): Server {
       // A broken % escape anywhere the request is decoded is the client's mistake, not DynamoDB's.
       if (error instanceof URIError) return json(response, 400, { code: 'http.bad_escape', message: 'A % escape in the request is broken' });
       if (error instanceof SendMessageError) return json(response, 409, { code: error.code, message: error.message });
+      // The adhoc services' own errors: a bad request (usage) or a change refused (a condition, the model).
+      if (error instanceof CliError)
+        return json(response, error.exitCode === EXIT.usage ? 400 : 409, { code: error.code, message: error.message, hint: error.hint });
       json(response, 502, options.describeError(error));
     });
   });

@@ -103,6 +103,15 @@ describe('options arrive typed, with the defaults their definitions give', () =>
     // Like export, reset and schema-load: the table defaults to --table, DDB_MESSAGE_TABLE or cruddur-messages.
     ['scan', { table: undefined, segments: 1 }],
     ['scan tbl --segments 4 --limit 10 --raw', { table: 'tbl', segments: 4, limit: 10, raw: true }],
+    // --consumed and --dry-run: off unless given (issue 20).
+    ['scan tbl', { consumed: false, dryRun: false }],
+    ['scan tbl --consumed --dry-run', { consumed: true, dryRun: true }],
+    ['reset tbl --dry-run', { dryRun: true, consumed: false }],
+    ['copy --from prod --to local --dry-run --consumed', { from: 'prod', to: 'local', dryRun: true, consumed: true }],
+    ['export tbl --dry-run', { dryRun: true }],
+    ['import f.ndjson --consumed', { consumed: true }],
+    ['seed --consumed', { consumed: true }],
+    ['list-conversations --user-uuid 5ae290ed-55d1-47a0-bc6d-fe2bc2700399 --consumed', { consumed: true }],
     ['schema-load', { table: undefined, billing: 'on-demand' }],
     ['schema-load my-table', { table: 'my-table', billing: 'on-demand' }],
     // --port is resolved at run time: CRUDDUR_LOCAL_PORT, else 8000.
