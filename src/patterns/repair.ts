@@ -48,6 +48,8 @@ export interface RepairOptions {
    * A caller with a scanner of its own (the command's bounded one) hands its pages in.
    */
   groups?: AsyncIterable<Array<string | undefined>>;
+  /** Stops the walk: no new conversation is started, the ones under way finish, and the report says `stopped`. */
+  signal?: AbortSignal;
 }
 
 /** What the walk reads: the GSI, which holds group items only, projected to the conversation's id. */
@@ -77,6 +79,8 @@ export interface RepairReport {
   nonCanonical: { count: number; examples: { pk: string; sk: string }[] };
   /** Extra copies of a message (same message_uuid, another sk, one conversation); `removed` of them deleted. */
   duplicateMessages: { count: number; removed: number; examples: { pk: string; sk: string; messageUuid: string }[] };
+  /** Stopped before the end (the signal): the counts are of the conversations looked at. */
+  stopped: boolean;
 }
 
 const EXAMPLES = 5;
@@ -229,6 +233,7 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
     failed: 0,
     nonCanonical: { count: 0, examples: [] },
     duplicateMessages: { count: 0, removed: 0, examples: [] },
+    stopped: false,
   };
   const log = options.log ?? (() => {});
   const concurrency = Math.max(1, options.concurrency ?? 8);
@@ -236,8 +241,12 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
   const recentSet = new Set<string>();
   const inFlight = new Set<Promise<void>>();
 
-  for await (const page of options.groups ?? scanGroups(options.client, options.table)) {
+  walk: for await (const page of options.groups ?? scanGroups(options.client, options.table)) {
     for (const group of page) {
+      if (options.signal?.aborted) {
+        report.stopped = true;
+        break walk;
+      }
       if (!group || recentSet.has(group)) continue;
       recent.push(group);
       recentSet.add(group);
