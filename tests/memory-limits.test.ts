@@ -6,12 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cleanEnv, createMessagesTable, dynamoUrl, run, tableName } from './helpers/cli.js';
+import { CLI, cleanEnv, createMessagesTable, run, tableName } from './helpers/cli.js';
+import { startForwardingProxy } from './helpers/forwarding-proxy.js';
 import { scaled } from './helpers/time-scale.js';
 
 const MB = 1024 * 1024;
@@ -39,35 +38,6 @@ async function peakRss(args: string[], seconds: number, env: Record<string, stri
   return { peakMb: Math.round(peak / MB), code: await exited, stderr };
 }
 
-/** A slow DynamoDB: each BatchWriteItem is held `holdMs` before it reaches DynamoDB Local (the rest pass at once). */
-async function slowWrites(holdMs: number): Promise<{ url: string; close(): Promise<void> }> {
-  const target = new URL(dynamoUrl());
-  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
-    const forward = () => {
-      const outgoing = httpRequest(
-        { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
-        },
-      );
-      outgoing.on('error', () => response.destroy());
-      incoming.pipe(outgoing);
-    };
-    if (String(incoming.headers['x-amz-target'] ?? '').endsWith('.BatchWriteItem')) setTimeout(forward, holdMs);
-    else forward();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe('memory at the largest accepted values', () => {
   it('import --concurrency 256 of a file of 350 KB items holds a bounded number of bytes in flight, not 256 batches of them', async () => {
     // 700 items of 350 KB (245 MB of items, a 0.3 MB .gz): all 28 batches fit in 256 requests in flight.
@@ -92,7 +62,8 @@ describe('memory at the largest accepted values', () => {
     const lines = [JSON.stringify(header)];
     for (let i = 0; i < 700; i++) lines.push(JSON.stringify({ Item: { pk: { S: `BIG#${i}` }, sk: { S: 'a' }, message: { S: text } } }));
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const slow = await slowWrites(scaled(20_000));
+    // A slow DynamoDB: each BatchWriteItem is held 20 s before it reaches DynamoDB Local, so every batch taken is in flight at once.
+    const slow = await startForwardingProxy({ hold: (operation) => (operation === 'BatchWriteItem' ? scaled(20_000) : 0) });
     try {
       const small = await peakRss(['import', file, '--table', tableName('mem-import'), '--concurrency', '1'], 10, { AWS_ENDPOINT_URL_DYNAMODB: slow.url });
       const widest = await peakRss(['import', file, '--table', tableName('mem-import'), '--concurrency', '256'], 10, { AWS_ENDPOINT_URL_DYNAMODB: slow.url });

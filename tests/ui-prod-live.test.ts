@@ -4,13 +4,12 @@
  * DynamoDB Local, as the prod-guard tests do), followed while messages arrive from elsewhere. Every call it
  * makes is recorded on the wire: it must only read, whatever the page or a script asks of it.
  */
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dynamoUrl, run, tableName } from './helpers/cli.js';
+import { run, tableName } from './helpers/cli.js';
+import { startForwardingProxy } from './helpers/forwarding-proxy.js';
 import { startUi } from './helpers/ui.js';
 import { scaled } from './helpers/time-scale.js';
 
@@ -32,38 +31,6 @@ const READS = new Set([
   'GetShardIterator',
   'GetRecords',
 ]);
-
-/** A proxy to DynamoDB Local that records the operation (X-Amz-Target) of every call. */
-async function recordingProxy(): Promise<{ url: string; operations: string[]; close(): Promise<void> }> {
-  const target = new URL(dynamoUrl());
-  const operations: string[] = [];
-  const server = createServer((incoming, response) => {
-    operations.push(
-      String(incoming.headers['x-amz-target'] ?? `${incoming.method} ${incoming.url}`)
-        .split('.')
-        .pop()!,
-    );
-    const outgoing = httpRequest(
-      { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    outgoing.on('error', () => response.destroy());
-    incoming.pipe(outgoing);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    operations,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Reads the page's live events until one named `event` comes, or the time is up. */
 async function nextEvent(url: string, event: string, whileWaiting: () => Promise<void>): Promise<string> {
@@ -93,7 +60,8 @@ describe('ui --env prod, live', () => {
     const table = tableName('ui-prod');
     expect((await run(['schema-load', table])).code).toBe(0);
     expect((await run(['seed', '--table', table])).code).toBe(0);
-    const proxy = await recordingProxy();
+    const operations: string[] = [];
+    const proxy = await startForwardingProxy({ seen: (operation) => operations.push(operation) });
     const prod = { AWS_ACCESS_KEY_ID: 'cruddurlocal', AWS_SECRET_ACCESS_KEY: 'cruddurlocal', AWS_REGION: 'eu-west-2' };
     const ui = await startUi(
       ['--env', 'prod', '--endpoint-url', proxy.url, '--table', table, '--checkpoint-dir', mkdtempSync(join(tmpdir(), 'ui-ckpt-'))],
@@ -124,7 +92,7 @@ describe('ui --env prod, live', () => {
       expect(await ui.stop()).toBe(0);
       await proxy.close();
     }
-    expect(proxy.operations).toContain('GetRecords');
-    expect(proxy.operations.filter((operation) => !READS.has(operation))).toEqual([]);
+    expect(operations).toContain('GetRecords');
+    expect(operations.filter((operation) => !READS.has(operation))).toEqual([]);
   }, 120_000);
 });
