@@ -36,6 +36,32 @@ function update(url: string, poolId: string, args: string[] = [], cognito = cogn
   return run(['update-cognito-user-ids', '--user-pool-id', poolId, '--cognito-endpoint-url', cognito, ...args], { env: { CONNECTION_URL: url, ...env } });
 }
 
+/** The one summary object of -o json; its keys are what a CI script reads with jq, so they are held here. */
+interface Summary {
+  dryRun: boolean;
+  rows: Row[];
+  [count: string]: unknown;
+}
+const SUMMARY_KEYS = [
+  'database',
+  'dryRun',
+  'handleShared',
+  'noPreferredUsername',
+  'noSub',
+  'notInCognito',
+  'notInDatabase',
+  'rows',
+  'seconds',
+  'upToDate',
+  'updated',
+  'userPoolId',
+];
+const summaryOf = (stdout: string): Summary => {
+  const summary = JSON.parse(stdout) as Summary;
+  expect(Object.keys(summary).sort()).toEqual(SUMMARY_KEYS);
+  return summary;
+};
+
 const statuses = (rows: Row[]) => rows.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.status]: (counts[row.status] ?? 0) + 1 }), {});
 
 /** A pool of 70 users with handles (one of them SQL-shaped), one without, one not in the database, two sharing a handle. */
@@ -65,7 +91,20 @@ describe('update-cognito-user-ids', () => {
       'Updated 69, 1 already up to date, 1 Cognito user with no matching handle, 1 without preferred_username (skipped: ' +
         `nohandle@example.com (${users[70]!.username})), 2 sharing a handle (skipped), 2 database users not in Cognito.\n`,
     );
-    const rows = JSON.parse(result.stdout) as Row[];
+    const summary = summaryOf(result.stdout);
+    expect(summary).toMatchObject({
+      dryRun: false,
+      userPoolId: poolId,
+      updated: 69,
+      upToDate: 1,
+      notInDatabase: 1,
+      noPreferredUsername: 1,
+      handleShared: 2,
+      noSub: 0,
+      notInCognito: 2,
+    });
+    expect(summary.database).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+$/);
+    const { rows } = summary;
     expect(statuses(rows)).toEqual({
       updated: 69,
       'up to date': 1,
@@ -92,7 +131,8 @@ describe('update-cognito-user-ids', () => {
 
     const again = await update(url, poolId, ['-o', 'json']);
     expect(again.code).toBe(0);
-    expect(statuses(JSON.parse(again.stdout) as Row[])).toMatchObject({ 'up to date': 70 });
+    expect(statuses(summaryOf(again.stdout).rows)).toMatchObject({ 'up to date': 70 });
+    expect(summaryOf(again.stdout)).toMatchObject({ updated: 0, upToDate: 70 });
     expect(again.stderr).toMatch(/^Updated 0, 70 already up to date,/);
     expect(await idsByHandle(url)).toEqual(ids);
   });
@@ -104,10 +144,12 @@ describe('update-cognito-user-ids', () => {
     expect(dry.code).toBe(0);
     expect(dry.stderr).toMatch(/^Dry run: would update 69, 1 already up to date, .* 2 database users not in Cognito\. Nothing was changed\.\n$/);
     expect(await idsByHandle(url)).toEqual(before);
+    // In a dry run `updated` counts what would be: a script reads one key either way.
+    expect(summaryOf(dry.stdout)).toMatchObject({ dryRun: true, updated: 69, upToDate: 1 });
 
     const real = await update(url, poolId, ['-o', 'json']);
     const rename = (rows: Row[]) => rows.map((row) => ({ ...row, status: row.status === 'would update' ? 'updated' : row.status }));
-    expect(JSON.parse(real.stdout)).toEqual(rename(JSON.parse(dry.stdout) as Row[]));
+    expect(summaryOf(real.stdout).rows).toEqual(rename(summaryOf(dry.stdout).rows));
   });
 
   it('shows a table for people', async () => {
@@ -138,7 +180,7 @@ describe('update-cognito-user-ids', () => {
       const result = await update(url, 'us-east-1_Paged', ['-o', 'json'], server.url);
       expect(result.code).toBe(0);
       expect(server.requests).toHaveLength(4);
-      expect(statuses(JSON.parse(result.stdout) as Row[])).toEqual({ updated: 130 });
+      expect(statuses(summaryOf(result.stdout).rows)).toEqual({ updated: 130 });
       const ids = await idsByHandle(url);
       for (const user of users) expect(ids.get(user.handle)).toBe(user.sub);
     } finally {

@@ -21,6 +21,6 @@ export default defineCommand({
     'CRUDDUR_TIME_ZONE=America/New_York cruddur-ddb repair prod --yes',
   ],
   helpAfter:
-    '-o json ends with one object:\n  {"table":"cruddur-messages","dryRun":true,"conversations":3,"messages":126,"found":{"behind":0,"ahead":0,"duplicate":0,"missing":0},"repaired":0,"unfixable":[],"unfixableCount":0,"failed":0,"nonCanonical":{"count":0,"examples":[]}}',
+    '-o json ends with one object:\n  {"table":"cruddur-messages","dryRun":true,"conversations":3,"messages":126,"found":{"behind":0,"ahead":0,"duplicate":0,"missing":0},"repaired":0,"unfixable":[],"unfixableCount":0,"failed":0,"nonCanonical":{"count":0,"examples":[]},"stopped":false}\n(Ctrl-C finishes the conversations under way, prints this with "stopped":true and exits 130.)',
   load: async () => (await import('./repair.js')).repair,
 });

@@ -6,7 +6,7 @@
 import type { Context } from '../kit/context.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
 import { checkTableName } from '../core/environment.js';
-import { CliError } from '../core/errors.js';
+import { CliError, EXIT } from '../core/errors.js';
 import { failing, record, type Output } from '../kit/output.js';
 import { GROUPS_SCAN_INPUT, repairTable, type RepairReport } from '../patterns/repair.js';
 import { scanPages } from '../transfer/scanner.js';
@@ -24,6 +24,12 @@ export async function repair(options: RepairCommandOptions, context: Context): P
   const client = await context.dynamo();
   const progress = createProgress(context, `${dryRun ? 'Checking' : 'Repairing'} ${table}: conversations`);
   let report: RepairReport;
+  // Ctrl-C: finish the conversations under way (each is one transaction), start no more, and say what was done.
+  const controller = new AbortController();
+  const stopListening = context.onSignal((signal) => {
+    context.say(`${signal}: finishing the conversations under way (again to quit at once)`);
+    controller.abort();
+  });
   try {
     report = await repairTable({
       client,
@@ -35,8 +41,10 @@ export async function repair(options: RepairCommandOptions, context: Context): P
       groups: groupIds(scanPages(client, table, { input: GROUPS_SCAN_INPUT })),
       onConversation: () => progress.add(1),
       log: (line) => context.say(`  ${line}`),
+      signal: controller.signal,
     });
   } finally {
+    stopListening();
     progress.done();
   }
   const { found } = report;
@@ -61,6 +69,15 @@ export async function repair(options: RepairCommandOptions, context: Context): P
     nonCanonical: `${nonCanonical.count}${nonCanonical.examples.length ? `, e.g. ${nonCanonical.examples.map((e) => e.sk).join(', ')}` : ''}`,
   };
   const output = record({ ...report }, forPeople);
+  if (report.stopped) {
+    return failing(
+      output,
+      new CliError('repair.cancelled', `Stopped: the ${report.conversations} conversations looked at are done; the rest were not looked at`, {
+        hint: 'Run repair again to finish: it is idempotent',
+        exitCode: EXIT.cancelled,
+      }),
+    );
+  }
   if (report.failed > 0) {
     // The report first (it says what was done), then the failure and its exit code.
     return failing(

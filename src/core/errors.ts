@@ -79,6 +79,7 @@ export const ERROR_CODES = {
   'prod.cancelled': 'Ctrl-C or Ctrl-D at the prod prompt; nothing was changed (exit 130)',
   'prod.unconfirmed': 'a prod change not confirmed (no terminal and no --yes, or a wrong answer)',
   'repair.failed': 'some conversations could not be repaired',
+  'repair.cancelled': 'Ctrl-C or SIGTERM during repair: the conversations under way were finished, the rest not started (exit 130)',
   'seed.duplicate_key': 'two seed items share a key',
   'seed.incomplete': 'DynamoDB left some seed items unwritten',
   'seed.malformed': 'a seed file does not parse',

@@ -48,6 +48,8 @@ export interface RepairOptions {
    * A caller with a scanner of its own (the command's bounded one) hands its pages in.
    */
   groups?: AsyncIterable<Array<string | undefined>>;
+  /** Stops the walk: no new conversation is started, the ones under way finish, and the report says `stopped`. */
+  signal?: AbortSignal;
 }
 
 /** What the walk reads: the GSI, which holds group items only, projected to the conversation's id. */
@@ -77,15 +79,32 @@ export interface RepairReport {
   nonCanonical: { count: number; examples: { pk: string; sk: string }[] };
   /** Extra copies of a message (same message_uuid, another sk, one conversation); `removed` of them deleted. */
   duplicateMessages: { count: number; removed: number; examples: { pk: string; sk: string; messageUuid: string }[] };
+  /** Stopped before the end (the signal): the counts are of the conversations looked at. */
+  stopped: boolean;
 }
 
 const EXAMPLES = 5;
 const RECENT = 1024;
 
-/** The newest message of a conversation by instant, its message count and its senders, reading page by page. */
-async function readMessages(client: DynamoDBClient, table: string, group: string, zone: string, report: RepairReport) {
-  let newest: NewestMessage | undefined;
-  const people = new Map<string, Participant>();
+/** What one read of a conversation's messages found (counted into the report once, from the first read). */
+interface MessagesRead {
+  newest: NewestMessage | undefined;
+  /** What the messages say about their senders (at most 8). */
+  people: Map<string, Participant>;
+  /** The extra copies of duplicated messages. */
+  extra: { messageUuid: string; sk: string }[];
+  count: number;
+  /** The sks not in the fixed-width UTC form (the first EXAMPLES), and how many. */
+  nonCanonical: { count: number; examples: string[] };
+}
+
+/**
+ * The newest message of a conversation by instant, its message count and its senders, reading page by page.
+ * Consistent reads: a message written before the read starts is always seen (the base table allows them; the
+ * GSI does not), which is what makes reading the group items first safe (repairConversation).
+ */
+async function readMessages(client: DynamoDBClient, table: string, group: string, zone: string): Promise<MessagesRead> {
+  const read: MessagesRead = { newest: undefined, people: new Map(), extra: [], count: 0, nonCanonical: { count: 0, examples: [] } };
   const sksOf = new Map<string, string[]>();
   const pages = paginateQuery(
     { client: docClient(client) },
@@ -94,34 +113,46 @@ async function readMessages(client: DynamoDBClient, table: string, group: string
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': messagePk(group) },
       ProjectionExpression: 'sk, message, message_uuid, user_uuid, user_display_name, user_handle',
+      ConsistentRead: true,
     },
   );
   for await (const page of pages) {
     for (const item of (page.Items ?? []) as PlainItem[]) {
       const { sk } = item;
       if (!sk) continue;
-      report.messages++;
+      read.count++;
       if (!isSkTime(sk)) {
-        report.nonCanonical.count++;
-        if (report.nonCanonical.examples.length < EXAMPLES) report.nonCanonical.examples.push({ pk: messagePk(group), sk });
+        read.nonCanonical.count++;
+        if (read.nonCanonical.examples.length < EXAMPLES) read.nonCanonical.examples.push(sk);
       }
-      if (!newest || compareTimes(sk, newest.sk, zone) > 0) newest = { sk, message: item.message ?? '' };
+      if (!read.newest || compareTimes(sk, read.newest.sk, zone) > 0) read.newest = { sk, message: item.message ?? '' };
       if (typeof item.message_uuid === 'string') {
         const sks = sksOf.get(item.message_uuid);
         if (sks) sks.push(sk);
         else sksOf.set(item.message_uuid, [sk]);
       }
       const uuid = item.user_uuid;
-      if (uuid && !people.has(uuid) && people.size < 8) people.set(uuid, { uuid, displayName: item.user_display_name ?? '', handle: item.user_handle ?? '' });
+      if (uuid && !read.people.has(uuid) && read.people.size < 8)
+        read.people.set(uuid, { uuid, displayName: item.user_display_name ?? '', handle: item.user_handle ?? '' });
     }
   }
-  const extra: { messageUuid: string; sk: string }[] = [];
   for (const [messageUuid, sks] of sksOf) {
     if (sks.length < 2) continue;
     const keep = sks.find(isSkTime) ?? [...sks].sort()[0]!;
-    for (const sk of sks) if (sk !== keep) extra.push({ messageUuid, sk });
+    for (const sk of sks) if (sk !== keep) read.extra.push({ messageUuid, sk });
   }
-  return { newest, people, extra };
+  return read;
+}
+
+/** Adds what the first look at a conversation found to the report. */
+function countFirstLook(report: RepairReport, group: string, read: MessagesRead, plan: ReturnType<typeof planConversationRepair>): void {
+  report.messages += read.count;
+  report.nonCanonical.count += read.nonCanonical.count;
+  for (const sk of read.nonCanonical.examples)
+    if (report.nonCanonical.examples.length < EXAMPLES) report.nonCanonical.examples.push({ pk: messagePk(group), sk });
+  for (const finding of plan.findings) report.found[finding.kind]++;
+  report.unfixableCount += plan.unfixable.length;
+  for (const line of plan.unfixable) if (report.unfixable.length < 20) report.unfixable.push(line);
 }
 
 /** Deletes the extra copies of duplicated messages (each only while it still holds that message_uuid). */
@@ -148,30 +179,40 @@ async function removeDuplicateMessages(options: RepairOptions, group: string, ex
   }
 }
 
-/** Finds and (unless a dry run) heals one conversation; re-reads when a concurrent writer got there first. */
+/**
+ * Finds and (unless a dry run) heals one conversation, safe beside a running `send` and stream:
+ * - the group items are read BEFORE the messages: the stream moves a group item only to a message already
+ *   written, so every group item read is at or behind the newest message read, and a message arriving
+ *   meanwhile can never make the plan move a group item back (reading the messages first did: a message sent
+ *   and applied between the two reads looked "ahead" and was moved back to the older one);
+ * - after a write the conversation is read again, until a look finds nothing to do: a stream move that read
+ *   the group items before ours landed (so it never saw an item we put) is caught on that look;
+ * - a write that lost a race (a condition failed) is re-read and re-planned.
+ * At most MAX_MOVE_ATTEMPTS looks: a conversation that keeps changing that long is reported as failed.
+ */
 async function repairConversation(options: RepairOptions, group: string, report: RepairReport): Promise<void> {
   const { client, table } = options;
   const zone = options.zone ?? 'UTC';
-  const { newest, people, extra } = await readMessages(client, table, group, zone, report);
-  if (extra.length > 0) await removeDuplicateMessages(options, group, extra, report);
+  let written = false;
   for (let attempt = 1; ; attempt++) {
     const items = await queryGroupItems(client, table, group);
-    const plan = planConversationRepair(table, group, items, newest, people, zone);
-    // Findings are counted once, from the first look: a retry re-plans only because someone else moved first.
+    const read = await readMessages(client, table, group, zone);
+    const plan = planConversationRepair(table, group, items, read.newest, read.people, zone);
+    // Findings are counted once, from the first look: a later look re-plans only because someone else wrote.
     if (attempt === 1) {
-      for (const finding of plan.findings) report.found[finding.kind]++;
-      report.unfixableCount += plan.unfixable.length;
-      for (const line of plan.unfixable) if (report.unfixable.length < 20) report.unfixable.push(line);
+      countFirstLook(report, group, read, plan);
+      if (read.extra.length > 0) await removeDuplicateMessages(options, group, read.extra, report);
     }
     if (!plan.input) return;
     if (options.dryRun) {
       report.repaired++;
       return;
     }
+    if (attempt > MAX_MOVE_ATTEMPTS) throw new Error(`it was still changing after ${MAX_MOVE_ATTEMPTS} writes (messages kept arriving)`);
     try {
       await transactWithFreeKeys(client, plan.input);
-      report.repaired++;
-      return;
+      if (!written) report.repaired++;
+      written = true;
     } catch (error) {
       if (!isMoveConflict(error) || attempt >= MAX_MOVE_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
@@ -192,6 +233,7 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
     failed: 0,
     nonCanonical: { count: 0, examples: [] },
     duplicateMessages: { count: 0, removed: 0, examples: [] },
+    stopped: false,
   };
   const log = options.log ?? (() => {});
   const concurrency = Math.max(1, options.concurrency ?? 8);
@@ -199,8 +241,12 @@ export async function repairTable(options: RepairOptions): Promise<RepairReport>
   const recentSet = new Set<string>();
   const inFlight = new Set<Promise<void>>();
 
-  for await (const page of options.groups ?? scanGroups(options.client, options.table)) {
+  walk: for await (const page of options.groups ?? scanGroups(options.client, options.table)) {
     for (const group of page) {
+      if (options.signal?.aborted) {
+        report.stopped = true;
+        break walk;
+      }
       if (!group || recentSet.has(group)) continue;
       recent.push(group);
       recentSet.add(group);

@@ -7,14 +7,46 @@
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.BatchOperations).
  *
  * It pulls its requests from an (async) iterable, 25 at a time, only when a slot is free: at most
- * `concurrency` x 25 requests are held at once, whatever the source's size, so a file or a table of
- * any size passes in constant memory. When a chunk still has unprocessed items after the last retry,
+ * `concurrency` x 25 requests, and about MAX_BYTES_IN_FLIGHT of items, are held at once, whatever the
+ * source's size, so a file or a table of any size passes in constant memory. When a chunk still has unprocessed items after the last retry,
  * they are counted, not thrown, so the caller can say how many did not land.
  */
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../patterns/items.js';
 
 export const BATCH_SIZE = 25;
+
+/**
+ * Item bytes taken from the source and not yet written, at most (plus one batch): `--concurrency 256` of
+ * batches of 25 items of 400 KB would otherwise hold 2.5 GB (an import of big items measured 314 MB for a
+ * 245 MB file, all of it in flight). Small items never reach it: seed's 256 x 25 items of ~300 B are 2 MB.
+ */
+export const MAX_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+
+/** About the size DynamoDB counts for a value (names and values in UTF-16 units: an estimate, not the bill). */
+function valueBytes(value: AttributeValue | undefined): number {
+  if (!value) return 0;
+  if (value.S !== undefined) return value.S.length;
+  if (value.N !== undefined) return value.N.length;
+  if (value.B !== undefined) return value.B.byteLength;
+  if (value.SS) return value.SS.reduce((sum, text) => sum + text.length, 0);
+  if (value.NS) return value.NS.reduce((sum, text) => sum + text.length, 0);
+  if (value.BS) return value.BS.reduce((sum, bytes) => sum + bytes.byteLength, 0);
+  if (value.M) return itemBytes(value.M);
+  if (value.L) return value.L.reduce((sum, inner) => sum + 1 + valueBytes(inner), 0);
+  return 1;
+}
+
+function itemBytes(item: Record<string, AttributeValue> | undefined): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item ?? {})) bytes += name.length + valueBytes(value);
+  return bytes;
+}
+
+/** The bytes a request holds (its item, or its key). Pure. */
+export function requestBytes(request: WriteRequest): number {
+  return itemBytes(request.PutRequest?.Item ?? request.DeleteRequest?.Key);
+}
 
 export interface BatchWriteOptions {
   /** Requests in flight at once (`seed --concurrency`, whose definition holds the default). */
@@ -37,6 +69,8 @@ export interface BatchWriteOptions {
    * the error ends the write: the caller can find the request at fault and throw a better error.
    */
   onRefused?: (chunk: WriteRequest[], error: unknown) => Promise<void>;
+  /** Item bytes in flight at most (default MAX_BYTES_IN_FLIGHT). */
+  maxBytesInFlight?: number;
 }
 
 export interface BatchWriteResult {
@@ -107,6 +141,19 @@ export async function batchWriteStream(
   let lock: Promise<unknown> = Promise.resolve();
   // With keyOf: the batch in flight that holds each key (its promise settles when it is written).
   const inFlight = new Map<string, Promise<void>>();
+  // The byte budget: a chunk is taken only while the chunks in flight hold less than it.
+  const maxBytes = options.maxBytesInFlight ?? MAX_BYTES_IN_FLIGHT;
+  let bytesInFlight = 0;
+  let waiting: Array<() => void> = [];
+  const room = async () => {
+    while (bytesInFlight >= maxBytes && !failed) await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = (bytes: number) => {
+    bytesInFlight -= bytes;
+    const wake = waiting;
+    waiting = [];
+    for (const resolve of wake) resolve();
+  };
   interface Taken {
     chunk: WriteRequest[];
     /** Batches in flight that share a key with this one: written first. */
@@ -115,6 +162,8 @@ export async function batchWriteStream(
   }
   const takeChunk = (): Promise<Taken> => {
     const taking = lock.then(async () => {
+      // Under the lock: takes are one at a time, so the budget is overshot by one chunk at most.
+      await room();
       const chunk: WriteRequest[] = [];
       const at = new Map<string, number>();
       while (!exhausted && !failed && chunk.length < BATCH_SIZE) {
@@ -133,6 +182,8 @@ export async function batchWriteStream(
           }
         }
       }
+      const bytes = chunk.reduce((sum, request) => sum + requestBytes(request), 0);
+      bytesInFlight += bytes;
       let done!: () => void;
       const written = new Promise<void>((resolve) => (done = resolve));
       const after = new Set<Promise<void>>();
@@ -143,6 +194,7 @@ export async function batchWriteStream(
       }
       const finish = () => {
         for (const key of at.keys()) if (inFlight.get(key) === written) inFlight.delete(key);
+        release(bytes);
         done();
       };
       return { chunk, after: [...after], done: finish };
