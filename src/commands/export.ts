@@ -136,6 +136,8 @@ async function exportManaged(options: ExportOptions, context: Context): Promise<
       signal: abort.signal,
       onAnswer: (answer, waited) => {
         const d = answer as typeof begun;
+        // The final answer is the summary's to say.
+        if (d.ExportStatus !== 'IN_PROGRESS') return;
         line.show(d.ExportStatus ?? '', `Export ${id} of ${table}: ${d.ExportStatus}, ${elapsed(waited)} waited, billed ${size(d.BilledSizeBytes)} so far`);
       },
     });

@@ -180,6 +180,7 @@ async function importManaged(options: ImportOptions, context: Context): Promise<
       signal: abort.signal,
       onAnswer: (answer, waited) => {
         const d = answer as typeof begun;
+        if (d.ImportStatus !== 'IN_PROGRESS') return;
         line.show(
           d.ImportStatus ?? '',
           `Import into ${table}: ${d.ImportStatus}, ${elapsed(waited)} waited, ${d.ProcessedItemCount ?? 0} items (${size(d.ProcessedSizeBytes)}) read`,
