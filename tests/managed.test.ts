@@ -20,6 +20,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { messagesTableInput } from '../src/patterns/table.js';
 import { oneLineError, run, tableName } from './helpers/cli.js';
+import { messagesShapeWithLsi } from './helpers/shapes.js';
 import { describeWithMoto, startMoto, startTokenProxy, type Moto } from './helpers/moto.js';
 
 const KEYS = { AWS_ACCESS_KEY_ID: 'motokey', AWS_SECRET_ACCESS_KEY: 'motosecret', AWS_REGION: 'us-east-1' };
@@ -197,20 +198,7 @@ describeWithMoto()('managed export and import (moto_server)', () => {
         exportType: 'FULL_EXPORT',
       }),
     );
-    const shape = messagesTableInput('source');
-    if (options.lsi) {
-      shape.AttributeDefinitions = [...shape.AttributeDefinitions!, { AttributeName: 'message_uuid', AttributeType: 'S' }];
-      shape.LocalSecondaryIndexes = [
-        {
-          IndexName: 'by-message-uuid',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'message_uuid', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ];
-    }
+    const shape = options.lsi ? messagesShapeWithLsi('source', 'by-message-uuid') : messagesTableInput('source');
     await put(`${folder}/cruddur-table.json`, JSON.stringify({ format: 'cruddur-ddb-table', version: 1, table: shape }) + '\n');
     return urls;
   }

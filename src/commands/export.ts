@@ -8,7 +8,7 @@ import { describeForExport, exportTable } from '../transfer/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
-import { createStatusLine } from '../kit/status-line.js';
+import { waitShowing } from '../kit/status-line.js';
 import { CliError, EXIT, UsageError } from '../core/errors.js';
 import { instantOf } from '../patterns/time.js';
 import type { ExportInput } from './export.def.js';
@@ -66,7 +66,7 @@ async function exportManaged(options: ExportOptions, context: Context): Promise<
   const { parseS3Url, bucketExists } = await import('../aws/s3.js');
   const managed = await import('../transfer/managed.js');
   const { MANAGED_PRICES, dollars, perGb } = await import('../transfer/managed-prices.js');
-  const { elapsed, size, WaitAborted } = await import('../transfer/managed-wait.js');
+  const { elapsed, size } = await import('../transfer/managed-wait.js');
   const location = parseS3Url(options.managed!);
   const request = managedRequest(options, context.env.timeZone.value);
   const table = checkTableName(options.table ?? context.env.table.value);
@@ -127,30 +127,19 @@ async function exportManaged(options: ExportOptions, context: Context): Promise<
       summaryOf(begun),
     );
   }
-  const line = createStatusLine(context);
-  const abort = new AbortController();
-  const stopListening = context.onSignal(() => abort.abort());
-  let final;
-  try {
-    final = await managed.waitForExport(client, arn, {
-      signal: abort.signal,
-      onAnswer: (answer, waited) => {
-        const d = answer as typeof begun;
-        // The final answer is the summary's to say.
-        if (d.ExportStatus !== 'IN_PROGRESS') return;
-        line.show(d.ExportStatus ?? '', `Export ${id} of ${table}: ${d.ExportStatus}, ${elapsed(waited)} waited, billed ${size(d.BilledSizeBytes)} so far`);
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof WaitAborted)) throw error;
-    throw new CliError('managed.wait_stopped', `Stopped waiting; export ${id} goes on at AWS`, {
-      hint: 'Run the same command again to wait for it (its client token finds the same export)',
-      exitCode: EXIT.cancelled,
-    });
-  } finally {
-    stopListening();
-    line.done();
-  }
+  const final = await waitShowing(
+    context,
+    (wait) => managed.waitForExport(client, arn, wait),
+    (d, waited) =>
+      d.ExportStatus === 'IN_PROGRESS'
+        ? [d.ExportStatus, `Export ${id} of ${table}: ${d.ExportStatus}, ${elapsed(waited)} waited, billed ${size(d.BilledSizeBytes)} so far`]
+        : undefined,
+    () =>
+      new CliError('managed.wait_stopped', `Stopped waiting; export ${id} goes on at AWS`, {
+        hint: 'Run the same command again to wait for it (its client token finds the same export)',
+        exitCode: EXIT.cancelled,
+      }),
+  );
   const summary = summaryOf(final);
   return summaryOutput(
     context,

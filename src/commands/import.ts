@@ -14,7 +14,7 @@ import { deleteAllItems, readExport } from '../transfer/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError, EXIT, UsageError } from '../core/errors.js';
-import { createStatusLine } from '../kit/status-line.js';
+import { waitShowing } from '../kit/status-line.js';
 import { createProgress } from '../kit/progress.js';
 import { failedAfter } from '../transfer/partial.js';
 import type { ImportInput } from './import.def.js';
@@ -124,7 +124,7 @@ async function importManaged(options: ImportOptions, context: Context): Promise<
   const managed = await import('../transfer/managed-import.js');
   const { readShape, SHAPE_FILE } = await import('../transfer/aws-layout/shape.js');
   const { MANAGED_PRICES } = await import('../transfer/managed-prices.js');
-  const { elapsed, size, WaitAborted } = await import('../transfer/managed-wait.js');
+  const { elapsed, size } = await import('../transfer/managed-wait.js');
   if (options.file !== undefined)
     throw new UsageError('flag.conflict', '--managed reads an export in S3, not a file', 'Give either a file or --managed s3://...');
   if (options.replace) throw new UsageError('flag.conflict', '--replace empties a table, but ImportTable only creates new ones', 'Leave out --replace');
@@ -171,32 +171,23 @@ async function importManaged(options: ImportOptions, context: Context): Promise<
   const started = context.clock();
   const begun = await managed.startImport(client, { bucket: found.bucket, dataPrefix: `${found.folder}/data/`, compression, params });
   const arn = begun.ImportArn!;
-  const line = createStatusLine(context);
-  const abort = new AbortController();
-  const stopListening = context.onSignal(() => abort.abort());
-  let final;
-  try {
-    final = await managed.waitForImport(client, arn, {
-      signal: abort.signal,
-      onAnswer: (answer, waited) => {
-        const d = answer as typeof begun;
-        if (d.ImportStatus !== 'IN_PROGRESS') return;
-        line.show(
-          d.ImportStatus ?? '',
-          `Import into ${table}: ${d.ImportStatus}, ${elapsed(waited)} waited, ${d.ProcessedItemCount ?? 0} items (${size(d.ProcessedSizeBytes)}) read`,
-        );
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof WaitAborted)) throw error;
-    throw new CliError('managed.wait_stopped', `Stopped waiting; the import into ${table} goes on at AWS`, {
-      hint: `Run the same command again to wait for it (the table exists by then: see \`describe ${table}\`); then turn its stream on and run repair`,
-      exitCode: EXIT.cancelled,
-    });
-  } finally {
-    stopListening();
-    line.done();
-  }
+  const final = await waitShowing(
+    context,
+    (wait) => managed.waitForImport(client, arn, wait),
+    (d, waited) =>
+      d.ImportStatus === 'IN_PROGRESS'
+        ? [
+            d.ImportStatus,
+            `Import into ${table}: ${d.ImportStatus}, ${elapsed(waited)} waited, ${d.ProcessedItemCount ?? 0} items (${size(d.ProcessedSizeBytes)}) read`,
+          ]
+        : undefined,
+    () =>
+      new CliError('managed.wait_stopped', `Stopped waiting; the import into ${table} goes on at AWS`, {
+        // Not "run it again": the table exists from the start, so a re-run refuses it (managed.table_exists).
+        hint: `Its ARN: ${arn}. When \`describe ${table}\` shows it ACTIVE, turn its stream on (aws dynamodb update-table --table-name ${table} --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE), then run \`cruddur-ddb repair --table ${table}\``,
+        exitCode: EXIT.cancelled,
+      }),
+  );
   await managed.enableStream(client, table);
   const imported = final.ImportedItemCount ?? 0;
   const exported = found.summary.itemCount;

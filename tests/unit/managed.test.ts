@@ -5,6 +5,7 @@ import { importTableParams, parseSummary } from '../../src/transfer/managed-impo
 import { elapsed, size } from '../../src/transfer/managed-wait.js';
 import { readShape, writeShape } from '../../src/transfer/aws-layout/shape.js';
 import { messagesTableInput } from '../../src/patterns/table.js';
+import { messagesShapeWithLsi } from '../helpers/shapes.js';
 
 const base: ManagedExportRequest = { tableArn: 'arn:aws:dynamodb:us-east-1:1:table/t', bucket: 'b', prefix: 'p' };
 const at = (iso: string) => new Date(iso);
@@ -59,18 +60,7 @@ describe('times AWS would refuse are refused first', () => {
 
 describe("ImportTable's table", () => {
   it('keeps keys, GSIs and billing; leaves out the LSIs (and the attributes only they used) and the stream, and says so', () => {
-    const shape = messagesTableInput('source');
-    shape.AttributeDefinitions = [...shape.AttributeDefinitions!, { AttributeName: 'message_uuid', AttributeType: 'S' }];
-    shape.LocalSecondaryIndexes = [
-      {
-        IndexName: 'lsi-1',
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'message_uuid', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ];
+    const shape = messagesShapeWithLsi('source', 'lsi-1');
     const { params, leftOut } = importTableParams(shape, 'target');
     expect(params.TableName).toBe('target');
     expect(params.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['message-group-sk-index']);
