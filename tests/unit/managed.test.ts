@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkTimes, exportClientToken, exportInput, manifestKey, type ManagedExportRequest } from '../../src/transfer/managed.js';
 import { importTableParams, parseSummary } from '../../src/transfer/managed-import.js';
-import { elapsed, size } from '../../src/transfer/managed-wait.js';
+import { PassThrough } from 'node:stream';
+import { elapsed, size, waitFor, type WaitOptions } from '../../src/transfer/managed-wait.js';
+import { waitShowing } from '../../src/kit/status-line.js';
+import { CliError, EXIT } from '../../src/core/errors.js';
 import { readShape, writeShape } from '../../src/transfer/aws-layout/shape.js';
 import { messagesTableInput } from '../../src/patterns/table.js';
 import { messagesShapeWithLsi } from '../helpers/shapes.js';
@@ -105,4 +108,36 @@ describe('the shape file', () => {
 it('says waits and sizes for people', () => {
   expect([elapsed(12_000), elapsed(187_000), elapsed(3_720_000)]).toEqual(['12s', '3m07s', '1h02m']);
   expect([size(812), size(3.4 * 1024 ** 2), size(undefined)]).toEqual(['812 B', '3.40 MB', '?']);
+});
+
+describe('waiting on a managed job', () => {
+  it('asks until the answer is final, telling each answer', async () => {
+    const answers = ['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED'];
+    const seen: unknown[] = [];
+    const final = await waitFor(
+      async () => answers.shift()!,
+      (status) => status === 'COMPLETED',
+      { signal: new AbortController().signal, onAnswer: (answer) => seen.push(answer), pauses: [0] },
+    );
+    expect(final).toBe('COMPLETED');
+    expect(seen).toEqual(['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED']);
+  });
+
+  it("Ctrl-C stops the wait (not the job) with the caller's error, exit 130", async () => {
+    const context = {
+      stderr: new PassThrough(),
+      stderrIsTTY: false,
+      say: () => undefined,
+      // Ctrl-C 50 ms into a wait whose next question is 10 s away.
+      onSignal: (handler: (signal: NodeJS.Signals) => void) => (setTimeout(() => handler('SIGINT'), 50), () => undefined),
+    };
+    const wait = (options: WaitOptions) =>
+      waitFor(
+        async () => 'IN_PROGRESS',
+        () => false,
+        { ...options, pauses: [10] },
+      );
+    const stopped = () => new CliError('managed.wait_stopped', 'Stopped waiting', { exitCode: EXIT.cancelled });
+    await expect(waitShowing(context, wait, () => undefined, stopped)).rejects.toMatchObject({ code: 'managed.wait_stopped', exitCode: 130 });
+  });
 });
