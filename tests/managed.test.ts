@@ -123,6 +123,22 @@ describeWithMoto()('managed export and import (moto_server)', () => {
     }
   });
 
+  it('--at asks for the table as it was then', async () => {
+    const { table } = await messagesTable(true);
+    // moto's point-in-time window starts when PITR is turned on: --at must fall after that and before now.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const when = new Date(Date.now() - 500);
+    const proxy = await startTokenProxy(moto.url);
+    try {
+      const atIso = when.toISOString().slice(0, 19) + 'Z';
+      const result = await cli(['export', '--managed', `s3://${BUCKET}/at`, table, '--at', atIso, '-o', 'json'], { AWS_ENDPOINT_URL_DYNAMODB: proxy.url });
+      expect(result.code).toBe(0);
+      expect(proxy.starts[0]).toMatchObject({ ExportType: 'FULL_EXPORT', ExportTime: Math.floor(when.getTime() / 1000), S3Prefix: 'at' });
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('refuses a missing bucket, an s3:// URL without one, and times AWS would refuse, each in one line and before any export', async () => {
     const { table, arn } = await messagesTable(true);
     const cases: Array<[string[], string, number]> = [
@@ -206,7 +222,17 @@ describeWithMoto()('managed export and import (moto_server)', () => {
   it('imports an export in AWS layout into a new table with its GSI, turns the stream on, says what was left out and to run repair', async () => {
     const { folder } = await awsLayoutExport('layout-ok', { lsi: true });
     const table = tableName('imported');
-    const result = await cli(['import', '--managed', folder, '--table', table, '-o', 'json']);
+    const proxy = await startTokenProxy(moto.url);
+    const result = await cli(['import', '--managed', folder, '--table', table, '-o', 'json'], { AWS_ENDPOINT_URL_DYNAMODB: proxy.url }).finally(() =>
+      proxy.close(),
+    );
+    expect(proxy.starts[0]).toMatchObject({
+      InputFormat: 'DYNAMODB_JSON',
+      InputCompressionType: 'GZIP',
+      S3BucketSource: { S3Bucket: BUCKET, S3KeyPrefix: `${folder.slice(`s3://${BUCKET}/`.length)}/data/` },
+      TableCreationParameters: { TableName: table, BillingMode: 'PAY_PER_REQUEST' },
+    });
+    expect(proxy.calls.indexOf('UpdateTable')).toBeGreaterThan(proxy.calls.lastIndexOf('DescribeImport'));
     expect(result.stderr).toMatch(/Left out of .*: local secondary index by-message-uuid \(ImportTable cannot create them\)/);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ table, status: 'COMPLETED', items: 4, errors: 0, exportItems: 4, stream: 'NEW_IMAGE' });

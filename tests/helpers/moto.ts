@@ -56,6 +56,8 @@ export interface TokenProxy {
   calls: string[];
   /** The ClientToken of each ExportTableToPointInTime / ImportTable request, in order. */
   tokens: string[];
+  /** The body of each ExportTableToPointInTime / ImportTable request, in order. */
+  starts: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ async function body(request: IncomingMessage): Promise<Buffer> {
 export async function startTokenProxy(target: string): Promise<TokenProxy> {
   const calls: string[] = [];
   const tokens: string[] = [];
+  const starts: Array<Record<string, unknown>> = [];
   const exportsByToken = new Map<string, string>();
   const forward = async (request: IncomingMessage, payload: Buffer, operation?: string) => {
     const headers: Record<string, string> = {};
@@ -90,10 +93,10 @@ export async function startTokenProxy(target: string): Promise<TokenProxy> {
       const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       if (operation) calls.push(operation);
       let answer;
-      const token =
-        operation === 'ExportTableToPointInTime' || operation === 'ImportTable'
-          ? (JSON.parse(payload.toString()) as { ClientToken?: string }).ClientToken
-          : undefined;
+      const start =
+        operation === 'ExportTableToPointInTime' || operation === 'ImportTable' ? (JSON.parse(payload.toString()) as Record<string, unknown>) : undefined;
+      if (start) starts.push(start);
+      const token = start?.ClientToken as string | undefined;
       if (token) tokens.push(token);
       const known = operation === 'ExportTableToPointInTime' && token ? exportsByToken.get(token) : undefined;
       if (known) answer = await forward(request, Buffer.from(JSON.stringify({ ExportArn: known })), 'DescribeExport');
@@ -115,6 +118,7 @@ export async function startTokenProxy(target: string): Promise<TokenProxy> {
     url,
     calls,
     tokens,
+    starts,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
