@@ -17,7 +17,7 @@ export const MOTO_SERVER = 'moto_server';
 
 /** `describe` where moto_server is installed, else a skip with one line saying how to get it. */
 export function describeWithMoto(): typeof describe | typeof describe.skip {
-  return describeWith(MOTO_SERVER, 'python3-moto', "pip install 'moto[server]==5.2.1'");
+  return describeWith(MOTO_SERVER, 'python3-moto', "pip install 'moto[server]==5.2.1' where a wheel is at hand; machines of this kind, CI included, have it");
 }
 
 export interface Moto {
