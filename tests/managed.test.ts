@@ -26,6 +26,14 @@ import { describeWithMoto, startMoto, startTokenProxy, type Moto } from './helpe
 const KEYS = { AWS_ACCESS_KEY_ID: 'motokey', AWS_SECRET_ACCESS_KEY: 'motosecret', AWS_REGION: 'us-east-1' };
 const BUCKET = 'cruddur-exports';
 
+it("--managed's flags without --managed are refused, not ignored (no moto needed: nothing is called)", async () => {
+  const result = await run(['export', '--incremental', '--from', '2026-11-24T00:00:00Z', '--no-wait', '-f', '/dev/null']);
+  expect(result.code).toBe(2);
+  expect(oneLineError(result)).toBe(
+    'error[flag.conflict]: --incremental, --from, --no-wait need --managed. Add --managed s3://bucket/prefix, or leave them out',
+  );
+});
+
 describeWithMoto()('managed export and import (moto_server)', () => {
   let moto: Moto;
   let dynamo: DynamoDBClient;

@@ -27,6 +27,14 @@ export interface ExportSummary {
 
 export async function exportCommand(options: ExportOptions, context: Context): Promise<Output> {
   if (options.managed !== undefined) return exportManaged(options, context);
+  const managedOnly = ['enablePitr', 'incremental', 'from', 'to', 'at'].filter((key) => options[key as keyof ExportOptions]);
+  const names = [...managedOnly, ...(options.wait ? [] : ['noWait'])].map(flagName);
+  if (names.length)
+    throw new UsageError(
+      'flag.conflict',
+      `${names.join(', ')} ${names.length > 1 ? 'need' : 'needs'} --managed`,
+      'Add --managed s3://bucket/prefix, or leave them out',
+    );
   const table = checkTableName(options.table ?? context.env.table.value);
   const { segments } = options;
   const toStdout = options.file === undefined || options.file === '-';
@@ -151,7 +159,8 @@ async function exportManaged(options: ExportOptions, context: Context): Promise<
 /** The times and kind of a managed export from the flags, each flag checked against the others. */
 function managedRequest(options: ExportOptions, zone: string) {
   const conflict = (message: string, hint: string) => new UsageError('flag.conflict', message, hint);
-  if (options.file !== undefined) throw conflict('--managed writes to S3, not to --file', 'Leave out -f, or --managed for a file of our own format');
+  if (options.file !== undefined)
+    throw conflict('--managed writes to S3, not to --file', 'Leave out -f (AWS writes the files), or --managed (to write a file of ours)');
   if (options.incremental) {
     if (!options.from || !options.to)
       throw conflict('--incremental needs --from and --to', 'Give the window, e.g. --from 2026-11-24T00:00:00Z --to 2026-11-25T00:00:00Z');
@@ -161,6 +170,9 @@ function managedRequest(options: ExportOptions, zone: string) {
   if (options.from || options.to) throw conflict('--from and --to need --incremental', 'Add --incremental, or use --at for a full export as of a time');
   return options.at ? { at: instantDate(options.at, zone) } : {};
 }
+
+/** `enablePitr` → `--enable-pitr`. */
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** A checked ISO time flag as a Date: a bare date is its midnight, a time without offset is in the time rule's zone. */
 function instantDate(value: string, zone: string): Date {
