@@ -37,6 +37,8 @@ export interface ImportSummary {
 
 export async function importCommand(options: ImportOptions, context: Context): Promise<Output> {
   if (options.managed !== undefined) return importManaged(options, context);
+  // (The AWS-layout reader of issue 19 takes --shape for a plain import too; until it lands, only --managed does.)
+  if (options.shape !== undefined) throw new UsageError('flag.conflict', '--shape needs --managed', 'Add --managed s3://bucket/prefix, or leave --shape out');
   if (options.file === undefined)
     throw new UsageError('arg.missing', 'import needs a file', 'Give an export file, - for stdin, or --managed s3://bucket/prefix');
   const { concurrency, maxRetries } = options;
