@@ -3,7 +3,7 @@
  * settings as the DynamoDB one. Loaded lazily, like src/aws/clients.ts, by the commands that read or
  * write S3 (export/import in AWS's layout, the managed export and import).
  */
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../core/errors.js';
 import { clientOptions, type AwsSettings } from './clients.js';
 
@@ -42,4 +42,42 @@ export function createS3Client(settings: AwsSettings, endpoint: string | undefin
     ...clientOptions(settings, endpoint),
     ...(endpoint ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
   });
+}
+
+/** Whether a bucket exists: HeadBucket's 404 says no; a 403 (it exists, but this caller may not list it) says yes. */
+export async function bucketExists(client: S3Client, bucket: string): Promise<boolean> {
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const name = (error as { name?: string }).name;
+    if (status === 404 || name === 'NotFound' || name === 'NoSuchBucket') return false;
+    if (status === 403) return true;
+    throw error;
+  }
+}
+
+/** An object's body as text, or undefined when there is no such key. */
+export async function readObjectText(client: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await answer.Body!.transformToString('utf8');
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** The "folders" right under `prefix` (ending in /), as ListObjectsV2 with a delimiter names them; at most `limit`. */
+export async function listFolders(client: S3Client, bucket: string, prefix: string, limit = 1000): Promise<string[]> {
+  const folders: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+    for (const common of page.CommonPrefixes ?? []) if (common.Prefix) folders.push(common.Prefix);
+    token = page.NextContinuationToken;
+  } while (token && folders.length < limit);
+  return folders.slice(0, limit);
 }

@@ -8,6 +8,10 @@ import { dryRunOutput } from '../kit/dry-run.js';
 import { describeForExport, exportTable } from '../transfer/transfer.js';
 import { checkTableName } from '../core/environment.js';
 import { createProgress } from '../kit/progress.js';
+import { confirmDestructive } from '../kit/prod-prompt.js';
+import { waitShowing } from '../kit/status-line.js';
+import { CliError, EXIT, UsageError } from '../core/errors.js';
+import { instantOf } from '../patterns/time.js';
 import type { ExportInput } from './export.def.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
@@ -23,6 +27,15 @@ export interface ExportSummary {
 }
 
 export async function exportCommand(options: ExportOptions, context: Context): Promise<Output> {
+  if (options.managed !== undefined) return exportManaged(options, context);
+  const managedOnly = ['enablePitr', 'incremental', 'from', 'to', 'at'].filter((key) => options[key as keyof ExportOptions]);
+  const names = [...managedOnly, ...(options.wait ? [] : ['noWait'])].map(flagName);
+  if (names.length)
+    throw new UsageError(
+      'flag.conflict',
+      `${names.join(', ')} ${names.length > 1 ? 'need' : 'needs'} --managed`,
+      'Add --managed s3://bucket/prefix, or leave them out',
+    );
   const table = checkTableName(options.table ?? context.env.table.value);
   const { segments } = options;
   const toStdout = options.file === undefined || options.file === '-';
@@ -53,4 +66,119 @@ export async function exportCommand(options: ExportOptions, context: Context): P
     summary,
     !toStdout,
   );
+}
+
+/**
+ * `export --managed s3://bucket/prefix`: AWS's own Export to S3 (src/transfer/managed.ts). Free checks
+ * first (the table, the bucket, PITR, the times), then the prod guard, then what costs: turning PITR on
+ * (--enable-pitr) and the export, whose client token makes a re-run find the export already started.
+ */
+async function exportManaged(options: ExportOptions, context: Context): Promise<Output> {
+  const { parseS3Url, bucketExists } = await import('../aws/s3.js');
+  const managed = await import('../transfer/managed.js');
+  const { MANAGED_PRICES, dollars, perGb } = await import('../transfer/managed-prices.js');
+  const { elapsed, size } = await import('../transfer/managed-wait.js');
+  const location = parseS3Url(options.managed!);
+  const request = managedRequest(options, context.env.timeZone.value);
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const client = await context.dynamo();
+  const description = await describeForExport(client, table);
+  const s3 = await context.s3();
+  if (!(await bucketExists(s3, location.bucket)))
+    throw new CliError('managed.no_bucket', `The S3 bucket "${location.bucket}" does not exist`, {
+      hint: 'Create it first (aws s3 mb), or check the s3:// URL and --region',
+    });
+  let pitr = await managed.pitrState(client, table);
+  const tableBytes = description.TableSizeBytes ?? 0;
+  const pitrCost = `about $${MANAGED_PRICES.pitrPerGbMonth.toFixed(2)} per GB-month of the table (${dollars(perGb(tableBytes, MANAGED_PRICES.pitrPerGbMonth))} a month at its ${size(tableBytes)})`;
+  if (!pitr.enabled && !options.enablePitr) {
+    throw new CliError('managed.pitr_off', `Point-in-time recovery is off on ${table}, and AWS exports only from it`, {
+      hint: `Pass --enable-pitr to turn it on (billed ${pitrCost} while on; docs/scale.md)`,
+    });
+  }
+  // With PITR about to be turned on, its window starts now: a past --at or --from cannot be in it.
+  const full = { ...request, tableArn: description.TableArn!, bucket: location.bucket, prefix: location.prefix };
+  managed.checkTimes(full, new Date(context.now()), pitr.enabled ? pitr : { enabled: true, earliest: new Date(context.now()) });
+  if (!pitr.enabled) context.say(`Point-in-time recovery is off on ${table}; --enable-pitr turns it on, billed ${pitrCost} until it is turned off.`);
+  const where = `s3://${location.bucket}${location.prefix ? `/${location.prefix}` : ''}`;
+  await confirmDestructive(
+    context,
+    `${pitr.enabled ? '' : 'turn on point-in-time recovery of ' + table + ' and '}start an export of ${table} to ${where} (billed about $${MANAGED_PRICES.exportPerGb.toFixed(2)} per GB)`,
+    table,
+    { table },
+  );
+  if (!pitr.enabled) {
+    pitr = await managed.enablePitr(client, table);
+    context.say(
+      `Point-in-time recovery is on for ${table}; it stays on, and billed, until: aws dynamodb update-continuous-backups --table-name ${table} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=false`,
+    );
+  }
+  const started = context.clock();
+  const begun = await managed.startExport(client, full);
+  const arn = begun.ExportArn!;
+  const id = managed.exportIdOf(arn);
+  const folder = `s3://${location.bucket}/${location.prefix ? `${location.prefix}/` : ''}AWSDynamoDB/${id}/`;
+  const summaryOf = (d: typeof begun) => ({
+    table,
+    exportArn: arn,
+    status: d.ExportStatus ?? 'IN_PROGRESS',
+    type: d.ExportType ?? (full.incremental ? 'INCREMENTAL_EXPORT' : 'FULL_EXPORT'),
+    exportTime: d.ExportTime?.toISOString() ?? full.at?.toISOString() ?? null,
+    location: folder,
+    manifest: `s3://${location.bucket}/${managed.manifestKey(d)}`,
+    items: d.ItemCount ?? null,
+    billedBytes: d.BilledSizeBytes ?? null,
+    seconds: Number(seconds(started, context.clock()).toFixed(3)),
+    clientToken: managed.exportClientToken(full),
+  });
+  if (!options.wait) {
+    return summaryOutput(
+      context,
+      `Export ${id} of ${table} is ${begun.ExportStatus ?? 'IN_PROGRESS'}, writing to ${folder}; the same command again waits for it (same client token, no second export).`,
+      summaryOf(begun),
+    );
+  }
+  const final = await waitShowing(
+    context,
+    (wait) => managed.waitForExport(client, arn, wait),
+    (d, waited) =>
+      d.ExportStatus === 'IN_PROGRESS'
+        ? [d.ExportStatus, `Export ${id} of ${table}: ${d.ExportStatus}, ${elapsed(waited)} waited, billed ${size(d.BilledSizeBytes)} so far`]
+        : undefined,
+    () =>
+      new CliError('managed.wait_stopped', `Stopped waiting; export ${id} goes on at AWS`, {
+        hint: 'Run the same command again to wait for it (its client token finds the same export)',
+        exitCode: EXIT.cancelled,
+      }),
+  );
+  const summary = summaryOf(final);
+  return summaryOutput(
+    context,
+    `Exported ${final.ItemCount ?? '?'} items of ${table} (billed ${size(final.BilledSizeBytes)}) to ${folder} in ${elapsed(summary.seconds * 1000)}; manifest: ${summary.manifest}.`,
+    summary,
+  );
+}
+
+/** The times and kind of a managed export from the flags, each flag checked against the others. */
+function managedRequest(options: ExportOptions, zone: string) {
+  const conflict = (message: string, hint: string) => new UsageError('flag.conflict', message, hint);
+  if (options.file !== undefined)
+    throw conflict('--managed writes to S3, not to --file', 'Leave out -f (AWS writes the files), or --managed (to write a file of ours)');
+  if (options.incremental) {
+    if (!options.from || !options.to)
+      throw conflict('--incremental needs --from and --to', 'Give the window, e.g. --from 2026-11-24T00:00:00Z --to 2026-11-25T00:00:00Z');
+    if (options.at) throw conflict('--at is for a full export; an incremental one covers --from to --to', 'Leave out --at or --incremental');
+    return { incremental: { from: instantDate(options.from, zone), to: instantDate(options.to, zone), viewType: options.viewType } };
+  }
+  if (options.from || options.to) throw conflict('--from and --to need --incremental', 'Add --incremental, or use --at for a full export as of a time');
+  return options.at ? { at: instantDate(options.at, zone) } : {};
+}
+
+/** `enablePitr` → `--enable-pitr`. */
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** A checked ISO time flag as a Date: a bare date is its midnight, a time without offset is in the time rule's zone. */
+function instantDate(value: string, zone: string): Date {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00` : value.trim();
+  return new Date(Number(instantOf(text, zone) / 1000n));
 }

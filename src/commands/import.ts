@@ -11,10 +11,13 @@ import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { prepareLoadTarget } from '../transfer/stream-hold.js';
 import { isAwsEndpoint } from '../core/aws-host.js';
 import { meterFor, meteredSummary } from '../kit/consumed.js';
+import { summaryOutput } from '../kit/summary.js';
+import { describeTable } from '../transfer/table.js';
 import { deleteAllItems, readExport } from '../transfer/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
-import { CliError } from '../core/errors.js';
+import { CliError, EXIT, UsageError } from '../core/errors.js';
+import { waitShowing } from '../kit/status-line.js';
 import { createProgress } from '../kit/progress.js';
 import { failedAfter } from '../transfer/partial.js';
 import type { ImportInput } from './import.def.js';
@@ -36,10 +39,16 @@ export interface ImportSummary {
 }
 
 export async function importCommand(options: ImportOptions, context: Context): Promise<Output> {
+  if (options.managed !== undefined) return importManaged(options, context);
+  // (The AWS-layout reader of issue 19 takes --shape for a plain import too; until it lands, only --managed does.)
+  if (options.shape !== undefined) throw new UsageError('flag.conflict', '--shape needs --managed', 'Add --managed s3://bucket/prefix, or leave --shape out');
+  if (options.file === undefined)
+    throw new UsageError('arg.missing', 'import needs a file', 'Give an export file, - for stdin, or --managed s3://bucket/prefix');
   const { concurrency, maxRetries } = options;
-  const name = options.file === '-' ? 'stdin' : options.file;
+  const file = options.file;
+  const name = file === '-' ? 'stdin' : file;
   // The header is read (and checked) before anything is asked or sent.
-  const reader = await readExport(readLines(options.file, context.stdin), name);
+  const reader = await readExport(readLines(file, context.stdin), name);
   // --table (or DDB_MESSAGE_TABLE) names the target; else the table the file came from.
   const table = checkTableName(context.env.table.source === 'default' ? (reader.header.table.TableName ?? context.env.table.value) : context.env.table.value);
   // Only the table's shape is taken from the file (keys, indexes, stream, billing): a header is data, not a policy.
@@ -121,4 +130,106 @@ export async function importCommand(options: ImportOptions, context: Context): P
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s)${twice}.`,
     summary,
   );
+}
+
+/**
+ * `import --managed s3://… --table NEW`: AWS's own ImportTable (src/transfer/managed-import.ts). Free
+ * checks first (the table must not exist, the export must be finished and importable, the shape must
+ * read), then the prod guard, then the import; after it, the stream the messaging Lambda needs.
+ */
+async function importManaged(options: ImportOptions, context: Context): Promise<Output> {
+  const { parseS3Url, isS3Url, readObjectText } = await import('../aws/s3.js');
+  const managed = await import('../transfer/managed-import.js');
+  const { readShape, SHAPE_FILE } = await import('../transfer/aws-layout/shape.js');
+  const { MANAGED_PRICES } = await import('../transfer/managed-prices.js');
+  const { elapsed, size } = await import('../transfer/managed-wait.js');
+  if (options.file !== undefined)
+    throw new UsageError('flag.conflict', '--managed reads an export in S3, not a file', 'Give either a file or --managed s3://...');
+  if (options.replace) throw new UsageError('flag.conflict', '--replace empties a table, but ImportTable only creates new ones', 'Leave out --replace');
+  const location = parseS3Url(options.managed!);
+  if (context.env.table.source === 'default')
+    throw new UsageError(
+      'managed.no_table',
+      'import --managed needs --table: ImportTable creates the table it fills',
+      'Name a table that does not exist yet, e.g. --table messages-restored',
+    );
+  const table = checkTableName(context.env.table.value);
+  const client = await context.dynamo();
+  if (await describeTable(client, table))
+    throw new CliError('managed.table_exists', `Table ${table} exists, and ImportTable only creates new tables`, {
+      hint: 'Name a new one with --table, or drop this one first; `import` without --managed writes into an existing table',
+    });
+  const s3 = await context.s3();
+  const found = await managed.findExport(s3, location);
+  const source = `s3://${found.bucket}/${found.folder}`;
+  let shapeName = options.shape ?? `${source}/${SHAPE_FILE}`;
+  let shapeText: string | undefined;
+  if (options.shape === undefined) shapeText = await readObjectText(s3, found.bucket, `${found.folder}/${SHAPE_FILE}`);
+  else if (isS3Url(options.shape)) {
+    const at = parseS3Url(options.shape);
+    shapeText = await readObjectText(s3, at.bucket, at.prefix);
+  } else {
+    // The first line is all a shape needs: an export file of ours may be gigabytes (and gzip).
+    for await (const line of readLines(options.shape, context.stdin)) {
+      shapeText = line.text;
+      break;
+    }
+    shapeName = options.shape;
+  }
+  if (shapeText === undefined)
+    throw new CliError('managed.no_shape', `No table shape at ${shapeName}`, { hint: `Give --shape FILE (a ${SHAPE_FILE}, or an export file of ours)` });
+  const { params, leftOut } = managed.importTableParams(readShape(shapeText, shapeName), table);
+  const compression = await managed.compressionOf(s3, found);
+  await confirmDestructive(
+    context,
+    `create table ${table} from the export at ${source} (ImportTable, billed about $${MANAGED_PRICES.importPerGb.toFixed(2)} per GB of uncompressed data)`,
+    table,
+    { table },
+  );
+  const started = context.clock();
+  const begun = await managed.startImport(client, { bucket: found.bucket, dataPrefix: `${found.folder}/data/`, compression, params });
+  const arn = begun.ImportArn!;
+  const final = await waitShowing(
+    context,
+    (wait) => managed.waitForImport(client, arn, wait),
+    (d, waited) =>
+      d.ImportStatus === 'IN_PROGRESS'
+        ? [
+            d.ImportStatus,
+            `Import into ${table}: ${d.ImportStatus}, ${elapsed(waited)} waited, ${d.ProcessedItemCount ?? 0} items (${size(d.ProcessedSizeBytes)}) read`,
+          ]
+        : undefined,
+    () =>
+      new CliError('managed.wait_stopped', `Stopped waiting; the import into ${table} goes on at AWS`, {
+        // Not "run it again": the table exists from the start, so a re-run refuses it (managed.table_exists).
+        hint: `Its ARN: ${arn}. When \`describe ${table}\` shows it ACTIVE, turn its stream on (aws dynamodb update-table --table-name ${table} --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE), then run \`cruddur-ddb repair --table ${table}\``,
+        exitCode: EXIT.cancelled,
+      }),
+  );
+  await managed.enableStream(client, table);
+  const imported = final.ImportedItemCount ?? 0;
+  const exported = found.summary.itemCount;
+  if (leftOut.length) context.say(`Left out of ${table}: ${leftOut.join('; ')}.`);
+  if (exported !== undefined && imported < exported)
+    context.say(
+      `Warning: ${exported - imported} of the export's ${exported} items are not in ${table} (ImportTable keeps the later of two items with one key, silently, and logs refused ones to CloudWatch).`,
+    );
+  context.say(
+    `The stream of ${table} is on (NEW_IMAGE). Imported items never passed through it: run \`cruddur-ddb repair --table ${table}\` to bring the group items up to date.`,
+  );
+  const secs = seconds(started, context.clock());
+  const summary = {
+    table,
+    importArn: arn,
+    source,
+    status: final.ImportStatus,
+    items: imported,
+    processed: final.ProcessedItemCount ?? 0,
+    errors: final.ErrorCount ?? 0,
+    exportItems: exported ?? null,
+    stream: 'NEW_IMAGE',
+    leftOut,
+    seconds: Number(secs.toFixed(3)),
+  };
+  return summaryOutput(context, `Imported ${imported} items from ${source} into the new table ${table} in ${elapsed(secs * 1000)}.`, summary);
 }

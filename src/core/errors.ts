@@ -140,6 +140,20 @@ export const ERROR_CODES = {
   'value.bad_assignment': 'a --set/--add value that is not name=value',
   'value.bad_json': 'a JSON value (item, --values, --param) that does not parse',
   'value.bad_typed_json': 'typed JSON ({"S": ...}) of the wrong shape',
+  // AWS's managed export and import (export --managed, import --managed; docs/scale.md)
+  'managed.pitr_off': 'export --managed on a table whose point-in-time recovery is off (and no --enable-pitr)',
+  'managed.bad_window': 'an --incremental window AWS would refuse (--to before --from, under 15 minutes, over 24 hours, in the future)',
+  'managed.no_bucket': 'the S3 bucket of a managed export or import does not exist',
+  'managed.export_failed': 'AWS ended the managed export as FAILED (its failure code is in the message)',
+  'managed.no_export': "import --managed: no export in AWS's layout under that s3:// location",
+  'managed.in_progress': 'import --managed: the export there has not finished (no manifest-summary.json yet)',
+  'managed.bad_manifest': 'import --managed: a manifest that does not parse, or an export ImportTable cannot take (incremental, ION)',
+  'managed.no_shape': 'import --managed: no table shape (cruddur-table.json beside the manifest, or --shape FILE)',
+  'managed.bad_shape': 'import --managed: the shape file does not parse or holds no keys',
+  'managed.no_table': 'import --managed without --table (the new table must be named)',
+  'managed.table_exists': 'import --managed into a table that exists (ImportTable only creates new tables)',
+  'managed.wait_stopped': 'Ctrl-C while waiting on a managed export or import: the job goes on at AWS (exit 130)',
+  'managed.import_failed': 'AWS ended the managed import as FAILED or CANCELLED (its failure code is in the message)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

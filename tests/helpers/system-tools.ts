@@ -13,10 +13,17 @@ export function hasProgram(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
 }
 
-/** `describe`, or `describe.skip` with one line naming the package, when `command` is missing. */
-export function describeWith(command: string, debianPackage: string): typeof describe | typeof describe.skip {
+/**
+ * `describe`, or `describe.skip` with one line naming the package, when `command` is missing. `install`
+ * says how to get it when that is not a Debian package (moto_server: pip, and only where a wheel is at hand).
+ */
+export function describeWith(
+  command: string,
+  debianPackage: string,
+  install = `apt-get install ${debianPackage}; .ci/run installs it`,
+): typeof describe | typeof describe.skip {
   if (hasProgram(command)) return describe;
-  const line = `${command} is not installed: its tests are skipped (apt-get install ${debianPackage}; .ci/run installs it)`;
+  const line = `${command} is not installed: its tests are skipped (${install})`;
   if (process.env.CRUDDUR_TEST_ALL_TOOLS === '1') throw new Error(`${line}, but CRUDDUR_TEST_ALL_TOOLS=1 asks for every test`);
   console.warn(line);
   return describe.skip;
