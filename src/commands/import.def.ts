@@ -1,10 +1,14 @@
-import { defineCommand, flag, type Input, required } from '../kit/define.js';
+import { defineCommand, flag, type Input, required, text } from '../kit/define.js';
 import { batchWriting } from '../kit/shared-options.js';
 
-const args = { file: required('an export file (.gz is unzipped), or - for stdin') };
+const args = { file: required("an export file (.gz is unzipped), - for stdin, or a folder or s3:// prefix holding an export in AWS's layout") };
 
 const options = {
   ...batchWriting,
+  shape: text(
+    '--shape <file>',
+    "AWS's layout: the table's shape when it must be created (a cruddur-table.json, or a file made by export); default: cruddur-table.json beside the manifest",
+  ),
   replace: flag('--replace', 'delete every item of the table first (reset, then import): it then holds exactly the file; asks first in prod'),
 };
 
@@ -22,6 +26,8 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
     'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
     'cruddur-ddb import messages.ndjson.gz --replace -o json',
+    'cruddur-ddb import ./prod-export --table fixture-messages',
+    'cruddur-ddb import s3://cruddur-exports/2026-12 --shape cruddur-table.json',
   ],
   helpAfter:
     'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"replaced":0,"seconds":0.3,"itemsPerSecond":440}',

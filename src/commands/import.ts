@@ -13,7 +13,8 @@ import { ensureTable } from '../transfer/table.js';
 import { deleteAllItems, readExport } from '../transfer/transfer.js';
 import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
-import { CliError } from '../core/errors.js';
+import { CliError, UsageError } from '../core/errors.js';
+import { isAwsLayoutSource } from '../transfer/aws-layout/open.js';
 import { createProgress } from '../kit/progress.js';
 import { failedAfter } from '../transfer/partial.js';
 import type { ImportInput } from './import.def.js';
@@ -35,6 +36,14 @@ export interface ImportSummary {
 }
 
 export async function importCommand(options: ImportOptions, context: Context): Promise<Output> {
+  // A folder or an s3:// prefix is an export in AWS's layout (src/transfer/aws-layout/).
+  if (isAwsLayoutSource(options.file)) return importAwsExport(options, context);
+  if (options.shape !== undefined)
+    throw new UsageError(
+      'flag.conflict',
+      "--shape goes with an export in AWS's layout (a folder or s3:// prefix)",
+      'An export file carries its shape in its header',
+    );
   const { concurrency, maxRetries } = options;
   const name = options.file === '-' ? 'stdin' : options.file;
   // The header is read (and checked) before anything is asked or sent.
@@ -107,4 +116,43 @@ export async function importCommand(options: ImportOptions, context: Context): P
     `Imported ${result.written} items from ${name} into ${table} in ${secs.toFixed(2)} s (${summary.itemsPerSecond} items/s)${twice}.`,
     summary,
   );
+}
+
+/** A folder or s3:// prefix: an export in AWS's layout, written after every data file matched its manifest. */
+async function importAwsExport(options: ImportInput, context: Context): Promise<Output> {
+  if (options.replace) throw new UsageError('flag.conflict', "--replace does not go with an export in AWS's layout", 'Run `reset` first, then the import');
+  const { concurrency, maxRetries } = options;
+  const [{ openPlace }, { loadAwsExport, loadSummary }] = await Promise.all([
+    import('../transfer/aws-layout/place.js'),
+    import('../transfer/aws-layout/load.js'),
+  ]);
+  const place = await openPlace(options.file, () => context.s3());
+  const client = await context.dynamo();
+  const checking = createProgress(context, `Checking ${options.file}:`);
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const started = context.clock();
+  let result;
+  try {
+    result = await loadAwsExport(client, place, {
+      table: context.env.table.source === 'default' ? undefined : checkTableName(context.env.table.value),
+      fallbackTable: context.env.table.value,
+      shapeFile: options.shape,
+      stdin: context.stdin,
+      say: (line) => context.say(line),
+      concurrency,
+      maxRetries,
+      onChecked: (n) => checking.add(n),
+      beforeWriting: async (table) => {
+        checking.done();
+        await confirmDestructive(context, `write the items of ${options.file} into ${table}`, checkTableName(table));
+        progress = createProgress(context, `Importing into ${table}:`);
+      },
+      onWritten: (n) => progress?.add(n),
+    });
+  } finally {
+    checking.done();
+    progress?.done();
+  }
+  const { what, timing, summary } = loadSummary(result, options.file, seconds(started, context.clock()));
+  return summaryOutput(context, `Imported ${what} into ${result.table} ${timing}.`, summary);
 }
