@@ -27,7 +27,7 @@ export default defineCommand({
     'cruddur-ddb copy --from prod --to local --anonymize',
     'cruddur-ddb copy cruddur-messages --from http://localhost:8000 --to http://localhost:8001',
     'cruddur-ddb copy --from local --to local --to-table messages-backup',
-    'cruddur-ddb copy --from s3://cruddur-exports/2026-12 --to local --anonymize',
+    'cruddur-ddb copy --from s3://cruddur-exports/2026-12 --to local --to-table messages-anon --anonymize',
   ],
   helpAfter:
     '-o json ends with one object:\n  {"from":"local","to":"http://localhost:8001","table":"cruddur-messages","toTable":"cruddur-messages","anonymized":false,"created":true,"items":132,"seconds":0.5,"itemsPerSecond":264}',

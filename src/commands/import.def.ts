@@ -26,8 +26,8 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages',
     'cruddur-ddb export | cruddur-ddb import - --table messages-copy',
     'cruddur-ddb import messages.ndjson.gz --replace -o json',
-    'cruddur-ddb import ./prod-export --table fixture-messages',
-    'cruddur-ddb import s3://cruddur-exports/2026-12 --shape cruddur-table.json',
+    'cruddur-ddb import ./messages-export --table fixture-messages',
+    'cruddur-ddb import s3://cruddur-exports/2026-12 --table fixture-messages -o json',
   ],
   helpAfter:
     'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"replaced":0,"seconds":0.3,"itemsPerSecond":440}',

@@ -34,6 +34,8 @@ describe('a bare prod word selects prod wherever it stands', () => {
     ['reset cruddur-messages prod --yes', 'reset', { table: 'cruddur-messages', segments: 4, concurrency: 8, maxRetries: 8 }, { env: 'prod', yes: true }],
     ['import messages.ndjson.gz prod --table t-1', 'import', { file: 'messages.ndjson.gz', concurrency: 8 }, { env: 'prod', table: 't-1' }],
     ['export prod -f out.ndjson', 'export', { table: undefined, file: 'out.ndjson', segments: 4 }, { env: 'prod' }],
+    ['export prod --layout aws -f s3://b/p', 'export', { file: 's3://b/p', layout: 'aws', segments: 4 }, { env: 'prod' }],
+    ['import s3://b/p prod --shape t.json', 'import', { file: 's3://b/p', shape: 't.json' }, { env: 'prod' }],
     ['ui prod', 'ui', { stream: 'auto' }, { env: 'prod' }],
     ['query prod --pk MSG#x --sk-between a b', 'query', { target: undefined, pk: 'MSG#x', skBetween: ['a', 'b'], param: [], desc: false }, { env: 'prod' }],
     ['delete t prod --pk a --sk b', 'delete', { table: 't', pk: 'a', sk: 'b' }, { env: 'prod' }],

@@ -5,6 +5,7 @@
  * file, or our export's header line (the first line of an `export` file, .gz too). Either way only
  * createInputFrom's allow-list reaches CreateTable (keys, indexes, stream, billing).
  */
+import { readFile } from 'node:fs/promises';
 import type { CreateTableCommandInput, TableDescription } from '@aws-sdk/client-dynamodb';
 import { CliError } from '../../core/errors.js';
 import { createInputFrom, createInputFromHeader, FORMAT, LineError, parseHeader } from '../format.js';
@@ -53,8 +54,17 @@ export function readShape(text: string, where: string): Shape {
   return createInputFromHeader(table);
 }
 
-/** `--shape FILE`: its first line (cruddur-table.json is one line; an export file's header is its first). */
+/** `--shape FILE`: a cruddur-table.json (read whole: it may be pretty-printed), or an export file's first line (its header). */
 export async function readShapeFile(file: string, stdin: NodeJS.ReadableStream): Promise<Shape> {
+  if (/\.json$/i.test(file)) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw bad(file, `cannot be read (${(error as Error).message})`);
+    }
+    return readShape(text, file);
+  }
   const lines = readLines(file, stdin);
   const first = await lines.next();
   await lines.return(undefined);
