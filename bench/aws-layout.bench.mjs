@@ -8,12 +8,11 @@
  * BENCH_AWS_LAYOUT_ITEMS, BENCH_WARM and BENCH_AWS_LAYOUT_RUNS make it smaller (the goals are ratios).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, fmt, interleaved, localClient, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fmt, interleaved, localClient, localEnv, measure, report, startDynamo, syntheticExportFile, verdict, warmDynamo } from './lib.mjs';
 
 const ITEMS = Number(process.env.BENCH_AWS_LAYOUT_ITEMS ?? 100_000);
 const WARM = Number(process.env.BENCH_WARM ?? 40_000);
@@ -21,58 +20,14 @@ const RUNS = Number(process.env.BENCH_AWS_LAYOUT_RUNS ?? 3);
 const TABLE = 'cruddur-messages';
 const SMALL_TABLE = 'cruddur-messages-small';
 
-/** An export file of ~`items` synthetic items; returns how many it holds. */
-async function makeFile(items, path) {
-  const { syntheticItems } = await import('../dist/seed/synthetic.js');
-  const { itemLine } = await import('../dist/transfer/format.js');
-  const { messagesTableInput } = await import('../dist/patterns/index.js');
-  const out = createWriteStream(path);
-  out.write(JSON.stringify({ format: 'cruddur-ddb-export', version: 1, table: messagesTableInput(TABLE) }) + '\n');
-  let count = 0;
-  let text = '';
-  for (const item of syntheticItems(Math.round(items / 1.01), 'cruddur')) {
-    text += itemLine(item);
-    count++;
-    if (text.length < 1 << 16) continue;
-    if (!out.write(text)) await once(out, 'drain');
-    text = '';
-  }
-  out.end(text);
-  await once(out, 'close');
-  return count;
-}
-
-/** Warms a DynamoDB Local's JVM with WARM writes to a table it then drops (see data.bench.mjs). */
-async function warm(url) {
-  const client = localClient(url);
-  const spec = {
-    TableName: 'warm-up',
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-  };
-  await client.send(new CreateTableCommand({ ...spec, BillingMode: 'PAY_PER_REQUEST' }));
-  let next = 0;
-  const filler = 'x'.repeat(250);
-  const worker = async () => {
-    while (next < WARM) {
-      const start = next;
-      next += 25;
-      const requests = Array.from({ length: Math.min(25, WARM - start) }, (_, i) => ({
-        PutRequest: { Item: { pk: { S: `w${start + i}` }, v: { S: filler } } },
-      }));
-      await client.send(new BatchWriteItemCommand({ RequestItems: { 'warm-up': requests } }));
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  await client.send(new DeleteTableCommand({ TableName: 'warm-up' }));
-  client.destroy();
-}
+/** An export file of ~`items` synthetic items (seed --synthetic's); returns how many it holds. */
+const makeFile = async (items, path) => (await syntheticExportFile(Math.round(items / 1.01), path, TABLE)).count;
 
 /** A fresh, warmed DynamoDB Local; `fn(url)` runs, then it stops. */
 async function onWarmDynamo(fn) {
   const dynamo = await startDynamo();
   try {
-    await warm(dynamo.url);
+    await warmDynamo(dynamo.url, WARM);
     return await fn(dynamo.url);
   } finally {
     await dynamo.stop();

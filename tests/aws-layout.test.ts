@@ -260,3 +260,13 @@ describe('export --layout aws', () => {
     expect(oneLineError(s3File)).toMatch(/^error\[flag\.conflict\]: /);
   });
 });
+
+describe('an S3 that does not answer', () => {
+  it('says S3, not DynamoDB, in one line', async () => {
+    const result = await run(['import', 's3://cruddur-exports/x', '--table', tableName('aws-down')], {
+      env: { ...s3.env, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1' },
+    });
+    expect(result.code).toBe(1);
+    expect(oneLineError(result)).toMatch(/^error\[endpoint\.unreachable\]: S3 is not answering \(bucket cruddur-exports\)/);
+  });
+});

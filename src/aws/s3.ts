@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { CliError, UsageError } from '../core/errors.js';
-import { clientOptions, type AwsSettings } from './clients.js';
+import { clientOptions, isUnreachable, type AwsSettings } from './clients.js';
 
 export interface S3Location {
   bucket: string;
@@ -48,8 +48,14 @@ export function createS3Client(settings: AwsSettings, endpoint: string | undefin
 
 // --- Objects: listing, reading and streaming writes (AWS's export layout reads and writes through these). ---
 
-/** S3's answer for a bucket that is not there, as one line naming it. */
+/** S3's answer for a bucket that is not there (or an S3 that does not answer), as one line naming it. */
 function bucketMissing(error: unknown, bucket: string): never {
+  // Said here: the entry would name DynamoDB's endpoint for a refused connection.
+  if (isUnreachable(error))
+    throw new CliError('endpoint.unreachable', `S3 is not answering (bucket ${bucket})`, {
+      hint: 'Check AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) and your network',
+      cause: error,
+    });
   const name = (error as { name?: string; Code?: string }).name ?? '';
   if (name === 'NoSuchBucket' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
     throw new CliError('s3.no_bucket', `Bucket "${bucket}" does not exist`, {
