@@ -251,6 +251,13 @@ describe('export --layout aws', () => {
     expect((await items(copied)).length).toBe(9);
   });
 
+  it('to a bucket that does not exist: one line, nothing written', async () => {
+    const source = await createMessagesTable('aws-nobucket');
+    const result = await run(['export', source, '--layout', 'aws', '-f', 's3://no-such-bucket/x'], { env: s3.env });
+    expect(result.code).toBe(1);
+    expect(oneLineError(result)).toMatch(/^error\[s3\.no_bucket\]: Bucket "no-such-bucket" does not exist/);
+  });
+
   it('refuses stdout, and -f s3:// without --layout aws', async () => {
     const noFile = await run(['export', '--layout', 'aws']);
     expect(noFile.code).toBe(2);

@@ -10,7 +10,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CliError } from '../../core/errors.js';
-import { checkBucket, deleteObjects, isS3Url, keyUnder, listUnder, objectExists, parseS3Url, readObject, uploadObject, type S3Location } from '../../aws/s3.js';
+import type { S3Location } from '../../aws/s3.js';
+import { looksLikeS3 } from './open.js';
 
 export interface Place {
   /** The folder or s3:// URL of a key, for messages. */
@@ -83,39 +84,13 @@ export function folderPlace(root: string): Place {
   };
 }
 
-export function s3Place(client: S3Client, location: S3Location): Place {
-  const full = (key: string) => keyUnder(location, key);
-  return {
-    name: (key) => `s3://${location.bucket}/${full(key)}`,
-    manifestKey: full,
-    s3: location,
-    folders: async (folder) => {
-      const prefix = folder ? `${full(folder)}/` : location.prefix ? `${location.prefix}/` : '';
-      const { folders } = await listUnder(client, location.bucket, prefix, '/');
-      return folders.map((name) => name.slice(prefix.length).replace(/\/$/, ''));
-    },
-    exists: (key) => objectExists(client, location.bucket, full(key)),
-    read: (key) => readObject(client, location.bucket, full(key)),
-    write: (key, body) => uploadObject(client, location.bucket, full(key), body),
-    remove: (keys) => deleteObjects(client, location.bucket, keys.map(full)),
-    at: (key) => {
-      const parts = location.prefix ? location.prefix.split('/') : [];
-      for (const part of key.split('/').filter(Boolean)) {
-        if (part === '..') parts.pop();
-        else parts.push(part);
-      }
-      return s3Place(client, { bucket: location.bucket, prefix: parts.join('/') });
-    },
-  };
-}
-
 export { joinKey };
 
-/** The place `spec` names (a folder, or s3://bucket/prefix); for S3 the bucket is checked first, so a missing one is one line before anything else. */
+/**
+ * The place `spec` names: a folder, or s3://bucket/prefix (src/aws/s3.ts, loaded only then: a folder
+ * export or import does not pay for the S3 SDK's start-up).
+ */
 export async function openPlace(spec: string, s3: () => Promise<S3Client>): Promise<Place> {
-  if (!isS3Url(spec)) return folderPlace(spec);
-  const location = parseS3Url(spec);
-  const client = await s3();
-  await checkBucket(client, location.bucket);
-  return s3Place(client, location);
+  if (!looksLikeS3(spec)) return folderPlace(spec);
+  return (await import('./s3-place.js')).openS3Place(spec, s3);
 }
