@@ -12,14 +12,13 @@
  */
 // The benchmark's own SDK clients need no Node 20 notice (the CLI silences its own), as in the other benches.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createWriteStream, readFileSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLatencyProxy } from './latency-proxy.mjs';
-import { CLI, fmt, localEnv, measure, median, report, startDynamo, verdict } from './lib.mjs';
+import { CLI, fmt, localEnv, measure, median, report, startDynamo, syntheticExportFile, verdict, warmDynamo } from './lib.mjs';
 
 const ITEMS = Number(process.env.BENCH_DATA_ITEMS ?? 100_000);
 const WARM = Number(process.env.BENCH_WARM ?? 40_000);
@@ -37,60 +36,13 @@ const messagesFor = (items) => Math.round(items / 1.01);
 const itemsFor = (n) => n + 2 * Math.ceil(n / 200);
 
 /** An export file of the synthetic items (the same ones seed-writers.mjs writes for n). */
-async function makeFile(n, path) {
-  const { syntheticItems } = await import('../dist/seed/synthetic.js');
-  const { itemLine } = await import('../dist/transfer/format.js');
-  const { messagesTableInput } = await import('../dist/patterns/index.js');
-  const out = createWriteStream(path);
-  out.write(JSON.stringify({ format: 'cruddur-ddb-export', version: 1, table: messagesTableInput(TABLE) }) + '\n');
-  let count = 0;
-  let text = '';
-  for (const item of syntheticItems(n, 'cruddur')) {
-    text += itemLine(item);
-    count++;
-    if (text.length < 1 << 16) continue;
-    if (!out.write(text)) await once(out, 'drain');
-    text = '';
-  }
-  if (text) out.write(text);
-  out.end();
-  await once(out, 'close');
-  return { count, bytesPerItem: statSync(path).size / count };
-}
-
-/** Warms a fresh DynamoDB Local's JVM with WARM writes to a stream-less table it then drops. */
-async function warm(url) {
-  const client = clientFor(url);
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'warm-up',
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  let next = 0;
-  const filler = 'x'.repeat(250);
-  const worker = async () => {
-    while (next < WARM) {
-      const start = next;
-      next += 25;
-      const requests = Array.from({ length: Math.min(25, WARM - start) }, (_, i) => ({
-        PutRequest: { Item: { pk: { S: `w${start + i}` }, v: { S: filler } } },
-      }));
-      await client.send(new BatchWriteItemCommand({ RequestItems: { 'warm-up': requests } }));
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  await client.send(new DeleteTableCommand({ TableName: 'warm-up' }));
-  client.destroy();
-}
+const makeFile = (n, path) => syntheticExportFile(n, path, TABLE);
 
 /** A fresh, warmed DynamoDB Local with an empty messages table; `fn(url)` runs, then it stops. */
 async function onWarmDynamo(fn, table = TABLE) {
   const dynamo = await startDynamo();
   try {
-    await warm(dynamo.url);
+    await warmDynamo(dynamo.url, WARM);
     const { messagesTableInput } = await import('../dist/patterns/index.js');
     const client = clientFor(dynamo.url);
     await client.send(new CreateTableCommand(messagesTableInput(table)));

@@ -408,16 +408,23 @@ describe('copy between two DynamoDB Local instances', () => {
     const { CLI, cleanEnv } = await import('./helpers/cli.js');
     const { execFileSync } = await import('node:child_process');
     let ran = 0;
-    for (const command of ['export', 'import', 'copy', 'reset']) {
-      const help = (await run([command, '--help'])).stdout;
-      const examples = [...help.matchAll(/^ {2}\$ (.*)$/gm)].map((m) => m[1]!).filter((line) => !/prod|localhost:800/.test(line));
-      expect(examples.length, command).toBeGreaterThan(0);
-      for (const example of examples) {
-        const shell = example.replaceAll('cruddur-ddb', `"${process.execPath}" "${CLI}"`);
-        execFileSync('sh', ['-c', shell], { cwd, env: cleanEnv({ AWS_ENDPOINT_URL_DYNAMODB: url }, false), stdio: 'pipe' });
-        ran++;
+    // The s3:// examples write to and read from a real S3 (s3rver) holding their bucket.
+    const { startS3 } = await import('./helpers/s3rver.js');
+    const s3 = await startS3(['cruddur-exports']);
+    try {
+      for (const command of ['export', 'import', 'copy', 'reset']) {
+        const help = (await run([command, '--help'])).stdout;
+        const examples = [...help.matchAll(/^ {2}\$ (.*)$/gm)].map((m) => m[1]!).filter((line) => !/prod|localhost:800/.test(line));
+        expect(examples.length, command).toBeGreaterThan(0);
+        for (const example of examples) {
+          const shell = example.replaceAll('cruddur-ddb', `"${process.execPath}" "${CLI}"`);
+          execFileSync('sh', ['-c', shell], { cwd, env: cleanEnv({ AWS_ENDPOINT_URL_DYNAMODB: url, ...s3.env }, false), stdio: 'pipe' });
+          ran++;
+        }
       }
+    } finally {
+      await s3.stop();
     }
-    expect(ran).toBeGreaterThanOrEqual(7);
+    expect(ran).toBeGreaterThanOrEqual(12);
   });
 });

@@ -31,6 +31,7 @@ import { CLI, cleanEnv } from './helpers/cli.js';
 import { cognitoUrl } from './helpers/cognito.js';
 import { collectExamples, type Example } from './helpers/examples.js';
 import { postgresUrl } from './helpers/postgres.js';
+import { startS3, type TestS3 } from './helpers/s3rver.js';
 import { scaled } from './helpers/time-scale.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -55,6 +56,8 @@ interface Stack {
   work: string;
   shims: string;
   recorder: { http: Server; tcp: TcpServer; url: string; tcpPort: number; hits: string[] };
+  /** The bucket the s3:// examples name (cruddur-exports). */
+  s3: TestS3;
 }
 
 let stack: Stack;
@@ -122,6 +125,8 @@ function localEnv(): NodeJS.ProcessEnv {
       CONNECTION_URL: stack.databaseUrl,
       AWS_COGNITO_USER_POOL_ID: stack.poolId,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoUrl(),
+      // S3 (s3rver) for the s3:// examples; its keys, which DynamoDB Local and cognito-local take too.
+      ...stack.s3.env,
     },
     false,
   );
@@ -239,7 +244,8 @@ beforeAll(async () => {
   const sample = users.map((user) => ({ ...user, email: `${user.handle}@example.com` }));
   const databaseUrl = await prepareCruddurDatabase(postgresUrl(), `examples_${suffix}`, sample);
   const poolId = await prepareCruddurPool(cognitoUrl(), `examples-${suffix}`, sample);
-  stack = { dynamo, other, databaseUrl, poolId, work, shims: join(work, '.bin'), recorder: await startRecorder() };
+  const s3 = await startS3(['cruddur-exports']);
+  stack = { dynamo, other, databaseUrl, poolId, work, shims: join(work, '.bin'), recorder: await startRecorder(), s3 };
   writeShims(stack.shims);
   // A reader's own seed folder, for `seed --dir ./my-seed`.
   cpSync(join(ROOT, 'seed'), join(work, 'my-seed'), { recursive: true });
@@ -253,6 +259,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.dynamo.stop();
   await stack?.other.stop();
+  await stack?.s3.stop();
   stack?.recorder.http.close();
   stack?.recorder.tcp.close();
   if (stack?.work) rmSync(stack.work, { recursive: true, force: true });

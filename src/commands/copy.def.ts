@@ -15,7 +15,9 @@ const users: OptionSpec<UsersSpec | undefined> = {
 const args = { ...tableOrDefault };
 
 const options = {
-  from: text('--from <where>', 'local, prod or an endpoint URL (only read)', { mandatory: true }),
+  from: text('--from <where>', "local, prod or an endpoint URL (only read); or a folder or s3:// prefix holding an export in AWS's layout", {
+    mandatory: true,
+  }),
   to: text('--to <where>', 'local, prod or an endpoint URL (copying into prod asks first)', { mandatory: true }),
   toTable: text('--to-table <name>', 'name of the table at --to (default: the same name)'),
   anonymize: flag('--anonymize', 'replace user_handle, user_display_name and message with deterministic pseudonyms'),
@@ -44,6 +46,7 @@ export default defineCommand({
     'cruddur-ddb copy --from prod --to local --users andrewbrown,bayko',
     'cruddur-ddb copy --from local --to local --to-table messages-backup --consumed',
     'cruddur-ddb copy --from prod --to local --dry-run',
+    'cruddur-ddb copy --from s3://cruddur-exports/2026-12 --to local --to-table messages-anon --anonymize',
   ],
   helpAfter:
     '-o json ends with one object:\n  {"from":"local","to":"http://localhost:8001","table":"cruddur-messages","toTable":"cruddur-messages","anonymized":false,"created":true,"items":132,"seconds":0.5,"itemsPerSecond":264}\n' +

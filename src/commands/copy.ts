@@ -14,6 +14,7 @@ import { incomplete, perSecond, seconds } from '../transfer/summary.js';
 import { prepareLoadTarget } from '../transfer/stream-hold.js';
 import { isAwsEndpoint } from '../core/aws-host.js';
 import { meterFor, meteredSummary } from '../kit/consumed.js';
+import { summaryOutput } from '../kit/summary.js';
 import { dryRunOutput } from '../kit/dry-run.js';
 import { scanItems } from '../transfer/scanner.js';
 import { describeForExport, shapeOf, writeItems, type WriteResult } from '../transfer/transfer.js';
@@ -27,6 +28,7 @@ import { CliError, UsageError } from '../core/errors.js';
 import { failedAfter } from '../transfer/partial.js';
 import { createProgress, type Progress } from '../kit/progress.js';
 import { COPY_SEGMENTS, type CopyInput } from './copy.def.js';
+import { isAwsLayoutSource } from '../transfer/aws-layout/open.js';
 
 /** The definition's arguments and options, typed there (defaults and choices live there, once). */
 export type CopyOptions = CopyInput;
@@ -114,6 +116,8 @@ async function intoTarget(
 }
 
 export async function copy(options: CopyOptions, context: Context): Promise<Output> {
+  // --from a folder or s3:// prefix: an export in AWS's layout, read as `import` reads it (copyFromExport below).
+  if (isAwsLayoutSource(options.from)) return copyFromExport(options, context);
   const fromEnv = resolveSide(options.from, context.env, '--from');
   const toEnv = resolveSide(options.to, context.env, '--to');
   const table = checkTableName(options.table ?? context.env.table.value);
@@ -288,4 +292,52 @@ async function copyUsers(
       `${summary.conversations} conversations, ${summary.messages} messages; ${itemsRead} items read, ${result.written} written in ${secs.toFixed(2)} s.`,
     { ...summary },
   );
+}
+
+/** `copy --from DIR|s3://… --to X`: the export's records (checked against its manifests first) into the table at --to. */
+async function copyFromExport(options: CopyOptions, context: Context): Promise<Output> {
+  const toEnv = resolveSide(options.to, context.env, '--to');
+  if (options.salt !== undefined && !options.anonymize) throw new UsageError('flag.conflict', '--salt only goes with --anonymize');
+  const target = options.toTable ?? options.table;
+  const [{ openPlace }, { loadAwsExport, loadSummary }] = await Promise.all([
+    import('../transfer/aws-layout/place.js'),
+    import('../transfer/aws-layout/load.js'),
+  ]);
+  const place = await openPlace(options.from, () => context.s3());
+  const client = createDynamoClient(toEnv, await resolveAwsSettings(toEnv, context.vars));
+  const anonymizer = options.anonymize ? createAnonymizer(options.salt ?? DEFAULT_SALT) : undefined;
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const started = context.clock();
+  let result;
+  try {
+    result = await loadAwsExport(client, place, {
+      table: target === undefined ? undefined : checkTableName(target),
+      fallbackTable: context.env.table.value,
+      shapeFile: undefined,
+      stdin: context.stdin,
+      say: (line) => context.say(line),
+      concurrency: options.concurrency,
+      maxRetries: options.maxRetries,
+      change: anonymizer?.item,
+      beforeWriting: async (table) => {
+        // Copying INTO prod is destructive; asked once the export is known to be sound.
+        await confirmDestructive({ ...context, env: toEnv }, `copy export ${options.from} into ${table}`, checkTableName(table));
+        progress = createProgress(context, `Copying into ${table}:`);
+      },
+      onWritten: (n) => progress?.add(n),
+    });
+  } catch (error) {
+    throw named(error, toEnv, target ?? context.env.table.value);
+  } finally {
+    progress?.done();
+    client.destroy();
+  }
+  const { what, timing, summary } = loadSummary(result, options.from, seconds(started, context.clock()));
+  return summaryOutput(context, `Copied ${what}${anonymizer ? ' (anonymized)' : ''} to ${result.table} at ${options.to} ${timing}.`, {
+    from: options.from,
+    to: options.to,
+    toTable: result.table,
+    anonymized: Boolean(anonymizer),
+    ...summary,
+  });
 }

@@ -4,7 +4,13 @@ import { dryRunEstimate, tableOrDefault, transferSegments } from '../kit/shared-
 const args = { ...tableOrDefault };
 
 const options = {
-  file: text('-f, --file <file>', 'where to write (default: stdout); .gz compresses'),
+  file: text('-f, --file <file>', 'where to write (default: stdout); .gz compresses; with --layout aws a folder or s3://bucket/prefix'),
+  layout: choice(
+    '--layout <layout>',
+    "ndjson: our export file; aws: AWS's Export to S3 layout (manifests, one .json.gz a segment), which ImportTable takes",
+    ['ndjson', 'aws'],
+    'ndjson',
+  ),
   ...transferSegments(),
   ...dryRunEstimate,
   // AWS's own Export to S3 (src/transfer/managed.ts): no scan, no read capacity, needs PITR.
@@ -36,6 +42,8 @@ export default defineCommand({
     'cruddur-ddb export cruddur-messages prod --dry-run',
     'cruddur-ddb export --managed s3://cruddur-exports/messages prod --yes',
     'cruddur-ddb export --managed s3://cruddur-exports/messages --incremental --from 2026-11-24T00:00:00Z --to 2026-11-25T00:00:00Z prod',
+    'cruddur-ddb export --layout aws -f ./messages-export',
+    'cruddur-ddb export --layout aws -f s3://cruddur-exports/2026-12',
   ],
   helpAfter:
     'The file format: docs/export-format.md (a header line, then one {"Item": ...} per line).\n' +

@@ -7,6 +7,7 @@ import { summaryOutput } from '../kit/summary.js';
 import { dryRunOutput } from '../kit/dry-run.js';
 import { describeForExport, exportTable } from '../transfer/transfer.js';
 import { checkTableName } from '../core/environment.js';
+import { looksLikeS3 } from '../transfer/aws-layout/open.js';
 import { createProgress } from '../kit/progress.js';
 import { confirmDestructive } from '../kit/prod-prompt.js';
 import { waitShowing } from '../kit/status-line.js';
@@ -36,6 +37,10 @@ export async function exportCommand(options: ExportOptions, context: Context): P
       `${names.join(', ')} ${names.length > 1 ? 'need' : 'needs'} --managed`,
       'Add --managed s3://bucket/prefix, or leave them out',
     );
+  // AWS's layout is a folder of files, not a stream: its own function below.
+  if (options.layout === 'aws') return exportAws(options, context);
+  if (options.file !== undefined && looksLikeS3(options.file))
+    throw new UsageError('flag.conflict', `-f ${options.file}: an export file goes to a file or stdout; S3 takes AWS's layout`, 'Add --layout aws');
   const table = checkTableName(options.table ?? context.env.table.value);
   const { segments } = options;
   const toStdout = options.file === undefined || options.file === '-';
@@ -181,4 +186,41 @@ const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 function instantDate(value: string, zone: string): Date {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00` : value.trim();
   return new Date(Number(instantOf(text, zone) / 1000n));
+}
+
+/** `--layout aws`: a folder of files (src/transfer/aws-layout/write.ts), to a folder or s3:// prefix. */
+async function exportAws(options: ExportInput, context: Context): Promise<Output> {
+  if (options.file === undefined || options.file === '-')
+    throw new UsageError('flag.conflict', '--layout aws writes a folder of files, not stdout', 'Add -f DIR or -f s3://bucket/prefix');
+  const table = checkTableName(options.table ?? context.env.table.value);
+  const client = await context.dynamo();
+  const description = await describeForExport(client, table);
+  const [{ openPlace }, { exportAwsLayout }] = await Promise.all([import('../transfer/aws-layout/place.js'), import('../transfer/aws-layout/write.js')]);
+  const place = await openPlace(options.file, () => context.s3());
+  const progress = createProgress(context, `Exporting ${table}:`, description.ItemCount || undefined);
+  const started = context.clock();
+  let result;
+  try {
+    result = await exportAwsLayout(client, description, place, { segments: options.segments, now: context.now, onItems: (n) => progress.add(n) });
+  } finally {
+    progress.done();
+  }
+  const secs = seconds(started, context.clock());
+  const summary = {
+    table,
+    file: options.file,
+    layout: 'aws',
+    exportId: result.id,
+    manifest: result.summary,
+    dataFiles: result.files,
+    items: result.items,
+    bytes: result.bytes,
+    seconds: Number(secs.toFixed(3)),
+    itemsPerSecond: perSecond(result.items, secs),
+  };
+  return summaryOutput(
+    context,
+    `Exported ${result.items} items (${megabytes(result.bytes)} in ${result.files} gzip files) from ${table} as export ${result.id}: ${result.summary} (in ${secs.toFixed(2)} s, ${summary.itemsPerSecond} items/s).`,
+    summary,
+  );
 }

@@ -1,18 +1,20 @@
 import { defineCommand, flag, type Input, optional, text } from '../kit/define.js';
 import { batchWriting, consumedCapacity } from '../kit/shared-options.js';
 
-const args = { file: optional('an export file (.gz is unzipped), or - for stdin (none with --managed)') };
+const args = {
+  file: optional("an export file (.gz is unzipped), - for stdin, or a folder or s3:// prefix holding an export in AWS's layout (none with --managed)"),
+};
 
 const options = {
   ...batchWriting,
   ...consumedCapacity,
+  shape: text(
+    '--shape <file>',
+    "AWS's layout (read here or with --managed): the table's shape when it must be created (a cruddur-table.json, or a file made by export); default: cruddur-table.json beside the manifest",
+  ),
   replace: flag('--replace', 'delete every item of the table first (reset, then import): it then holds exactly the file; asks first in prod'),
   // AWS's own Import from S3 (src/transfer/managed-import.ts): a NEW table, no write capacity used.
   managed: text('--managed <s3-url>', "AWS's own import (ImportTable) of an export in AWS's layout at s3://bucket/prefix into a NEW table (--table)"),
-  shape: text(
-    '--shape <file>',
-    "with --managed: the table's shape (a cruddur-table.json, or an export file of ours); default: cruddur-table.json beside the manifest",
-  ),
 };
 
 /** What the run function receives: each argument and option above, typed by its parser. */
@@ -31,6 +33,8 @@ export default defineCommand({
     'cruddur-ddb import messages.ndjson.gz --replace -o json',
     'cruddur-ddb import messages.ndjson.gz --table fixture-messages --consumed',
     'cruddur-ddb import --managed s3://cruddur-exports/messages/AWSDynamoDB/01764800000000-a1b2c3d4 --table messages-restored prod --yes',
+    'cruddur-ddb import ./messages-export --table fixture-messages',
+    'cruddur-ddb import s3://cruddur-exports/2026-12 --table fixture-messages -o json',
   ],
   helpAfter:
     'The table is --table (or DDB_MESSAGE_TABLE) when given, else the one the file was exported from.\n-o json ends with one object:\n  {"table":"fixture","file":"messages.ndjson.gz","created":false,"deleted":0,"items":132,"replaced":0,"seconds":0.3,"itemsPerSecond":440}\n' +

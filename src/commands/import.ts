@@ -18,6 +18,7 @@ import { batchWriteStream } from '../seed/batch-write.js';
 import { checkTableName } from '../core/environment.js';
 import { CliError, EXIT, UsageError } from '../core/errors.js';
 import { waitShowing } from '../kit/status-line.js';
+import { isAwsLayoutSource } from '../transfer/aws-layout/open.js';
 import { createProgress } from '../kit/progress.js';
 import { failedAfter } from '../transfer/partial.js';
 import type { ImportInput } from './import.def.js';
@@ -40,10 +41,16 @@ export interface ImportSummary {
 
 export async function importCommand(options: ImportOptions, context: Context): Promise<Output> {
   if (options.managed !== undefined) return importManaged(options, context);
-  // (The AWS-layout reader of issue 19 takes --shape for a plain import too; until it lands, only --managed does.)
-  if (options.shape !== undefined) throw new UsageError('flag.conflict', '--shape needs --managed', 'Add --managed s3://bucket/prefix, or leave --shape out');
   if (options.file === undefined)
-    throw new UsageError('arg.missing', 'import needs a file', 'Give an export file, - for stdin, or --managed s3://bucket/prefix');
+    throw new UsageError('arg.missing', 'import needs a file', 'Give an export file, - for stdin, a folder or s3:// prefix, or --managed s3://bucket/prefix');
+  // A folder or an s3:// prefix is an export in AWS's layout (src/transfer/aws-layout/).
+  if (isAwsLayoutSource(options.file)) return importAwsExport(options, context);
+  if (options.shape !== undefined)
+    throw new UsageError(
+      'flag.conflict',
+      "--shape goes with an export in AWS's layout (a folder or s3:// prefix) or --managed",
+      'An export file carries its shape in its header',
+    );
   const { concurrency, maxRetries } = options;
   const file = options.file;
   const name = file === '-' ? 'stdin' : file;
@@ -178,7 +185,7 @@ async function importManaged(options: ImportOptions, context: Context): Promise<
   }
   if (shapeText === undefined)
     throw new CliError('managed.no_shape', `No table shape at ${shapeName}`, { hint: `Give --shape FILE (a ${SHAPE_FILE}, or an export file of ours)` });
-  const { params, leftOut } = managed.importTableParams(readShape(shapeText, shapeName), table);
+  const { params, leftOut } = managed.importTableParams(readShape(shapeText, shapeName).input, table);
   const compression = await managed.compressionOf(s3, found);
   await confirmDestructive(
     context,
@@ -232,4 +239,43 @@ async function importManaged(options: ImportOptions, context: Context): Promise<
     seconds: Number(secs.toFixed(3)),
   };
   return summaryOutput(context, `Imported ${imported} items from ${source} into the new table ${table} in ${elapsed(secs * 1000)}.`, summary);
+}
+
+/** A folder or s3:// prefix: an export in AWS's layout, written after every data file matched its manifest. */
+async function importAwsExport(options: ImportInput, context: Context): Promise<Output> {
+  if (options.replace) throw new UsageError('flag.conflict', "--replace does not go with an export in AWS's layout", 'Run `reset` first, then the import');
+  const { concurrency, maxRetries } = options;
+  const [{ openPlace }, { loadAwsExport, loadSummary }] = await Promise.all([
+    import('../transfer/aws-layout/place.js'),
+    import('../transfer/aws-layout/load.js'),
+  ]);
+  const place = await openPlace(options.file!, () => context.s3());
+  const client = await context.dynamo();
+  const checking = createProgress(context, `Checking ${options.file}:`);
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const started = context.clock();
+  let result;
+  try {
+    result = await loadAwsExport(client, place, {
+      table: context.env.table.source === 'default' ? undefined : checkTableName(context.env.table.value),
+      fallbackTable: context.env.table.value,
+      shapeFile: options.shape,
+      stdin: context.stdin,
+      say: (line) => context.say(line),
+      concurrency,
+      maxRetries,
+      onChecked: (n) => checking.add(n),
+      beforeWriting: async (table) => {
+        checking.done();
+        await confirmDestructive(context, `write the items of ${options.file} into ${table}`, checkTableName(table));
+        progress = createProgress(context, `Importing into ${table}:`);
+      },
+      onWritten: (n) => progress?.add(n),
+    });
+  } finally {
+    checking.done();
+    progress?.done();
+  }
+  const { what, timing, summary } = loadSummary(result, options.file!, seconds(started, context.clock()));
+  return summaryOutput(context, `Imported ${what} into ${result.table} ${timing}.`, summary);
 }

@@ -40,19 +40,42 @@ export function importRequests(
     }
   };
   const keyOf = (request: WriteRequest) => JSON.stringify(rules.key.map((attribute) => request.PutRequest?.Item?.[attribute]));
-  const onRefused = async (chunk: WriteRequest[], error: unknown) => {
-    if ((error as { name?: string }).name !== 'ValidationException') return;
-    // One at a time, in file order: the first one refused is the line to name. (Puts are idempotent.)
-    const inOrder = [...chunk].sort((a, b) => (lines.get(a) ?? 0) - (lines.get(b) ?? 0));
-    for (const request of inOrder) {
-      try {
-        const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: [request] } }));
-        if (!output.UnprocessedItems?.[table]?.length) onWritten(1);
-      } catch (single) {
-        if ((single as { name?: string }).name !== 'ValidationException') return;
-        throw refused(name, lines.get(request), `DynamoDB refused this item (${(single as Error).message.split('\n')[0]})`);
-      }
-    }
-  };
+  const onRefused = (chunk: WriteRequest[], error: unknown) =>
+    sendOneByOne(
+      client,
+      table,
+      chunk,
+      error,
+      (request) => lines.get(request) ?? 0,
+      onWritten,
+      (request, what) => refused(name, lines.get(request), what),
+    );
   return { requests: requests(), keyOf, onRefused };
+}
+
+/**
+ * After DynamoDB refused a whole batch (ValidationException, which names no item): sends its
+ * requests one at a time in source order (puts and deletes are idempotent), and throws `fail`'s
+ * error for the first one refused, so the user hears which line it was.
+ */
+export async function sendOneByOne(
+  client: DynamoDBClient,
+  table: string,
+  chunk: WriteRequest[],
+  error: unknown,
+  order: (request: WriteRequest) => number,
+  onWritten: (count: number) => void,
+  fail: (request: WriteRequest, what: string) => Error,
+): Promise<void> {
+  if ((error as { name?: string }).name !== 'ValidationException') return;
+  const inOrder = [...chunk].sort((a, b) => order(a) - order(b));
+  for (const request of inOrder) {
+    try {
+      const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: [request] } }));
+      if (!output.UnprocessedItems?.[table]?.length) onWritten(1);
+    } catch (single) {
+      if ((single as { name?: string }).name !== 'ValidationException') return;
+      throw fail(request, `DynamoDB refused this item (${(single as Error).message.split('\n')[0]})`);
+    }
+  }
 }

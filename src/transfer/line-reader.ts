@@ -32,11 +32,15 @@ const NEWLINE = 0x0a;
 /** Bytes that leave a line blank: space, tab, carriage return. */
 const isBlankByte = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0d;
 
-export async function* readLines(file: string, stdin: NodeJS.ReadableStream, maxBytes = MAX_LINE_BYTES): AsyncGenerator<Line> {
-  const name = file === '-' ? 'stdin' : file;
+export function readLines(file: string, stdin: NodeJS.ReadableStream, maxBytes = MAX_LINE_BYTES): AsyncGenerator<Line> {
   const raw: Readable = file === '-' ? (stdin as Readable) : createReadStream(file);
+  return readLinesFrom(raw, file === '-' ? 'stdin' : file, isGzipName(file), maxBytes);
+}
+
+/** The same, from a stream already open (an S3 object, a data file of AWS's layout), named `name` in errors. */
+export async function* readLinesFrom(raw: Readable, name: string, gzip: boolean, maxBytes = MAX_LINE_BYTES): AsyncGenerator<Line> {
   let source = raw;
-  if (isGzipName(file)) {
+  if (gzip) {
     const gunzip = createGunzip();
     raw.on('error', (error) => gunzip.destroy(error));
     source = raw.pipe(gunzip);

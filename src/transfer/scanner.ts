@@ -52,6 +52,23 @@ type Answer = { segment: Segment; page: ScanCommandOutput } | { segment: Segment
 
 /** Every page of `table`, in the order the segments answer. Stopping early (break, return, a throw) stops the scan. */
 export async function* scanPages(client: DynamoDBClient, table: string, settings: ScanSettings = {}, callbacks: ScanCallbacks = {}): AsyncGenerator<Item[]> {
+  for await (const page of scanSegmentPages(client, table, settings, callbacks)) if (page.items.length > 0) yield page.items;
+}
+
+/** A page and the segment it belongs to; `last` on a segment's last page (which may be empty). */
+export interface SegmentPage {
+  segment: number;
+  items: Item[];
+  last: boolean;
+}
+
+/** The same pages, each with its segment, and every segment's end (export --layout aws writes a file a segment). */
+export async function* scanSegmentPages(
+  client: DynamoDBClient,
+  table: string,
+  settings: ScanSettings = {},
+  callbacks: ScanCallbacks = {},
+): AsyncGenerator<SegmentPage> {
   const segments = Math.max(1, settings.segments ?? 1);
   const open = Math.max(1, Math.min(segments, settings.open ?? SEGMENTS_OPEN));
   const pagesInFlight = Math.max(1, Math.min(open, settings.pagesInFlight ?? open));
@@ -98,13 +115,17 @@ export async function* scanPages(client: DynamoDBClient, table: string, settings
         answer.segment.startKey = LastEvaluatedKey;
         ready.push(answer.segment);
       } else openNext();
-      if (Items.length === 0) continue;
+      const last = !LastEvaluatedKey;
+      if (Items.length === 0) {
+        if (last) yield { segment: answer.segment.index, items: [], last };
+        continue;
+      }
       const page = Items.length > limit - handed ? Items.slice(0, limit - handed) : Items;
       handed += page.length;
       callbacks.onPage?.(page.length);
       // The next pages are asked for before this one is handed over, so DynamoDB works while the consumer does.
       if (handed < limit) fill();
-      yield page;
+      yield { segment: answer.segment.index, items: page, last };
       if (handed >= limit) return;
     }
   } finally {

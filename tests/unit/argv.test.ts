@@ -52,6 +52,8 @@ describe('a bare prod word selects prod wherever it stands', () => {
       { file: undefined, managed: 's3://b/p', shape: undefined },
       { env: 'prod', table: 't-new', yes: true },
     ],
+    ['export prod --layout aws -f s3://b/p', 'export', { file: 's3://b/p', layout: 'aws', segments: 4 }, { env: 'prod' }],
+    ['import s3://b/p prod --shape t.json', 'import', { file: 's3://b/p', shape: 't.json' }, { env: 'prod' }],
     ['ui prod', 'ui', { stream: 'auto' }, { env: 'prod' }],
     ['query prod --pk MSG#x --sk-between a b', 'query', { target: undefined, pk: 'MSG#x', skBetween: ['a', 'b'], param: [], desc: false }, { env: 'prod' }],
     ['delete t prod --pk a --sk b', 'delete', { table: 't', pk: 'a', sk: 'b' }, { env: 'prod' }],

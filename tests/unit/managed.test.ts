@@ -93,15 +93,15 @@ describe('the shape file', () => {
   it('reads what writeShape writes, and an export header line', () => {
     const table = messagesTableInput('t');
     const written = writeShape({ ...table, BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' } } as never);
-    expect(readShape(written, 'f').KeySchema).toEqual(table.KeySchema);
-    expect(readShape(JSON.stringify({ format: 'cruddur-ddb-export', version: 1, table }) + '\n{"Item":{}}\n', 'f').TableName).toBe('t');
+    expect(readShape(written, 'f').input.KeySchema).toEqual(table.KeySchema);
+    expect(readShape(JSON.stringify({ format: 'cruddur-ddb-export', version: 1, table }) + '\n{"Item":{}}\n', 'f').input.TableName).toBe('t');
     for (const text of [
       '',
       '{"format":"other"}',
       '{"format":"cruddur-ddb-table","version":2,"table":{}}',
       '{"format":"cruddur-ddb-table","version":1,"table":{}}',
     ])
-      expect(() => readShape(text, 'f')).toThrow(expect.objectContaining({ code: 'managed.bad_shape' }));
+      expect(() => readShape(text, 'f')).toThrow(expect.objectContaining({ code: 'aws_export.bad_shape' }));
   });
 });
 
