@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { plainItemJson } from '../aws/plain-json.js';
 import { typedItemJson } from '../transfer/typed-json.js';
 import { rows, type Output } from '../kit/output.js';
-import { itemColumns, namedItemColumns } from '../kit/item-columns.js';
+import { itemColumns } from '../kit/item-columns.js';
 import { checkParameters, isWriteStatement, statementItems, statementTable } from '../adhoc/partiql.js';
 import { buildKeyQuery, keyQueryItems } from '../adhoc/key-query.js';
 import { keysFor, loadShape } from '../adhoc/shape.js';
@@ -53,7 +53,7 @@ export async function query(options: QueryOptions, context: Context): Promise<Ou
   };
   return rows<Item>({
     rows: items(more),
-    columns: { fromRows: (all) => itemColumns(all, options.raw), named: (names) => namedItemColumns(names, options.raw) },
+    columns: { fromRows: (all) => itemColumns(all, options.raw) },
     jsonText: options.raw ? typedItemJson : plainItemJson,
     empty: 'No items matched.',
   });

@@ -5,7 +5,7 @@ import { plainItemJson } from '../aws/plain-json.js';
 import { scanItems } from '../transfer/scanner.js';
 import { typedItemJson, type Item } from '../transfer/typed-json.js';
 import { rows, type Output } from '../kit/output.js';
-import { itemColumns, namedItemColumns } from '../kit/item-columns.js';
+import { itemColumns } from '../kit/item-columns.js';
 import { createProgress } from '../kit/progress.js';
 import { meterFor, type Meter } from '../kit/consumed.js';
 import { dryRunOutput } from '../kit/dry-run.js';
@@ -48,7 +48,7 @@ export async function scan(options: ScanOptions, context: Context): Promise<Outp
   return rows<Item>({
     rows: tableItems(client, table, options, context, meter),
     // The table form needs every attribute name to choose its columns, so it reads all rows first.
-    columns: { fromRows: (items) => itemColumns(items, options.raw), named: (names) => namedItemColumns(names, options.raw) },
+    columns: { fromRows: (items) => itemColumns(items, options.raw) },
     jsonText: options.raw ? typedItemJson : plainItemJson,
     empty: `Table ${table} has no items.`,
   });

@@ -19,12 +19,7 @@ export function cellText(attribute: AttributeValue | undefined, raw = false): st
 export function itemColumns(items: Item[], raw: boolean): Column<Item>[] {
   const names = new Set<string>();
   for (const item of items) for (const name of Object.keys(item)) names.add(name);
-  return namedItemColumns(attributeOrder([...names]), raw);
-}
-
-/** Columns for attributes named in advance (`--columns`): an item without one shows an empty cell. */
-export function namedItemColumns(names: string[], raw: boolean): Column<Item>[] {
-  return names.map((name) => ({
+  return attributeOrder([...names]).map((name) => ({
     header: name,
     flex: name === 'message',
     value: (item: Item) => cellText(item[name], raw),

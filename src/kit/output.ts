@@ -146,20 +146,11 @@ interface Outcome {
   failure?: Error;
 }
 
-/**
- * Columns that depend on the rows (scan's attributes): every row is read before the first is printed,
- * unless `--columns` names them (`named`), when `-o text` streams as json and ndjson do.
- */
-export interface ColumnsFromRows<T> {
-  fromRows(rows: T[]): Column<T>[];
-  named?(names: string[]): Column<T>[];
-}
-
 export interface RowsOutput<T> extends Outcome {
   kind: 'rows';
   rows: Iterable<T> | AsyncIterable<T>;
   /** Fixed columns, or (for the table form only) columns chosen from all the rows, e.g. scan's attributes. */
-  columns: Column<T>[] | ColumnsFromRows<T>;
+  columns: Column<T>[] | { fromRows(rows: T[]): Column<T>[] };
   /** Said on stderr, in table form, when there are no rows. */
   empty: string;
   jsonText?(row: T): string;
@@ -224,9 +215,8 @@ export async function render(output: Output, target: RenderTarget): Promise<numb
   let columns = output.columns;
   let source = output.rows;
   if (!Array.isArray(columns)) {
-    const { fromRows, named } = columns as ColumnsFromRows<unknown>;
-    if (target.format === 'text' && target.columns && named) columns = named(target.columns);
-    else if (target.format === 'table' || target.format === 'text') {
+    const { fromRows } = columns as { fromRows(rows: unknown[]): Column<unknown>[] };
+    if (target.format === 'table' || target.format === 'text') {
       const all: unknown[] = [];
       for await (const row of source) all.push(row);
       columns = fromRows(all);
