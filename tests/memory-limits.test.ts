@@ -8,12 +8,27 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startDynamoDbLocal, type LocalDynamo } from '../src/aws/local-dynamodb.js';
 import { CLI, cleanEnv, createMessagesTable, run, tableName } from './helpers/cli.js';
 import { startForwardingProxy } from './helpers/forwarding-proxy.js';
 import { scaled } from './helpers/time-scale.js';
 
 const MB = 1024 * 1024;
+
+// These runs write hundreds of MB as fast as DynamoDB Local takes them: on the shared instance they starve every
+// test file running beside them (a `wait --timeout 5` saw no answer at all). So this file has an instance of its own.
+let own: LocalDynamo | undefined;
+let shared: string | undefined;
+beforeAll(async () => {
+  own = await startDynamoDbLocal({ port: await freePort() });
+  shared = process.env.DYNAMODB_URL;
+  process.env.DYNAMODB_URL = own.url;
+}, 120_000);
+afterAll(async () => {
+  process.env.DYNAMODB_URL = shared;
+  await own?.stop();
+});
 
 /** The peak resident set of the binary running `args` for at most `seconds` (then SIGKILL), in MB. */
 async function peakRss(args: string[], seconds: number, env: Record<string, string> = {}): Promise<{ peakMb: number; code: number | null; stderr: string }> {
