@@ -8,6 +8,7 @@
  * Goal: snapshot >= 0.8x memory in items/s. Also reported: `local stop` (the last snapshot) and the restart
  * that restores it. Size: BENCH_LOCAL_N (default 20000) items, BENCH_LOCAL_WARM (default 40000) warm-up writes.
  */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DeleteTableCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
