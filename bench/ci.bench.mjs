@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { CLI, fmt, localEnv, measure, report, startDynamo, verdict } from './lib.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -37,24 +37,11 @@ async function freePort() {
 
 /** Spawn of the bare JVM to its first HTTP answer, in ms; the JVM is killed after. */
 async function bareJvm() {
-  const { findDynamoDbLocal, JVM_FLAGS } = await import('../dist/aws/local-dynamodb.js');
-  const { packagePath } = await import('../dist/core/package-root.js');
+  const { findDynamoDbLocal, javaArgs } = await import('../dist/aws/local-dynamodb.js');
   const { jar, libDir } = findDynamoDbLocal();
   const port = await freePort();
-  // The same JVM flags as the tool's launcher: the floor is the JVM the tool starts, bare.
-  const args = [
-    ...JVM_FLAGS,
-    `-Djava.library.path=${libDir}`,
-    '-cp',
-    [packagePath('java'), jar].join(delimiter),
-    'LoopbackLauncher',
-    '127.0.0.1',
-    '-inMemory',
-    '-port',
-    String(port),
-    '-sharedDb',
-    '-disableTelemetry',
-  ];
+  // The tool's own java command line (JVM flags included): the floor is the JVM the tool starts, bare.
+  const args = javaArgs({ jar, libDir, host: '127.0.0.1', port });
   const started = performance.now();
   const child = spawn('java', args, { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));

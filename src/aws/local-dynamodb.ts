@@ -121,27 +121,34 @@ export function urlFor(host: string, port: number): string {
  */
 export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1'];
 
+/**
+ * The java command line of DynamoDB Local: DynamoDB Local has no option for its address, so
+ * java/LoopbackLauncher binds its server to `host` before starting it with DynamoDB Local's own
+ * arguments. No telemetry: there is no network for it.
+ */
+export function javaArgs(at: { jar: string; libDir: string; host: string; port: number; dataDir?: string }): string[] {
+  return [
+    ...JVM_FLAGS,
+    `-Djava.library.path=${at.libDir}`,
+    '-cp',
+    [packagePath('java'), at.jar].join(delimiter),
+    'LoopbackLauncher',
+    at.host,
+    ...(at.dataDir ? ['-dbPath', at.dataDir] : ['-inMemory']),
+    '-port',
+    String(at.port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+}
+
 export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDynamo> {
   const { jar, libDir } = findDynamoDbLocal();
   checkJava();
   await checkPortFree(options.port);
   if (options.dataDir) checkWritable(options.dataDir);
   const host = options.host ?? LOOPBACK;
-  // DynamoDB Local has no option for its address: java/LoopbackLauncher binds its server to `host`
-  // before starting it, with DynamoDB Local's own arguments. No telemetry: there is no network for it.
-  const args = [
-    ...JVM_FLAGS,
-    `-Djava.library.path=${libDir}`,
-    '-cp',
-    [packagePath('java'), jar].join(delimiter),
-    'LoopbackLauncher',
-    host,
-    ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
-    '-port',
-    String(options.port),
-    '-sharedDb',
-    '-disableTelemetry',
-  ];
+  const args = javaArgs({ jar, libDir, host, port: options.port, dataDir: options.dataDir });
   const probe = `http://${host === '0.0.0.0' ? LOOPBACK : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host}:${options.port}`;
   const server = await launch({
     name: 'DynamoDB Local',

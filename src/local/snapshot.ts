@@ -10,7 +10,7 @@
  * was written after the last snapshot. Tables are scanned one after the other while writes may go on, so a
  * snapshot is per table, not one instant across tables (as AWS's own exports are).
  */
-import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateListTables, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { batchWriteStream } from '../seed/batch-write.js';
@@ -54,12 +54,7 @@ function flushToDisk(path: string): void {
 
 async function tableNames(client: DynamoDBClient): Promise<string[]> {
   const names: string[] = [];
-  let start: string | undefined;
-  do {
-    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-    names.push(...(page.TableNames ?? []));
-    start = page.LastEvaluatedTableName;
-  } while (start);
+  for await (const page of paginateListTables({ client }, {})) names.push(...(page.TableNames ?? []));
   return names;
 }
 
