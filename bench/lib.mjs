@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI = fileURLToPath(new URL('../dist/bin/cruddur-ddb.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../dist/bin/cruddur-ddb.cjs', import.meta.url));
 export const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 export async function startDynamo() {

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const OUTPUTS = ['dist/bin/cruddur-ddb.js', 'dist/patterns/entry.js'];
+const OUTPUTS = ['dist/bin/cruddur-ddb.cjs', 'dist/patterns/entry.js'];
 const INPUTS = ['src', 'build.mjs', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newest(path) {
@@ -26,6 +26,6 @@ if (built <= Math.max(...INPUTS.map(newest))) {
 
 // A signal for this script (Ctrl-C reaches `local` from the terminal as well; a `kill` of this pid does not)
 // is passed on, and this script exits with `local`'s code once it has stopped its servers.
-const local = spawn(process.execPath, ['dist/bin/cruddur-ddb.js', 'local', '--schema-load', '--seed', ...process.argv.slice(2)], { stdio: 'inherit' });
+const local = spawn(process.execPath, ['dist/bin/cruddur-ddb.cjs', 'local', '--schema-load', '--seed', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => local.kill(signal));
 local.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -1,12 +1,12 @@
 /**
- * The binary's contract, through the built dist/bin/cruddur-ddb.js in a child process (the rest of the
+ * The binary's contract, through the built dist/bin/cruddur-ddb.cjs in a child process (the rest of the
  * suite runs commands in-process): exit codes, one-line errors with their code, help, version, and
  * no AWS SDK warning on a user's terminal. The TTY prompt is in admin.test.ts (`script`), `local` and
  * the following `stream` in their own files.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMessagesTable, oneLineError, spawnCli } from './helpers/cli.js';
+import { createMessagesTable, oneLineError, run, spawnCli } from './helpers/cli.js';
 
 describe('the cruddur-ddb binary', () => {
   it('prints help and its version, exit 0', async () => {
@@ -16,6 +16,38 @@ describe('the cruddur-ddb binary', () => {
     const version = await spawnCli(['--version']);
     const { version: expected } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(version.stdout.trim()).toBe(expected);
+  });
+
+  it('prints help through its fast path exactly as the full command line does (same words, same exit codes)', async () => {
+    // The binary answers these from help.cjs (CommonJS, no ES module loader); run() goes through src/entry/run.ts.
+    for (const line of [['--help'], ['scan', '--help'], ['help', 'ttl'], ['cognito', 'list-users', '-h'], [], ['--bogus', '--help'], ['-V']]) {
+      const binary = await spawnCli(line);
+      const inProcess = await run(line);
+      expect({ line, code: binary.code, stdout: binary.stdout, stderr: binary.stderr }).toEqual({
+        line,
+        code: inProcess.code,
+        stdout: inProcess.stdout,
+        stderr: inProcess.stderr,
+      });
+    }
+  });
+
+  it('a help-looking line that runs a command after all (`--table --help` names a table) runs it', async () => {
+    const result = await spawnCli(['list-tables', '--table', '--help', '-o', 'json']);
+    expect(result.code).toBe(0);
+    expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);
+  });
+
+  it('a value refused while the line is read (`--columns ,`) is one line with its code, never a stack trace', async () => {
+    for (const line of [
+      ['--columns', ',', 'list-tables'],
+      ['--columns', ',', '--help'],
+    ]) {
+      const result = await spawnCli(line);
+      expect(result.code).toBe(2);
+      expect(oneLineError(result)).toMatch(/^error\[arg\.bad_columns\]: --columns "," has an empty name/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('exits 2 on a wrong command line, with one line and its code', async () => {

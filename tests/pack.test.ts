@@ -76,7 +76,9 @@ describe('the packed package', () => {
 
   it('is built by prepack from a clone with nothing built, and ships the binary, maps of our own code, the library with types, licences, seed/, docs/ and ui/', () => {
     for (const file of [
-      'dist/bin/cruddur-ddb.js',
+      'dist/bin/cruddur-ddb.cjs',
+      'dist/bin/help.cjs',
+      'dist/bin/cli.js',
       'dist/patterns/entry.js',
       'dist/patterns/index.js',
       'dist/patterns/index.d.ts',

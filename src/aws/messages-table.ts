@@ -21,17 +21,23 @@ export interface LoadedTable {
  */
 export async function loadMessagesTable(client: DynamoDBClient, table: string, billing: Billing, timeoutMs = 300_000): Promise<LoadedTable> {
   let created = true;
+  let answer: TableDescription | undefined;
   try {
-    await client.send(new CreateTableCommand(messagesTableInput(table, billing)));
+    answer = (await client.send(new CreateTableCommand(messagesTableInput(table, billing)))).TableDescription;
   } catch (error) {
     if ((error as Error).name !== 'ResourceInUseException') throw error;
     created = false;
   }
-  const description = await waitUntilReady(client, table, { timeoutMs });
+  // DynamoDB Local creates a table ACTIVE at once: its answer is the description a first look would fetch.
+  const description = answer && isActive(answer) ? answer : await waitUntilReady(client, table, { timeoutMs });
   if (!description) {
     throw new CliError('wait.timeout', `Table ${table} was not ACTIVE within ${timeoutMs / 1000} s`, { exitCode: EXIT.timeout });
   }
   return { created, description, differences: shapeDifferences(description) };
+}
+
+function isActive(description: TableDescription): boolean {
+  return description.TableStatus === 'ACTIVE' && (description.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
 }
 
 /** Where a table stands, for `wait`: what is not ready yet, in words, or nothing when everything is. */

@@ -14,7 +14,7 @@ import { timeRuleOf } from '../core/environment.js';
 import { LaunchError } from '../local/launcher.js';
 import { isStillRunning } from '../local/processes.js';
 import { countsWords, keepSnapshots, type SnapshotKeeper } from '../local/snapshot.js';
-import { loadStackData, startStack, type Stack } from '../local/stack.js';
+import { loadStackData, readSampleSeed, startStack, type Stack } from '../local/stack.js';
 import { convertDiskDatabase, localClient, restoreStore, startKeeper, storeWords, type StoreKind } from '../local/store.js';
 import { startWatchdog } from '../local/watchdog.js';
 import { claimFolder, KEEPER, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
@@ -117,6 +117,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     }
     const dataDir = options.inMemory ? undefined : makeFolder(options.dataDir, 'the data folder');
     const say = (line: string) => context.say(line);
+    const sampleSeed = options.seed ? readSampleSeed() : undefined;
     if (store === 'snapshot') await convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say });
     stack = await startStack({
       port,
@@ -143,6 +144,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       rule: timeRuleOf(context.env),
       say: (line) => context.say(line),
       signal: cancel.signal,
+      sampleSeed,
     });
     cancel.signal.throwIfAborted();
     const envFile = writeEnvFile(stack.exports, state);

@@ -6,9 +6,10 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import type { Context, ParentWatch, SignalSource } from '../kit/context.js';
+import type { Context, ParentWatch, RunFlags, SignalSource } from '../kit/context.js';
 import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
 import { buildProgram, describeProgram, type Invocation } from './program.js';
+import { commanderError, commanderOutput, wantsJson } from './commander-output.js';
 import { annotation, inGitHubActions } from '../core/annotations.js';
 
 export interface Io {
@@ -51,10 +52,17 @@ const processParent: ParentWatch = (handler) => {
   return () => clearInterval(timer);
 };
 
+// The streams are made when first used: creating stdin for a command that never reads it costs start-up time.
 const processIo = (): Io => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   onSignal: processSignals,
   onParentExit: processParent,
@@ -63,25 +71,16 @@ const processIo = (): Io => ({
 /** argv is the user's words only (no node, no script path). */
 export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let invocation: Invocation | undefined;
-  const program = buildProgram((parsed) => (invocation = parsed), {
-    writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
-    // commander's own usage errors carry a code too, so scripts can tell them apart.
-    // commander puts its suggestion on a second line ("(Did you mean --dir?)"): one line, always.
-    outputError: (text, write) =>
-      write(
-        wantsJson(argv)
-          ? JSON.stringify(errorJson(commanderError(text))) + '\n'
-          : `${text
-              .trimEnd()
-              .replace(/\n+/g, ' ')
-              .replace(/^error:/, 'error[usage.command_line]:')}\n`,
-      ),
-  });
+  const program = buildProgram((parsed) => (invocation = parsed), commanderOutput(argv, io));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // A value refused while commander reads it (`--columns ,`): one line, as any other refusal.
+    if (error instanceof CliError) {
+      await report(error, undefined, { output: wantsJson(argv) ? 'json' : undefined } as RunFlags, io);
+      return error.exitCode;
+    }
     throw error;
   }
   return invocation ? execute(invocation, io) : EXIT.ok;
@@ -98,7 +97,9 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
       env: io.env,
       stdout: io.stdout,
       stderr: io.stderr,
-      stdin: io.stdin,
+      get stdin() {
+        return io.stdin; // made only if the command reads it
+      },
       onSignal: io.onSignal ?? processSignals,
       onParentExit: io.onParentExit ?? processParent,
       clock: io.clock,
@@ -114,7 +115,7 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     const cliError = await toCliError(error, context, input);
-    await report(cliError, context, invocation, io);
+    await report(cliError, context, invocation.flags, io);
     return cliError.exitCode;
   } finally {
     context?.close();
@@ -136,9 +137,9 @@ export async function toCliError(error: unknown, context: Context | undefined, i
   });
 }
 
-async function report(error: CliError, context: Context | undefined, invocation: Invocation, io: Io): Promise<void> {
+async function report(error: CliError, context: Context | undefined, flags: RunFlags, io: Io): Promise<void> {
   // Only when asked for (`-o json`): the default JSON of a pipe keeps errors as one line for people reading CI logs.
-  const output = invocation.flags.output;
+  const output = flags.output;
   // The last line of defence for what lands in terminals and CI logs: no password in any form, no raw
   // escape sequence from data quoted in a message, one line. (JSON escapes control characters itself.)
   const { redactAll, safeLine } = await import('../core/safe-text.js');
@@ -149,7 +150,7 @@ async function report(error: CliError, context: Context | undefined, invocation:
     let prefix = `error[${error.code}]:`;
     // Before the context exists (a value refused while the command line was read), the same rule decides.
     const { wantsColor } = await import('../kit/context.js');
-    const color = context?.color ?? wantsColor(invocation.flags.color, io.env, Boolean((io.stderr as { isTTY?: boolean }).isTTY));
+    const color = context?.color ?? wantsColor(flags.color, io.env, Boolean((io.stderr as { isTTY?: boolean }).isTTY));
     if (color) {
       const { Chalk } = await import('chalk');
       prefix = new Chalk({ level: 1 }).red(prefix);
@@ -158,15 +159,6 @@ async function report(error: CliError, context: Context | undefined, invocation:
   }
   if (inGitHubActions(io.env)) io.stderr.write(`${annotation('error', `cruddur-ddb ${error.code}`, safeLine(formatError(error), io.env))}\n`);
   if (io.env.CRUDDUR_DEBUG) io.stderr.write(`${(error.cause as Error)?.stack ?? error.stack}\n`);
-}
-
-/** `-o json`, `--output=ndjson`, ...: what the user asked for, read before commander could parse it. */
-function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((word, i) => /^(-o|--output)=?(json|ndjson)$/.test(word) || (/^(-o|--output)$/.test(word) && /^(json|ndjson)$/.test(argv[i + 1] ?? '')));
-}
-
-function commanderError(text: string): CliError {
-  return new CliError('usage.command_line', text.replace(/^error:\s*/, '').trim(), { exitCode: EXIT.usage });
 }
 
 /**

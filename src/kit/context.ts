@@ -118,7 +118,9 @@ export function createContext(options: ContextOptions): Context {
     yes: Boolean(options.flags.yes),
     stdout,
     stderr,
-    stdin: options.stdin,
+    get stdin() {
+      return options.stdin;
+    },
     stdoutIsTTY,
     stderrIsTTY,
     color,

@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import type { TimeRule } from '../patterns/time.js';
+import type { SeedSource } from '../seed/seeding.js';
 import { startDynamoDbLocal, type LocalDynamo } from '../aws/local-dynamodb.js';
 import { loadMessagesTable } from '../aws/messages-table.js';
 import { requireFreePort } from './ports.js';
@@ -143,6 +144,18 @@ export interface StackDataOptions {
   rule: TimeRule;
   say(line: string): void;
   signal: AbortSignal;
+  /** The sample conversations, already being read (`readSampleSeed`, started beside the JVM's start). */
+  sampleSeed?: Promise<SeedSource>;
+}
+
+/**
+ * The sample conversations read from the package's seed folder. Started before DynamoDB Local, it is read
+ * while the JVM starts instead of after it; the caller awaits it (through `loadStackData`) or drops it.
+ */
+export function readSampleSeed(): Promise<SeedSource> {
+  const read = import('../seed/seeding.js').then(({ DEFAULT_SEED_DIR, folderSeed }) => folderSeed(DEFAULT_SEED_DIR));
+  read.catch(() => undefined); // a start that fails before the seed never awaits it: no unhandled rejection
+  return read;
 }
 
 /** The table (ACTIVE with its index when this returns) and the sample conversations, as schema-load and seed would. */
@@ -150,8 +163,11 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
   if (!options.schemaLoad && !options.seed) return [];
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } });
   try {
+    let created = false;
     if (options.schemaLoad) {
-      const { created, differences } = await loadMessagesTable(client, options.table, 'on-demand');
+      const loaded = await loadMessagesTable(client, options.table, 'on-demand');
+      const { differences } = loaded;
+      created = loaded.created;
       if (differences.length > 0) {
         throw new CliError('table.shape_differs', `Table ${options.table} already exists but differs: ${differences.join('; ')}`, {
           hint: `Use another table name (--table), or drop it (\`npx cruddur-ddb drop ${options.table}\`) and start again`,
@@ -161,8 +177,8 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
     }
     options.signal.throwIfAborted();
     if (options.seed) {
-      const { DEFAULT_SEED_DIR, folderSeed, seedIsThere, withUsersFromDb, writeSeed } = await import('../seed/seeding.js');
-      let source = await folderSeed(DEFAULT_SEED_DIR);
+      const { seedIsThere, withUsersFromDb, writeSeed } = await import('../seed/seeding.js');
+      let source = await (options.sampleSeed ?? readSampleSeed());
       const fromDb = options.usersFromDb ?? Boolean(options.postgresUrl);
       if (fromDb && !options.postgresUrl) {
         throw new CliError('postgres.not_configured', 'No PostgreSQL configured to take users from (--users-from-db)', {
@@ -170,7 +186,8 @@ export async function loadStackData(endpoint: string, options: StackDataOptions)
         });
       }
       if (fromDb) source = await withUsersFromDb(source, options.postgresUrl!);
-      if (await seedIsThere(client, options.table, source, options.rule)) {
+      // A table this start has just created holds nothing: no need to look.
+      if (!created && (await seedIsThere(client, options.table, source, options.rule))) {
         options.say(
           `The sample conversations are in ${options.table} already (${source.counts.conversations} conversations): not written again (\`npx cruddur-ddb seed\` writes them anyway).`,
         );

@@ -87,7 +87,7 @@ export async function startKeeper(options: {
   watchdog: Watchdog;
   signal: AbortSignal;
 }): Promise<Launched> {
-  const bin = packagePath(join('dist', 'bin', 'cruddur-ddb.js'));
+  const bin = packagePath(join('dist', 'bin', 'cruddur-ddb.cjs'));
   return launch({
     name: 'snapshot keeper',
     command: process.execPath,

@@ -1,7 +1,7 @@
 /**
  * Runs the tool against the test run's DynamoDB Local: `run` in this process (src/entry/run.ts, with its
  * own streams and environment: fast, and what most tests use), `spawnCli` as a user does, through the
- * built binary (dist/bin/cruddur-ddb.js), for the binary's own contract (tests/binary.test.ts).
+ * built binary (dist/bin/cruddur-ddb.cjs), for the binary's own contract (tests/binary.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scaled } from './time-scale.js';
 
 /** CRUDDUR_TEST_CLI runs the tests against another build (e.g. an older one, to see a test fail there). */
-export const CLI = process.env.CRUDDUR_TEST_CLI ?? fileURLToPath(new URL('../../dist/bin/cruddur-ddb.js', import.meta.url));
+export const CLI = process.env.CRUDDUR_TEST_CLI ?? fileURLToPath(new URL('../../dist/bin/cruddur-ddb.cjs', import.meta.url));
 
 export function dynamoUrl(): string {
   const url = process.env.DYNAMODB_URL;
