@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 import { trimSourceMaps } from './scripts/trim-source-maps.mjs';
+import { writeCommandsPack } from './scripts/commands-pack.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -115,6 +116,8 @@ chmodSync(`${OUT}/cruddur-ddb.cjs`, 0o755);
 
 const chunks = Object.keys(metafile.outputs).filter((file) => /\.c?js$/.test(file));
 const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !source.includes('node_modules/'));
+// What the package carries instead of cli.js and its chunks (see the script: npm's cost per tarball entry).
+const pack = writeCommandsPack(OUT);
 // The metafile stays in dist/ (not in the package) for tests/third-party-licenses.test.ts.
 writeFileSync('dist/bin.meta.json', JSON.stringify(metafile));
 const licenses = thirdPartyLicenses(metafile);
@@ -143,5 +146,6 @@ for (const name of readdirSync('dist')) {
 }
 console.error(
   `built dist/bin: ${chunks.length} chunks (${carried} carried from the last build for processes still running it); source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
-    `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages`,
+    `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages; ` +
+    `for the package, ${pack.files} files in dist/bin/${pack.file} (${Math.round(pack.bytes / 1024)} KB)`,
 );
