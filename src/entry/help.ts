@@ -9,13 +9,13 @@ import { CommanderError } from 'commander';
 import type { Writable } from 'node:stream';
 import { EXIT } from '../core/errors.js';
 import { commanderOutput } from './commander-output.js';
-import { buildProgram } from './program.js';
+import { buildProgram, printsHelpOf } from './program.js';
 import { quietClosedStderr, quietClosedStdout } from './stdio.js';
 
 /** The exit code when the line only printed help, the version or a usage error; undefined when it runs a command. */
 export async function helpOnly(argv: readonly string[], io: { stdout: Writable; stderr: Writable }): Promise<number | undefined> {
   let runs = false;
-  const program = buildProgram(() => (runs = true), commanderOutput(argv, io));
+  const program = buildProgram(() => (runs = true), commanderOutput(argv, io), printsHelpOf(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

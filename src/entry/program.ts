@@ -24,6 +24,11 @@ export interface Invocation {
   input(): Record<string, unknown>;
 }
 
+/** `help <command>` prints a command's help without dispatching to it: then every command is built whole. */
+export function printsHelpOf(argv: readonly string[]): boolean {
+  return argv.includes('help');
+}
+
 /** Global options by the group that shows them in a command's help (--env, -o, -y, --no-color always show). */
 const GROUP_OF: Record<string, GlobalGroup> = {
   '--endpoint-url': 'dynamodb',
@@ -49,8 +54,15 @@ function examples(lines: readonly string[]): string {
 /**
  * Builds the program; `onInvoke` receives each parsed command line (the caller runs it). `output` is
  * set before the commands are added, since commander copies it into each one as it is made.
+ *
+ * A command line runs one command, so the others are declared (name, description, arguments: what the
+ * top-level help lists) and only the one dispatched to gets its options, its help text and its action,
+ * just before commander parses its part of the line (the `preSubcommand` hook): about a tenth of the
+ * start-up of `--help` or `list-tables` went to building thirty-odd commands' options nobody used.
+ * `complete` builds every command whole (completion reads the whole tree; `help <command>` prints a
+ * command's help without dispatching to it).
  */
-export function buildProgram(onInvoke: (invocation: Invocation) => void, output: OutputConfiguration): Command {
+export function buildProgram(onInvoke: (invocation: Invocation) => void, output: OutputConfiguration, complete = false): Command {
   const program = new Command('cruddur-ddb')
     .description("Cruddur's DynamoDB, Cognito and PostgreSQL chores in one tool. Local DynamoDB by default; `--env prod` (or a bare `prod` word) for AWS.")
     .version(CRUDDUR_VERSION, '-V, --version')
@@ -87,7 +99,27 @@ export function buildProgram(onInvoke: (invocation: Invocation) => void, output:
   program.exitOverride().configureOutput(output);
   const repeated: string[] = [];
   watchRepeats(program, repeated);
-  for (const definition of COMMANDS) register(program, definition as unknown as CommandDefinition, onInvoke, repeated);
+  const declared = new Map<Command, CommandDefinition>();
+  const finish = (command: Command) => {
+    const definition = declared.get(command);
+    if (!definition) return;
+    declared.delete(command);
+    completeCommand(command, definition, onInvoke, repeated);
+  };
+  // What the top-level (or a group's) help lists for a command, as if its options were there already.
+  const subcommandTerm = (command: Command) => {
+    const definition = declared.get(command);
+    const term = Help.prototype.subcommandTerm.call(Help.prototype, command);
+    if (!definition || command.options.length > 0 || (Object.keys(definition.options).length === 0 && !definition.cognito)) return term;
+    return term.replace(/^(\S+)/, '$1 [options]');
+  };
+  program.configureHelp({ showGlobalOptions: true, subcommandTerm });
+  program.hook('preSubcommand', (_parent, sub) => finish(sub));
+  for (const definition of COMMANDS) {
+    const command = declare(program, definition as unknown as CommandDefinition, finish);
+    declared.set(command, definition as unknown as CommandDefinition);
+  }
+  if (complete) for (const command of [...declared.keys()]) finish(command);
   return program;
 }
 
@@ -108,18 +140,22 @@ function watchRepeats(command: Command, repeated: string[]): void {
   }
 }
 
-function parentOf(program: Command, name: string): { parent: Command; leaf: string } {
+function parentOf(program: Command, name: string, finish: (command: Command) => void): { parent: Command; leaf: string } {
   const words = name.split(' ');
   if (words.length === 1) return { parent: program, leaf: name };
   const groupName = words[0]!;
   const group = GROUPS[groupName as keyof typeof GROUPS];
   let parent = program.commands.find((command) => command.name() === groupName);
-  parent ??= program.command(groupName).description(group.description).addHelpText('after', examples(group.examples));
+  if (!parent) {
+    parent = program.command(groupName).description(group.description).addHelpText('after', examples(group.examples));
+    parent.hook('preSubcommand', (_group, sub) => finish(sub));
+  }
   return { parent, leaf: words.slice(1).join(' ') };
 }
 
-function register(program: Command, definition: CommandDefinition, onInvoke: (invocation: Invocation) => void, repeated: string[]): void {
-  const { parent, leaf } = parentOf(program, definition.name);
+/** A command as the top-level help lists it: name, description, arguments. */
+function declare(program: Command, definition: CommandDefinition, finish: (command: Command) => void): Command {
+  const { parent, leaf } = parentOf(program, definition.name, finish);
   const groups = new Set<GlobalGroup>(definition.globals ?? ['dynamodb', 'aws']);
   const command = parent
     .command(leaf, { hidden: definition.hidden })
@@ -136,6 +172,11 @@ function register(program: Command, definition: CommandDefinition, onInvoke: (in
       },
     });
   for (const [name, spec] of Object.entries(definition.args)) command.argument(spec.required ? `<${name}>` : `[${name}]`, spec.description);
+  return command;
+}
+
+/** The rest of a command: its options, its help text, and the action that hands the parsed line over. */
+function completeCommand(command: Command, definition: CommandDefinition, onInvoke: (invocation: Invocation) => void, repeated: string[]): void {
   const attributes: Array<[key: string, attribute: string]> = [];
   for (const [key, spec] of Object.entries(definition.options)) {
     const option = new Option(spec.flags, spec.description);
@@ -208,7 +249,7 @@ export function parseInput(
  * `<path>` values with file names, and no other value with file names (a port, a limit, a URL).
  */
 export function describeProgram(): CompletionSpec {
-  const program = buildProgram(() => undefined, { writeOut: () => undefined, writeErr: () => undefined });
+  const program = buildProgram(() => undefined, { writeOut: () => undefined, writeErr: () => undefined }, true);
   const option = (o: Option): OptionSpec => ({
     flags: [o.short, o.long].filter((flag): flag is string => Boolean(flag)),
     description: o.description,

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
 import type { Context, ParentWatch, RunFlags, SignalSource } from '../kit/context.js';
 import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
-import { buildProgram, describeProgram, type Invocation } from './program.js';
+import { buildProgram, describeProgram, printsHelpOf, type Invocation } from './program.js';
 import { commanderError, commanderOutput, wantsJson } from './commander-output.js';
 import { annotation, inGitHubActions } from '../core/annotations.js';
 
@@ -71,7 +71,7 @@ const processIo = (): Io => ({
 /** argv is the user's words only (no node, no script path). */
 export async function runCli(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let invocation: Invocation | undefined;
-  const program = buildProgram((parsed) => (invocation = parsed), commanderOutput(argv, io));
+  const program = buildProgram((parsed) => (invocation = parsed), commanderOutput(argv, io), printsHelpOf(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -168,7 +168,7 @@ async function report(error: CliError, context: Context | undefined, flags: RunF
 export async function parseCommandLine(argv: readonly string[]): Promise<{ name: string; input: Record<string, unknown>; flags: Record<string, unknown> }> {
   let invocation: Invocation | undefined;
   let said = '';
-  const program = buildProgram((parsed) => (invocation = parsed), { writeOut: () => undefined, writeErr: (text) => (said += text) });
+  const program = buildProgram((parsed) => (invocation = parsed), { writeOut: () => undefined, writeErr: (text) => (said += text) }, printsHelpOf(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
