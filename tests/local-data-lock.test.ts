@@ -122,6 +122,22 @@ describe('local: one per data folder', () => {
     expect(existsSync(join(dataDir, OWNER_FILE))).toBe(false);
   }, 300_000);
 
+  it('a foreground local killed outright (SIGKILL) leaves a claim the next one takes over', async () => {
+    const dataDir = join(tempFolder(), 'data');
+    const cwd = tempFolder();
+    const [port, otherPort] = [await freePort(), await freePort()];
+    const args = ['--data-dir', dataDir, '--snapshot-every', '0'];
+    const killed = await foreground(cwd, ['--port', String(port), ...args]);
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(JSON.parse(readFileSync(join(dataDir, OWNER_FILE), 'utf8')).owner.pid).toBe(killed.child.pid);
+    const next = await foreground(cwd, ['--port', String(otherPort), ...args]);
+    expect(next.stderr()).not.toMatch(/data_dir_in_use/);
+    next.child.kill('SIGINT');
+    expect(await next.exited).toBe(0);
+    expect(existsSync(join(dataDir, OWNER_FILE))).toBe(false);
+  }, 300_000);
+
   it('takes over a claim whose process has ended or whose pid is now another process; a live one is refused', async () => {
     const dataDir = tempFolder();
     const owner = join(dataDir, OWNER_FILE);

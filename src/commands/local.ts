@@ -87,14 +87,14 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
   // PostgreSQL's cluster, cognito-local's pools and the env file live in .cruddur/ too, unless --in-memory.
   const state = keepsData || options.detach ? stateDir() : undefined;
   const dataDir = keepsData ? makeFolder(options.dataDir, 'the data folder') : undefined;
-  // Before anything starts: one `local` per data folder (a second would overwrite the first's snapshots),
-  // and with --detach one stack per state folder.
-  const dataClaim = dataDir ? claimDataDir(dataDir, { foreground: !options.detach, cwd: context.cwd }) : undefined;
-  let claim;
+  // Before anything starts: with --detach one stack per state folder (said first: it is the nearer news),
+  // and one `local` per data folder (a second would overwrite the first one's snapshots).
+  const claim = options.detach ? claimFolder(state!) : undefined;
+  let dataClaim;
   try {
-    claim = options.detach ? claimFolder(state!) : undefined;
+    dataClaim = dataDir ? claimDataDir(dataDir, { foreground: !options.detach, cwd: context.cwd }) : undefined;
   } catch (error) {
-    releaseDataDir(dataDir!, dataClaim!);
+    if (claim) releaseClaim(state!);
     throw error;
   }
   let handedOver = false;
