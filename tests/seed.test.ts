@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { oneLineError, run, tableName, testClient } from './helpers/cli.js';
 import { startThrottlingProxy, type ThrottlingProxy } from './helpers/throttling-proxy.js';
+import { readSeedDir } from '../src/seed/files.js';
 
 const client = testClient();
 
@@ -77,6 +78,14 @@ describe('seed from seed/', () => {
     writeFileSync(join(dir, 'users.txt'), '@ann | Ann\n@bob | Bob | not-a-uuid\n');
     expect(oneLineError(await run(['seed', '--table', table, '--dir', dir]))).toMatch(/users\.txt:2: "not-a-uuid" is not a uuid/);
     expect(await scanAll(table)).toHaveLength(0);
+  });
+
+  it("names a bad file relative to the run's working folder when inside it (handed in, not the process's own)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seed-'));
+    mkdirSync(join(dir, 'conversations'));
+    writeFileSync(join(dir, 'users.txt'), '@ann | Ann\n@bob | Bob | not-a-uuid\n');
+    await expect(readSeedDir(dir, dir)).rejects.toMatchObject({ message: 'users.txt:2: "not-a-uuid" is not a uuid' });
+    await expect(readSeedDir(dir, join(dir, 'conversations'))).rejects.toMatchObject({ message: `${join(dir, 'users.txt')}:2: "not-a-uuid" is not a uuid` });
   });
 
   it('keeps messages that share a minute apart and in file order', async () => {

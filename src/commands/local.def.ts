@@ -49,6 +49,8 @@ export default defineCommand({
   helpAfter: `The tables live in memory (DynamoDB Local's fast mode) and are kept in <data dir>/snapshot/, one export file per
 table (\`import\` reads each), written every --snapshot-every seconds and at stop, read back at start. A crash (kill -9, power
 loss) loses what was written since the last snapshot; --disk writes every item to disk at once, ~6x slower.
+One \`local\` keeps a data folder at a time (<data dir>/owner.json): a second on the same folder, in the foreground or with
+--detach, starts nothing and exits 1 (error[local.data_dir_in_use], naming the pid that holds it); one that has ended is taken over.
 With --postgres or --cognito (or another --port), the settings for other terminals are written to .cruddur/env: \`source .cruddur/env\`.
 After --detach, commands run in the same folder use its endpoint without flags (\`cruddur-ddb env\` says so).
 --detach -o json prints one object:

@@ -18,6 +18,7 @@ import { loadStackData, readSampleSeed, startStack, type Stack } from '../local/
 import { convertDiskDatabase, localClient, restoreStore, startKeeper, storeWords, type StoreKind } from '../local/store.js';
 import { startWatchdog } from '../local/watchdog.js';
 import { claimFolder, KEEPER, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
+import { claimDataDir, releaseDataDir } from '../local/data-lock.js';
 
 export { sampleEmail } from '../local/stack.js';
 
@@ -85,7 +86,18 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
   const keepsData = store !== 'memory';
   // PostgreSQL's cluster, cognito-local's pools and the env file live in .cruddur/ too, unless --in-memory.
   const state = keepsData || options.detach ? stateDir() : undefined;
+  const dataDir = keepsData ? makeFolder(options.dataDir, 'the data folder') : undefined;
+  // Before anything starts: with --detach one stack per state folder (said first: it is the nearer news),
+  // and one `local` per data folder (a second would overwrite the first one's snapshots).
   const claim = options.detach ? claimFolder(state!) : undefined;
+  let dataClaim;
+  try {
+    dataClaim = dataDir ? claimDataDir(dataDir, { foreground: !options.detach, cwd: context.cwd }) : undefined;
+  } catch (error) {
+    if (claim) releaseClaim(state!);
+    throw error;
+  }
+  let handedOver = false;
   // From here on, anything that ends this process ends the servers: signals stop them (cancelling a start),
   // the watchdog covers what no handler sees (SIGKILL, a crash), and a parent that goes away (a killed `npx`,
   // a CI step's `kill`) is noticed within a fifth of a second.
@@ -115,9 +127,8 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
         `Warning: listening on ${host === '0.0.0.0' || host === '::' ? 'every network interface' : host}: DynamoDB Local accepts any credentials, so anyone who can reach this machine on port ${port} can read and delete its tables.`,
       );
     }
-    const dataDir = options.inMemory ? undefined : makeFolder(options.dataDir, 'the data folder');
     const say = (line: string) => context.say(line);
-    const sampleSeed = options.seed ? readSampleSeed() : undefined;
+    const sampleSeed = options.seed ? readSampleSeed(context.cwd) : undefined;
     if (store === 'snapshot') await convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say });
     stack = await startStack({
       port,
@@ -147,7 +158,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       sampleSeed,
     });
     cancel.signal.throwIfAborted();
-    const envFile = writeEnvFile(stack.exports, state);
+    const envFile = writeEnvFile(stack.exports, state, context.cwd);
     if (options.detach) {
       if (store === 'snapshot' && options.snapshotEvery > 0) {
         const logFile = join(state!, 'logs', 'snapshot-keeper.log');
@@ -163,7 +174,8 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
         });
         stack.parts.push({ name: KEEPER, identity: launched.identity, stopSignal: 'SIGTERM', url: join(dataDir!, 'snapshot'), logFile, stop: launched.stop });
       }
-      const summary = recordDetached(state!, claim!, stack, { port, dataDir, inMemory: options.inMemory, store, tables });
+      const summary = recordDetached(state!, claim!, stack, { port, dataDir, dataClaim, inMemory: options.inMemory, store, tables });
+      handedOver = true;
       ready = true;
       watchdog.release(); // from here the servers are the state file's: `local stop` ends them
       context.say(
@@ -190,6 +202,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     for (const cleanup of cleanups.splice(0)) cleanup();
     // Everything it watched has stopped (or, after --detach, is the state file's): let it go.
     watchdog.release();
+    if (dataClaim && !handedOver) releaseDataDir(dataDir!, dataClaim);
   }
 }
 
@@ -263,13 +276,13 @@ async function lastSnapshot(keeper: SnapshotKeeper, dir: string, context: Contex
 }
 
 /** `.cruddur/env` for `source`: it can hold a connection URL, so only its owner may read it (0600). */
-function writeEnvFile(exports: Record<string, string>, stateDir: string | undefined): string | undefined {
+function writeEnvFile(exports: Record<string, string>, stateDir: string | undefined, cwd: string): string | undefined {
   const lines = Object.entries(exports).map(([name, value]) => `export ${name}=${value}`);
   if (lines.length === 0 || !stateDir) return undefined;
   const file = join(stateDir, 'env');
   writeFileSync(file, `# Written by cruddur-ddb local: the settings for the stack it runs.\n${lines.join('\n')}\n`, { mode: 0o600 });
   chmodSync(file, 0o600); // an older file keeps its mode through writeFileSync
-  return relative(process.cwd(), file) || file;
+  return relative(cwd, file) || file;
 }
 
 function nextSteps(exports: Record<string, string>, envFile: string | undefined, table: string): string {

@@ -28,7 +28,8 @@ export async function seed(options: SeedOptions, context: Context): Promise<Outp
 
   // Read and check every file (keys, item sizes) before asking anything or calling AWS. Synthetic
   // conversations are generated chunk by chunk as they are written (bounded memory); their counts are known up front.
-  let source = synthetic !== undefined ? syntheticSeed(synthetic, options.seedValue ?? 'cruddur') : await folderSeed(options.dir ?? DEFAULT_SEED_DIR);
+  let source =
+    synthetic !== undefined ? syntheticSeed(synthetic, options.seedValue ?? 'cruddur') : await folderSeed(options.dir ?? DEFAULT_SEED_DIR, context.cwd);
   const { counts } = source;
   await confirmDestructive(context, `write ${counts.items} seed items into ${table}`, table, { table });
   // Users the app can see: the app's own uuids from PostgreSQL whenever it is configured, unless told otherwise.

@@ -48,6 +48,7 @@ export async function stream(options: StreamOptions, context: Context): Promise<
       checkpointDir: options.checkpointDir,
       signal: controller.signal,
       say: context.say,
+      onExit: context.onExit,
       totals,
     });
     const result: StreamResult = { table, stream: streamArn, checkpoint: checkpointPath, ...totals };

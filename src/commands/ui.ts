@@ -46,6 +46,7 @@ export async function ui(options: UiOptions, context: Context): Promise<Output> 
     // Through the one renderer, at once (not as the returned output, which would come only at exit).
     listening: (url) => render(plain(`${url}\n`), context).then(() => undefined),
     onSignal: context.onSignal,
+    onExit: context.onExit,
     now: context.now,
   });
   return undefined;

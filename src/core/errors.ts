@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   'local.cancelled': 'Ctrl-C or SIGTERM while `local` was starting; everything started was stopped (exit 130)',
   'local.cognito_failed': 'cognito-local failed to start (local --cognito)',
   'local.data_dir': 'the data folder cannot be made or written',
+  'local.data_dir_in_use': 'another `local` (foreground or --detach) keeps its data in that folder; nothing was started (exit 1)',
   'local.died': 'DynamoDB Local stopped by itself while `local` was serving it',
   'local.failed': 'DynamoDB Local failed to start',
   'local.no_cognito': 'the cognito-local package is missing (local --cognito)',

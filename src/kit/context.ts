@@ -53,10 +53,17 @@ export interface Context {
   clock(): bigint;
   /** The wall clock, in milliseconds since the epoch. */
   now(): number;
+  /** The working folder of this run, absolute (paths in messages are shown relative to it). */
+  cwd: string;
   /** Calls `handler` on the first SIGINT or SIGTERM; returns what stops listening. */
   onSignal(handler: (signal: NodeJS.Signals) => void): () => void;
   /** Calls the handler once when this process's parent goes away; returns the unsubscribe. */
   onParentExit(handler: () => void): () => void;
+  /**
+   * Calls `handler` (synchronous) when this process exits however it ends, an uncaught error included: the
+   * last word for files a run must not leave behind (a lock). Returns the unsubscribe.
+   */
+  onExit: ExitHook;
   /** The command tree the entry built, as completion scripts read it (handed down, as --help is). */
   commandTree(): CompletionSpec;
   /** Releases clients and sockets at the end of a run. */
@@ -67,6 +74,14 @@ export interface Context {
 export type SignalSource = (handler: (signal: NodeJS.Signals) => void) => () => void;
 /** How a run learns that its parent process went away; returns the unsubscribe. */
 export type ParentWatch = (handler: () => void) => () => void;
+/** How a run is told that its process exits (synchronous handlers only); returns the unsubscribe. */
+export type ExitHook = (handler: () => void) => () => void;
+
+/** The process's own 'exit' event: where the binary's runs learn of their end (the entry may hand another). */
+const processExit: ExitHook = (handler) => {
+  process.once('exit', handler);
+  return () => void process.off('exit', handler);
+};
 
 export interface ContextOptions {
   flags: RunFlags;
@@ -77,6 +92,10 @@ export interface ContextOptions {
   onSignal: SignalSource;
   /** Default: never (a context built by a test has no parent to lose). */
   onParentExit?: ParentWatch;
+  /** Default: the process's own 'exit' event. */
+  onExit?: ExitHook;
+  /** The working folder (default: the process's own). */
+  cwd?: string;
   /** The clocks (default: the process's own; a test may hand others). */
   clock?: () => bigint;
   now?: () => number;
@@ -148,6 +167,8 @@ export function createContext(options: ContextOptions): Context {
     vars: processEnv,
     onSignal: options.onSignal,
     onParentExit: options.onParentExit ?? (() => () => undefined),
+    onExit: options.onExit ?? processExit,
+    cwd: resolve(options.cwd ?? process.cwd()),
     clock: options.clock ?? (() => process.hrtime.bigint()),
     now: options.now ?? (() => Date.now()),
     commandTree: () => {

@@ -10,6 +10,7 @@ import type { Stack } from './stack.js';
 import { countsWords, writeSnapshot } from './snapshot.js';
 import type { StoreKind } from './store-settings.js';
 import { localClient } from './store.js';
+import { handDataDir, releaseDataDir } from './data-lock.js';
 
 /** The part that writes the snapshot at intervals (store.ts, startKeeper). */
 export const KEEPER = 'snapshot keeper';
@@ -33,7 +34,7 @@ export function recordDetached(
   stateDir: string,
   claim: DetachedState,
   stack: Stack,
-  facts: { port: number; dataDir: string | undefined; inMemory: boolean; store: StoreKind; tables: string[] },
+  facts: { port: number; dataDir: string | undefined; dataClaim?: DetachedState; inMemory: boolean; store: StoreKind; tables: string[] },
 ): DetachedSummary {
   const { exports } = stack;
   const postgres = stack.parts.find((part) => part.name === 'PostgreSQL');
@@ -48,6 +49,14 @@ export function recordDetached(
     ...(cognito && exports.AWS_COGNITO_USER_POOL_ID ? { cognito: { url: cognito.url, userPoolId: exports.AWS_COGNITO_USER_POOL_ID } } : {}),
     tables: facts.tables,
   };
+  const parts = stack.parts.map((part) => ({
+    name: part.name,
+    ...part.identity,
+    stopSignal: part.stopSignal,
+    url: part.url,
+    logFile: part.logFile ?? '',
+    ...(part.temporary ? { temporary: part.temporary } : {}),
+  }));
   writeState(stateDir, {
     ...claim,
     state: 'running',
@@ -56,18 +65,13 @@ export function recordDetached(
     dataDir: summary.dataDir,
     inMemory: facts.inMemory,
     store: facts.store,
-    parts: stack.parts.map((part) => ({
-      name: part.name,
-      ...part.identity,
-      stopSignal: part.stopSignal,
-      url: part.url,
-      logFile: part.logFile ?? '',
-      ...(part.temporary ? { temporary: part.temporary } : {}),
-    })),
+    parts,
     postgres: summary.postgres,
     cognito: summary.cognito,
     tables: facts.tables,
   });
+  // The data folder is the servers' from now on: a `local` started on it while they run is refused.
+  if (facts.dataClaim && facts.dataDir) handDataDir(facts.dataDir, facts.dataClaim, parts);
   return summary;
 }
 
@@ -133,6 +137,7 @@ export async function stopDetached(stateDir: string, say: (line: string) => void
     }
   }
   removeState(stateDir);
+  if (state.dataDir) releaseDataDir(state.dataDir, state);
   if (result.stopped.length > 0)
     say(
       `Stopped ${result.stopped.join(', ')}${state.inMemory ? '; in memory, so nothing was kept' : kept ? `; ${kept}` : state.dataDir ? `; data kept in ${state.dataDir}` : ''}.`,

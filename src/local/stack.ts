@@ -152,8 +152,8 @@ export interface StackDataOptions {
  * The sample conversations read from the package's seed folder. Started before DynamoDB Local, it is read
  * while the JVM starts instead of after it; the caller awaits it (through `loadStackData`) or drops it.
  */
-export function readSampleSeed(): Promise<SeedSource> {
-  const read = import('../seed/seeding.js').then(({ DEFAULT_SEED_DIR, folderSeed }) => folderSeed(DEFAULT_SEED_DIR));
+export function readSampleSeed(cwd?: string): Promise<SeedSource> {
+  const read = import('../seed/seeding.js').then(({ DEFAULT_SEED_DIR, folderSeed }) => folderSeed(DEFAULT_SEED_DIR, cwd));
   read.catch(() => undefined); // a start that fails before the seed never awaits it: no unhandled rejection
   return read;
 }

@@ -3,7 +3,8 @@
  * start times, ports, the endpoint, what to remove at stop). It can hold a connection URL, so it is
  * written 0600, atomically (a temporary file renamed over it), and its creation doubles as the lock that
  * keeps two `--detach` in one folder from fighting over the port: the first creates it (`wx`), the
- * second finds it and says so.
+ * second finds it and says so. The same claim (claimRecord) guards a data folder (data-lock.ts): one
+ * `local`, foreground or detached, writes a folder's snapshots at a time.
  */
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +25,12 @@ export interface PartRecord extends ProcessIdentity {
 
 export interface DetachedState {
   state: 'starting' | 'running';
-  /** The `local --detach` process (while starting). */
+  /** The `local --detach` process (while starting), or the foreground `local`. */
   owner: ProcessIdentity;
+  /** A foreground `local` (a data folder's owner file only): live while its owner runs. */
+  foreground?: boolean;
+  /** The folder it was started in (where `local stop` finds its state). */
+  cwd?: string;
   startedAt: string;
   endpoint?: string;
   port?: number;
@@ -42,9 +47,14 @@ export interface DetachedState {
 const fileOf = (stateDir: string) => join(stateDir, STATE_FILE);
 
 export function readState(stateDir: string): DetachedState | undefined {
+  return readRecord(fileOf(stateDir));
+}
+
+/** A record of this shape at `file` (the state file, or a data folder's owner file), or undefined. */
+export function readRecord(file: string): DetachedState | undefined {
   let text: string;
   try {
-    text = readFileSync(fileOf(stateDir), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -63,7 +73,10 @@ export function isLive(state: DetachedState): boolean {
 }
 
 export function writeState(stateDir: string, state: DetachedState): void {
-  const file = fileOf(stateDir);
+  writeRecord(fileOf(stateDir), state);
+}
+
+export function writeRecord(file: string, state: DetachedState): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   renameSync(temporary, file);
@@ -73,41 +86,54 @@ export function removeState(stateDir: string): void {
   rmSync(fileOf(stateDir), { force: true });
 }
 
+/** A new claim's record: `starting`, owned by this process. */
+export function startingRecord(extra: Partial<DetachedState> = {}): DetachedState {
+  const owner = identify(process.pid) ?? { pid: process.pid, startTime: '' };
+  return { state: 'starting', owner, startedAt: new Date().toISOString(), parts: [], ...extra };
+}
+
 /**
  * Claims the folder for a new `--detach`: creates the state file (`wx`, 0600) as `starting`. A live
  * state there is an error naming it; a stale one (its processes gone) is removed and the claim retried.
  */
 export function claimState(stateDir: string): DetachedState {
-  const owner = identify(process.pid) ?? { pid: process.pid, startTime: '' };
-  const state: DetachedState = { state: 'starting', owner, startedAt: new Date().toISOString(), parts: [] };
+  return claimRecord(fileOf(stateDir), startingRecord(), (found) => {
+    const what =
+      found.state === 'starting'
+        ? `another \`local --detach\` (pid ${found.owner.pid}) is starting the stack in this folder`
+        : `the stack of \`local --detach\` already runs here at ${found.endpoint} (pid ${found.parts[0]?.pid})`;
+    return new CliError('local.already_running', `Not started: ${what}`, {
+      hint: 'Use it as it is (`npx cruddur-ddb local status`), or stop it first with `npx cruddur-ddb local stop`',
+    });
+  });
+}
+
+/**
+ * The one lock of `local`: creates `file` (`wx`, 0600) holding `state`. A live record there (isLive: its
+ * owner or its servers still run, each by PID and start time) is `refuse(found)`, thrown; a stale one
+ * (its processes gone, or their PIDs now other processes) is removed and the claim retried.
+ */
+export function claimRecord(file: string, state: DetachedState, refuse: (found: DetachedState) => Error): DetachedState {
   for (let attempt = 0; ; attempt++) {
     try {
-      const fd = openSync(fileOf(stateDir), 'wx', 0o600);
+      const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, JSON.stringify(state, null, 2) + '\n');
       closeSync(fd);
       return state;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 50) throw error;
     }
-    const found = readState(stateDir);
-    if (found && isLive(found)) {
-      const what =
-        found.state === 'starting'
-          ? `another \`local --detach\` (pid ${found.owner.pid}) is starting the stack in this folder`
-          : `the stack of \`local --detach\` already runs here at ${found.endpoint} (pid ${found.parts[0]?.pid})`;
-      throw new CliError('local.already_running', `Not started: ${what}`, {
-        hint: 'Use it as it is (`npx cruddur-ddb local status`), or stop it first with `npx cruddur-ddb local stop`',
-      });
-    }
+    const found = readRecord(file);
+    if (found && isLive(found)) throw refuse(found);
     // Stale (or unreadable, from a process killed mid-write): nothing of it runs, so it is safe to replace.
-    if (found || modifiedMsAgo(stateDir) > 2_000) removeState(stateDir);
+    if (found || modifiedMsAgo(file) > 2_000) rmSync(file, { force: true });
     else sleepSync(50); // just created by another claimant, not yet written: look again
   }
 }
 
-function modifiedMsAgo(stateDir: string): number {
+function modifiedMsAgo(file: string): number {
   try {
-    return Date.now() - statSync(fileOf(stateDir)).mtimeMs;
+    return Date.now() - statSync(file).mtimeMs;
   } catch {
     return Infinity;
   }

@@ -9,7 +9,7 @@
  * Any mistake is one error naming the file and the line.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { CliError } from '../core/errors.js';
 import type { Participant } from '../patterns/items.js';
 import { instantOf, skTime } from '../patterns/time.js';
@@ -20,13 +20,16 @@ const HANDLE = /^@?([A-Za-z0-9_.-]+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MESSAGE_LINE = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)\s+@([A-Za-z0-9_.-]+):(.*)$/;
 
-/** A path as short as it can be shown: relative to the working folder when inside it. */
-function shownPath(file: string): string {
-  return relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
+/** A path as short as it can be shown: relative to the working folder `cwd` when inside it (as given without one). */
+function shownPath(file: string, cwd: string | undefined): string {
+  if (cwd === undefined) return file;
+  const inside = relative(cwd, file);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? file : inside;
 }
 
+/** `file` as it is shown (readSeedDir shortens it once, before parsing). */
 export function malformed(file: string, line: number, what: string): CliError {
-  return new CliError('seed.malformed', `${shownPath(file)}:${line}: ${what}`, { hint: 'Fix that line and run seed again' });
+  return new CliError('seed.malformed', `${file}:${line}: ${what}`, { hint: 'Fix that line and run seed again' });
 }
 
 /** Lines worth reading, with their 1-based numbers. */
@@ -98,7 +101,7 @@ export function parseConversation(file: string, text: string, known: Set<string>
  * A seed file's text. Refused with file:line: bytes that are not UTF-8 (they would be stored as U+FFFD
  * silently), and with the path: anything that cannot be read as a file (a folder named *.txt, no access).
  */
-async function readText(file: string, missing?: (error: NodeJS.ErrnoException) => CliError): Promise<string> {
+async function readText(file: string, shown: string, missing?: (error: NodeJS.ErrnoException) => CliError): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -106,7 +109,7 @@ async function readText(file: string, missing?: (error: NodeJS.ErrnoException) =
     const code = (error as NodeJS.ErrnoException).code;
     if (missing && code === 'ENOENT') throw missing(error as NodeJS.ErrnoException);
     const what = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
-    throw new CliError('seed.unreadable', `${shownPath(file)} ${what}`, { hint: 'Seed files are text files; move or rename it' });
+    throw new CliError('seed.unreadable', `${shown} ${what}`, { hint: 'Seed files are text files; move or rename it' });
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
@@ -120,22 +123,26 @@ async function readText(file: string, missing?: (error: NodeJS.ErrnoException) =
       try {
         decoder.decode(slice);
       } catch {
-        throw malformed(file, line, 'not UTF-8 text (save the file as UTF-8)');
+        throw malformed(shown, line, 'not UTF-8 text (save the file as UTF-8)');
       }
-      if (end === -1) throw malformed(file, line, 'not UTF-8 text (save the file as UTF-8)');
+      if (end === -1) throw malformed(shown, line, 'not UTF-8 text (save the file as UTF-8)');
       start = end + 1;
     }
   }
 }
 
-/** Reads `<dir>/users.txt` and every `<dir>/conversations/*.txt`, in name order. */
-export async function readSeedDir(dir: string): Promise<SeedData> {
+/**
+ * Reads `<dir>/users.txt` and every `<dir>/conversations/*.txt`, in name order. Files are named in
+ * messages relative to `cwd` (the run's working folder) when inside it.
+ */
+export async function readSeedDir(dir: string, cwd?: string): Promise<SeedData> {
   const usersFile = join(dir, 'users.txt');
   const usersText = await readText(
     usersFile,
+    shownPath(usersFile, cwd),
     (error) => new CliError('seed.missing', `Cannot read ${usersFile}: ${error.code ?? error.message}`, { hint: 'Pass --dir with a folder holding users.txt and conversations/' }),
   );
-  const users = parseUsers(usersFile, usersText);
+  const users = parseUsers(shownPath(usersFile, cwd), usersText);
   const known = new Set(users.map((user) => user.handle));
   const conversationsDir = join(dir, 'conversations');
   const names = (await readdir(conversationsDir).catch(() => [] as string[])).filter((name) => name.endsWith('.txt')).sort();
@@ -143,7 +150,8 @@ export async function readSeedDir(dir: string): Promise<SeedData> {
   const conversations: SeedConversation[] = [];
   for (const name of names) {
     const file = join(conversationsDir, name);
-    conversations.push(parseConversation(file, await readText(file), known));
+    const shown = shownPath(file, cwd);
+    conversations.push(parseConversation(shown, await readText(file, shown), known));
   }
   return { users, conversations };
 }

@@ -78,9 +78,9 @@ function fileItems(data: SeedData): Item[] {
   return items;
 }
 
-/** A seed folder, read and checked (keys, item sizes) in full. */
-export async function folderSeed(dir: string): Promise<SeedSource> {
-  const data = await readSeedDir(dir);
+/** A seed folder, read and checked (keys, item sizes) in full; `cwd` shortens the file names in its errors. */
+export async function folderSeed(dir: string, cwd?: string): Promise<SeedSource> {
+  const data = await readSeedDir(dir, cwd);
   const counts = { items: fileItems(data).length, conversations: data.conversations.length, users: data.users.length };
   return { counts, data, chunks: () => [{ conversations: data.conversations, users: new Map(data.users.map((user) => [user.handle, user])) }] };
 }

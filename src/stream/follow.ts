@@ -9,7 +9,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { isUnreachable } from '../aws/clients.js';
 import { processRecords } from '../patterns/stream.js';
 import { Checkpoint } from './checkpoint.js';
-import { applyLock, type HeldLock } from './lock.js';
+import { applyLock, type ExitHook, type HeldLock } from './lock.js';
 import { runStream, type RunTotals, type StartFrom } from './runner.js';
 import { streamOf } from './table-stream.js';
 
@@ -72,6 +72,8 @@ export interface FollowOptions {
   checkpointDir: string;
   signal: AbortSignal;
   say(line: string): void;
+  /** Where the checkpoint's lock learns of the process's end (the Context's onExit). */
+  onExit: ExitHook;
   /** Counted into as it goes, so a stop still reports what was done. */
   totals: RunTotals;
 }
@@ -91,7 +93,10 @@ export async function followTableStream(options: FollowOptions): Promise<{ strea
         connected = true;
         streamArn = streamOf(table, description);
         // One applier per checkpoint: a `ui` applying the same stream from the same folder goes first.
-        lock ??= await applyLock({ dir: options.checkpointDir, streamArn, command: 'cruddur-ddb stream', once: options.once, signal, what: table }, say);
+        lock ??= await applyLock(
+          { dir: options.checkpointDir, streamArn, command: 'cruddur-ddb stream', once: options.once, signal, what: table, onExit: options.onExit },
+          say,
+        );
         if (!lock) return { streamArn, checkpointPath };
         const checkpoint = await Checkpoint.load(options.checkpointDir, streamArn);
         checkpointPath = checkpoint.path;

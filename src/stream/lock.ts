@@ -4,7 +4,8 @@
  * would apply every batch twice and race each other's checkpoint writes. The one that comes first holds
  * a lock file next to the checkpoint (`<checkpoint>.lock`: who, which pid, since when); the second one is
  * told who holds it, and watches or waits instead. A lock whose process is gone (killed, crashed) on this
- * machine is taken over.
+ * machine is taken over; one whose process ends without releasing it (an uncaught error) is removed by the
+ * exit hook the caller hands in (the Context's onExit), so this service never listens to the process itself.
  */
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
@@ -25,6 +26,9 @@ export interface HeldLock {
   path: string;
   release: () => Promise<void>;
 }
+
+/** Calls a synchronous handler when the process exits; returns the unsubscribe (the Context's onExit). */
+export type ExitHook = (handler: () => void) => () => void;
 
 export type Claim = { held: HeldLock; holder?: undefined } | { held?: undefined; holder: LockHolder; path: string };
 
@@ -58,7 +62,7 @@ function alive(pid: number): boolean {
 }
 
 /** Takes the lock of `streamArn`'s checkpoint in `dir` for `command`, or says who holds it. */
-export async function claimApply(dir: string, streamArn: string, command: string): Promise<Claim> {
+export async function claimApply(dir: string, streamArn: string, command: string, onExit: ExitHook): Promise<Claim> {
   const path = lockPath(dir, streamArn);
   makeStateDirFor(path);
   const mine: LockHolder = { command, pid: process.pid, host: hostname(), since: new Date().toISOString() };
@@ -70,7 +74,7 @@ export async function claimApply(dir: string, streamArn: string, command: string
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await link(temporary, path);
-        return { held: heldLock(path) };
+        return { held: heldLock(path, onExit) };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
@@ -89,23 +93,22 @@ export async function claimApply(dir: string, streamArn: string, command: string
   }
 }
 
-function heldLock(path: string): HeldLock {
+function heldLock(path: string, onExit: ExitHook): HeldLock {
   // A process that exits without releasing (an uncaught error) still removes its lock.
-  const onExit = () => {
+  const stopWatching = onExit(() => {
     try {
       unlinkSync(path);
     } catch {
       // already gone
     }
-  };
-  process.once('exit', onExit);
+  });
   let released = false;
   return {
     path,
     release: async () => {
       if (released) return;
       released = true;
-      process.off('exit', onExit);
+      stopWatching();
       await unlink(path).catch(() => undefined);
     },
   };
@@ -124,12 +127,12 @@ export function describeHolder(holder: LockHolder): string {
  * until that process stops. Undefined when `signal` stopped the wait.
  */
 export async function applyLock(
-  options: { dir: string; streamArn: string; command: string; once: boolean; signal: AbortSignal; what: string },
+  options: { dir: string; streamArn: string; command: string; once: boolean; signal: AbortSignal; what: string; onExit: ExitHook },
   say: (line: string) => void,
 ): Promise<HeldLock | undefined> {
   let told = false;
   while (!options.signal.aborted) {
-    const claim = await claimApply(options.dir, options.streamArn, options.command);
+    const claim = await claimApply(options.dir, options.streamArn, options.command, options.onExit);
     if (claim.held) {
       if (told) say('The other process stopped: applying the stream here now.');
       return claim.held;

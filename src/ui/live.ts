@@ -17,7 +17,7 @@ import { GROUP_PREFIX } from '../patterns/keys.js';
 import { latestPerConversation, processRecords, type BatchResult } from '../patterns/stream.js';
 import type { DynamoDBStreamRecord } from '../patterns/stream-event.js';
 import { Checkpoint } from '../stream/checkpoint.js';
-import { claimApply, describeHolder, lockHolder } from '../stream/lock.js';
+import { claimApply, describeHolder, lockHolder, type ExitHook } from '../stream/lock.js';
 import { runStream } from '../stream/runner.js';
 
 export type StreamMode = 'apply' | 'watch' | 'off';
@@ -91,6 +91,8 @@ export interface FollowOptions {
   hub: EventHub;
   say: (line: string) => void;
   signal: AbortSignal;
+  /** Where the checkpoint's lock learns of the process's end (the Context's onExit). */
+  onExit: ExitHook;
 }
 
 /** Reads the batch without writing: what the page needs to know, in the handler's own counts. */
@@ -134,7 +136,7 @@ export async function followStream(options: FollowOptions): Promise<void> {
       return await follow(options, 'watch', options.signal, line);
     }
     while (!options.signal.aborted) {
-      const claim = await claimApply(options.checkpointDir, options.streamArn, 'cruddur-ddb ui');
+      const claim = await claimApply(options.checkpointDir, options.streamArn, 'cruddur-ddb ui', options.onExit);
       if (claim.held) {
         try {
           hub.setState({ running: true, mode: 'apply', line: 'applied here (moves conversations)' });

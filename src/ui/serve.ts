@@ -11,6 +11,7 @@ import { clientOptions, describeTarget, translateAwsError, type AwsSettings } fr
 import { timeRuleOf, type ResolvedEnv } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
+import type { ExitHook } from '../stream/lock.js';
 import { streamOf } from '../stream/table-stream.js';
 import { EventHub, followStream, type StreamMode } from './live.js';
 import { createUiServer, type PageInfo } from './server.js';
@@ -30,6 +31,8 @@ export interface ServeUiOptions {
   /** The URL, as soon as the server listens (scripts read it while the page runs). */
   listening(url: string): Promise<void>;
   /** Subscribes to Ctrl-C; returns what stops listening. */
+  /** Where the checkpoint's lock learns of the process's end (the Context's onExit). */
+  onExit: ExitHook;
   onSignal(handler: () => void): () => void;
   /** The wall clock in ms, for the page's log lines. */
   now(): number;
@@ -104,6 +107,7 @@ export async function serveUi(options: ServeUiOptions): Promise<void> {
         hub,
         say: (line) => say(`  ${line}`),
         signal: stopping.signal,
+        onExit: options.onExit,
       }).catch((error: unknown) => {
         // The page still reads without the stream; say why it stopped moving.
         const failure = translateAwsError(error, env, table);
