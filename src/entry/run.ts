@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import type { Context, ParentWatch, RunFlags, SignalSource } from '../kit/context.js';
+import type { Context, ExitHook, ParentWatch, RunFlags, SignalSource } from '../kit/context.js';
 import { CliError, EXIT, errorJson, formatError } from '../core/errors.js';
 import { buildProgram, describeProgram, printsHelpOf, type Invocation } from './program.js';
 import { commanderError, commanderOutput, wantsJson } from './commander-output.js';
@@ -21,6 +21,10 @@ export interface Io {
   onSignal?: SignalSource;
   /** The end of the parent process (a killed `npx`, a CI step's `kill`); default: the process's own parent. */
   onParentExit?: ParentWatch;
+  /** The end of this process, for what must be undone however it ends (default: the process's 'exit' event). */
+  onExit?: ExitHook;
+  /** The working folder paths are shown relative to (default: the process's own). */
+  cwd?: string;
   /** A monotonic clock in nanoseconds and the wall clock in ms (default: the process's own). */
   clock?: () => bigint;
   now?: () => number;
@@ -102,6 +106,8 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
       },
       onSignal: io.onSignal ?? processSignals,
       onParentExit: io.onParentExit ?? processParent,
+      onExit: io.onExit,
+      cwd: io.cwd,
       clock: io.clock,
       now: io.now,
       // completion prints the tree this program is built from, as --help does: handed down, not rebuilt by a command.
