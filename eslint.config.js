@@ -30,6 +30,24 @@ export default tseslint.config(
   // core -> patterns. Each room names the rooms above it that it may not import; a wrong-way arrow fails
   // here (tests/import-rules.test.ts shows it does). Lazy `import()` calls are not checked.
   ...directionRules(),
+  // The Io seam (src/entry/run.ts): the environment, signals, the process's end, its streams and working folder
+  // reach commands and services only through what they are handed (the Context, or values). The entry, the
+  // kit's defaults and the Lambda are where the process itself is read; src/local/watchdog.ts is the
+  // watchdog process's own script.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/bin.ts', 'src/cli.ts', 'src/entry/**', 'src/kit/**', 'src/lambda/**', 'src/local/watchdog.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['env', 'on', 'once', 'off', 'cwd', 'stdin', 'stdout', 'stderr', 'exit', 'exitCode'].map((property) => ({
+          object: 'process',
+          property,
+          message: 'Commands and services get the environment, signals, streams and working folder through the Context or as values (the Io seam).',
+        })),
+      ],
+    },
+  },
   {
     // The page's own modules (ui/) run in the browser.
     files: ['ui/**/*.js'],

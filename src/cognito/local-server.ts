@@ -21,9 +21,9 @@ import { requireFreePort } from '../local/ports.js';
 import type { ProcessIdentity } from '../local/processes.js';
 import type { Watchdog } from '../local/watchdog.js';
 
-/** The emulator's start script, from this tool's install or the current project's. */
-export function findCognitoLocal(cwd = process.cwd()): string {
-  for (const base of [import.meta.url, join(cwd, 'package.json')]) {
+/** The emulator's start script, from this tool's install or the project's in `cwd` (the command's working folder). */
+export function findCognitoLocal(cwd?: string): string {
+  for (const base of [import.meta.url, ...(cwd ? [join(cwd, 'package.json')] : [])]) {
     try {
       return createRequire(base).resolve('cognito-local/lib/bin/start.js');
     } catch {
@@ -56,10 +56,12 @@ export interface CognitoOptions {
   signal?: AbortSignal;
   /** The environment its process starts with (the run's own, as handed to the command). */
   env: Record<string, string | undefined>;
+  /** The command's working folder: a project's own cognito-local is found there. */
+  cwd?: string;
 }
 
 export async function startCognitoLocal(options: CognitoOptions): Promise<LocalCognito> {
-  const start = findCognitoLocal();
+  const start = findCognitoLocal(options.cwd);
   await requireFreePort(options.port, 'cognito-local', '--cognito-port');
   const temporary = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'cruddur-cognito-'));
   const cwd = options.dataDir ?? temporary!;

@@ -129,7 +129,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     }
     const say = (line: string) => context.say(line);
     const sampleSeed = options.seed ? readSampleSeed(context.cwd) : undefined;
-    if (store === 'snapshot') await convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say });
+    if (store === 'snapshot') await convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say, cwd: context.cwd, path: context.vars.PATH });
     stack = await startStack({
       port,
       host,
@@ -143,6 +143,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       signal: cancel.signal,
       say: (line) => context.say(line),
       env: context.vars,
+      cwd: context.cwd,
     });
     // Restored before anything else writes: the seed then finds its conversations there and writes nothing.
     if (store === 'snapshot') await restoreStore(stack.dynamo.url, dataDir!, say);

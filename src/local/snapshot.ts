@@ -11,12 +11,12 @@
  * snapshot is per table, not one instant across tables (as AWS's own exports are).
  */
 import { paginateListTables, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { batchWriteStream } from '../seed/batch-write.js';
-import { openOutput } from '../transfer/files.js';
+import { isGzipName, openOutput } from '../transfer/files.js';
 import { createInputFromHeader } from '../transfer/format.js';
-import { readLines } from '../transfer/line-reader.js';
+import { readLinesFrom } from '../transfer/line-reader.js';
 import { prepareLoadTarget } from '../transfer/stream-hold.js';
 import { exportTable, putRequests, readExport } from '../transfer/transfer.js';
 
@@ -72,7 +72,7 @@ export async function writeSnapshot(client: DynamoDBClient, dataDir: string, isL
   try {
     for (const table of tables) {
       const file = join(fresh, `${table}${SUFFIX}`);
-      const output = openOutput(file, process.stdout);
+      const output = openOutput(file); // a file, never stdout
       try {
         items += (await exportTable(client, table, output)).items;
         await output.close();
@@ -112,7 +112,7 @@ export async function restoreSnapshot(client: DynamoDBClient, dir: string, say: 
     .sort();
   for (const name of files) {
     const file = join(dir, name);
-    const reader = await readExport(readLines(file, process.stdin), file);
+    const reader = await readExport(readLinesFrom(createReadStream(file), file, isGzipName(file)), file);
     const table = reader.header.table.TableName ?? name.slice(0, -SUFFIX.length);
     const target = await prepareLoadTarget(client, table, createInputFromHeader(reader.header.table).input, { local: false, say, wayOut: '' });
     try {

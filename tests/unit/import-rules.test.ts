@@ -43,3 +43,27 @@ describe('import direction (lint)', () => {
     expect(await restricted(file, `${source}\nexport {};\n`)).toEqual([]);
   });
 });
+
+describe('the Io seam (lint)', () => {
+  const processReads = async (file: string, source: string) => {
+    const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath: file });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-properties');
+  };
+
+  it.each([
+    ['src/stream/lock.ts', "process.once('exit', () => undefined);"],
+    ['src/seed/files.ts', 'const here = process.cwd();'],
+    ['src/commands/scan.ts', 'const region = process.env.AWS_REGION;'],
+    ['src/transfer/files.ts', "process.stdout.write('x');"],
+  ])('%s may not write %s', async (file, source) => {
+    expect(await processReads(file, source)).toHaveLength(1);
+  });
+
+  it.each([
+    ['src/entry/run.ts', "process.once('SIGINT', () => undefined);"],
+    ['src/kit/context.ts', 'const here = process.cwd();'],
+    ['src/local/watchdog.ts', "process.on('SIGTERM', () => undefined);"],
+  ])('%s may write %s', async (file, source) => {
+    expect(await processReads(file, source)).toEqual([]);
+  });
+});
