@@ -38,14 +38,12 @@ const lazyChildProcessForCommander = {
  * the new one, never none. A process already running (`local`, `stream`, `ui`) loads its commands'
  * chunks lazily, by hashed name, from dist/bin/chunks, which after the swap is the new folder: so the
  * previous folder's chunks are carried into the new one (a chunk's name is the hash of its content, so a
- * name never means two contents), and a chunk no build has written for a day is dropped. A build for the
- * package (`npm pack`/`npm publish` run prepack with npm_command set) carries nothing: the tarball holds
- * this build's chunks only.
+ * name never means two contents), and a chunk no build has written for a day is dropped. The package
+ * carries none of them: it holds the commands pack, written from this build's chunks before the carry.
  */
 const OUT = `dist/.bin-next-${process.pid}`;
 const KEEP_OLD_MS = 60 * 60 * 1000;
 const KEEP_CARRIED_MS = 24 * 60 * 60 * 1000;
-const FOR_THE_PACKAGE = ['pack', 'publish'].includes(process.env.npm_command ?? '');
 
 /** What every bundle shares: Node 20, minified, maps without sources' text, licences in their own file. */
 const common = {
@@ -124,7 +122,7 @@ const licenses = thirdPartyLicenses(metafile);
 writeFileSync('THIRD_PARTY_LICENSES', licenses.text);
 
 let carried = 0;
-if (!FOR_THE_PACKAGE && existsSync('dist/bin/chunks')) {
+if (existsSync('dist/bin/chunks')) {
   for (const name of readdirSync('dist/bin/chunks')) {
     const from = `dist/bin/chunks/${name}`;
     const to = `${OUT}/chunks/${name}`;
