@@ -14,6 +14,7 @@ import { UsageError } from '../core/errors.js';
 import { decodeItem, encodeItem, type Item } from '../transfer/typed-json.js';
 import { instantOf, isTime } from '../patterns/time.js';
 import type { KeySchema, TableShape } from './shape.js';
+import { FIRST_PAGE, nextPageLimit } from './page-size.js';
 import { itemFromJson, keyValue, parseJson } from './values.js';
 
 export interface KeyCondition {
@@ -161,17 +162,13 @@ export async function* keyQueryItems(client: DynamoDBClient, shape: TableShape, 
   let start = options.next === undefined ? undefined : decodeToken(options.next);
   let left = options.limit ?? Infinity;
   let token: string | undefined;
+  let pageLimit = FIRST_PAGE;
   for (;;) {
     // Without an instant test here, asking for no more than is left keeps the token exact.
-    const limit = query.keep === undefined && Number.isFinite(left) ? left : undefined;
-    const page = await client.send(
-      new QueryCommand({
-        ...query.input,
-        ExclusiveStartKey: start,
-        ...(limit ? { Limit: limit } : {}),
-      }),
-    );
+    const limit = query.keep === undefined ? Math.min(left, pageLimit) : pageLimit;
+    const page = await client.send(new QueryCommand({ ...query.input, ExclusiveStartKey: start, Limit: limit }));
     const items = page.Items ?? [];
+    pageLimit = nextPageLimit(items, pageLimit);
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       if (query.keep && !query.keep(item)) continue;
