@@ -13,9 +13,9 @@ import { makeStateDir, STATE_DIR_NAME } from '../core/state-dir.js';
 import { timeRuleOf } from '../core/environment.js';
 import { LaunchError } from '../local/launcher.js';
 import { isStillRunning } from '../local/processes.js';
-import { countsWords, keepSnapshots, type SnapshotKeeper } from '../local/snapshot.js';
+import type { SnapshotKeeper } from '../local/snapshot.js';
 import { loadStackData, readSampleSeed, startStack, type Stack } from '../local/stack.js';
-import { convertDiskDatabase, localClient, restoreStore, startKeeper, storeWords, type StoreKind } from '../local/store.js';
+import { storeWords, type StoreKind } from '../local/store-settings.js';
 import { startWatchdog } from '../local/watchdog.js';
 import { claimFolder, KEEPER, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
 import { claimDataDir, releaseDataDir } from '../local/data-lock.js';
@@ -129,7 +129,9 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     }
     const say = (line: string) => context.say(line);
     const sampleSeed = options.seed ? readSampleSeed(context.cwd) : undefined;
-    if (store === 'snapshot') await convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say, cwd: context.cwd, path: context.vars.PATH });
+    // The snapshot store's code (and the SDK it needs) is loaded while the JVM starts, for an in-memory run not at all.
+    const snapshots = store === 'snapshot' ? await import('../local/store.js') : undefined;
+    if (snapshots) await snapshots.convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say, cwd: context.cwd, path: context.vars.PATH });
     stack = await startStack({
       port,
       host,
@@ -146,7 +148,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       cwd: context.cwd,
     });
     // Restored before anything else writes: the seed then finds its conversations there and writes nothing.
-    if (store === 'snapshot') await restoreStore(stack.dynamo.url, dataDir!, say);
+    if (snapshots) await snapshots.restoreStore(stack.dynamo.url, dataDir!, say);
     const tables = await loadStackData(stack.dynamo.url, {
       table: context.env.table.value,
       schemaLoad: options.schemaLoad,
@@ -164,7 +166,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       if (store === 'snapshot' && options.snapshotEvery > 0) {
         const logFile = join(state!, 'logs', 'snapshot-keeper.log');
         const { dynamo } = stack;
-        const launched = await startKeeper({
+        const launched = await snapshots!.startKeeper({
           endpoint: dynamo.url,
           dataDir: dataDir!,
           everySeconds: options.snapshotEvery,
@@ -187,8 +189,9 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
     ready = true;
     if (store === 'snapshot') {
       const dynamo = stack.dynamo;
-      const client = localClient(dynamo.url);
+      const client = snapshots!.localClient(dynamo.url);
       cleanups.push(() => client.destroy());
+      const { keepSnapshots } = await import('../local/snapshot.js');
       keeper = keepSnapshots(client, dataDir!, options.snapshotEvery * 1000, say, () => isStillRunning(dynamo.identity));
     }
     context.say(nextSteps(stack.exports, envFile, context.env.table.value));
@@ -270,6 +273,7 @@ async function serve(stack: Stack, stopRequested: Promise<string>, context: Cont
 async function lastSnapshot(keeper: SnapshotKeeper, dir: string, context: Context): Promise<void> {
   try {
     const counts = await keeper.flush();
+    const { countsWords } = await import('../local/snapshot.js');
     if (counts) context.say(`Kept ${countsWords(counts)} in ${dir} (${counts.seconds.toFixed(1)} s).`);
   } catch (error) {
     context.say(`Warning: the snapshot at stop failed (${(error as Error).message}); ${dir} keeps the one before.`);

@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { identify, isStillRunning, stopProcess } from './processes.js';
 import { claimState, isLive, readState, removeState, writeState, type DetachedState } from './state.js';
 import type { Stack } from './stack.js';
-import { countsWords, writeSnapshot } from './snapshot.js';
 import type { StoreKind } from './store-settings.js';
-import { localClient } from './store.js';
 import { handDataDir, releaseDataDir } from './data-lock.js';
 
 /** The part that writes the snapshot at intervals (store.ts, startKeeper). */
@@ -156,6 +154,8 @@ async function lastSnapshot(state: DetachedState, say: (line: string) => void): 
     say(`DynamoDB Local had already ended: ${dir} keeps the last snapshot it wrote.`);
     return '';
   }
+  // Loaded only here: `local --detach` and `status` never need the snapshot's code or the SDK.
+  const [{ countsWords, writeSnapshot }, { localClient }] = await Promise.all([import('./snapshot.js'), import('./store.js')]);
   const client = localClient(state.endpoint!);
   try {
     const counts = await writeSnapshot(client, state.dataDir!, () => isStillRunning(dynamo));

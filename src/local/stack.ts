@@ -6,13 +6,11 @@
  * part started so far before the error is thrown: a half-started stack is worse than none.
  */
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../core/environment.js';
 import { CliError } from '../core/errors.js';
 import type { TimeRule } from '../patterns/time.js';
 import type { SeedSource } from '../seed/seeding.js';
 import { startDynamoDbLocal, type LocalDynamo } from '../aws/local-dynamodb.js';
-import { loadMessagesTable } from '../aws/messages-table.js';
 import { requireFreePort } from './ports.js';
 import type { ProcessIdentity } from './processes.js';
 import type { Watchdog } from './watchdog.js';
@@ -173,6 +171,8 @@ export function readSampleSeed(cwd?: string): Promise<SeedSource> {
 /** The table (ACTIVE with its index when this returns) and the sample conversations, as schema-load and seed would. */
 export async function loadStackData(endpoint: string, options: StackDataOptions): Promise<string[]> {
   if (!options.schemaLoad && !options.seed) return [];
+  // The SDK is loaded here, not with this module: `local` starts the JVM first and loads it meanwhile.
+  const [{ DynamoDBClient }, { loadMessagesTable }] = await Promise.all([import('@aws-sdk/client-dynamodb'), import('../aws/messages-table.js')]);
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } });
   try {
     let created = false;

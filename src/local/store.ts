@@ -20,19 +20,13 @@ import { countsWords, DISK_DB_FILE, restoreSnapshot, snapshotToRead, writeSnapsh
 import type { StoreKind } from './store-settings.js';
 import type { Watchdog } from './watchdog.js';
 
-export { SNAPSHOT_EVERY_SECONDS, type StoreKind } from './store-settings.js';
+export { SNAPSHOT_EVERY_SECONDS, storeWords, type StoreKind } from './store-settings.js';
 
 export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: { ...LOCAL_CREDENTIALS } });
 }
 
 /** How `local` describes the store in its first line. */
-export function storeWords(kind: StoreKind, dataDir: string | undefined, everySeconds: number): string {
-  if (kind === 'memory' || !dataDir) return 'in memory, nothing kept';
-  if (kind === 'disk') return `data in ${dataDir}, on disk at every write`;
-  const when = everySeconds > 0 ? `every ${everySeconds} s and at stop` : 'at stop';
-  return `in memory, kept in ${join(dataDir, 'snapshot')} ${when}`;
-}
 
 /**
  * Before the stack starts: a database file of disk mode becomes a snapshot (once), so the data of an
