@@ -17,7 +17,6 @@ import { launch, type Launched } from './launcher.js';
 import { freePort } from './ports.js';
 import type { ProcessIdentity } from './processes.js';
 import { countsWords, DISK_DB_FILE, restoreSnapshot, snapshotToRead, writeSnapshot } from './snapshot.js';
-import type { StoreKind } from './store-settings.js';
 import type { Watchdog } from './watchdog.js';
 
 export { SNAPSHOT_EVERY_SECONDS, storeWords, type StoreKind } from './store-settings.js';
