@@ -95,6 +95,12 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
   let input: Record<string, unknown> = {};
   try {
     input = invocation.input();
+    // The command's own modules are fetched while the context's are: the loader reads files off the main
+    // thread, so two graphs loading at once fill each other's waits.
+    const loading = invocation.definition.load();
+    loading.catch(() => undefined); // awaited below; a failure is reported there
+    const rendering = import('../kit/output.js');
+    rendering.catch(() => undefined);
     const { createContext } = await import('../kit/context.js');
     context = createContext({
       flags: invocation.flags,
@@ -113,9 +119,9 @@ async function execute(invocation: Invocation, io: Io): Promise<number> {
       // completion prints the tree this program is built from, as --help does: handed down, not rebuilt by a command.
       commandTree: describeProgram,
     });
-    const run = await invocation.definition.load();
+    const run = await loading;
     const output = await run(input as never, context);
-    const { render } = await import('../kit/output.js');
+    const { render } = await rendering;
     await render(output, context);
     if (output?.failure) throw output.failure;
     return EXIT.ok;
