@@ -67,11 +67,11 @@ const common = {
   logLevel: 'warning',
 };
 
-/** The files the first module loads by name at run time: built beside it, never bundled into it. */
+/** The help fast path the first module requires by name at run time: built beside it, never bundled into it. */
 const besideTheEntry = {
   name: 'beside-the-entry',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(cli\.js|help\.cjs)$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/help\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 

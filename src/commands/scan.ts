@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from '../kit/context.js';
 import { checkTableName } from '../core/environment.js';
 import { plainItemJson } from '../aws/plain-json.js';
-import { scanItems } from '../transfer/scanner.js';
+import { PRINTED_PAGE_ITEMS, scanItems } from '../transfer/scanner.js';
 import { typedItemJson, type Item } from '../transfer/typed-json.js';
 import { rows, type Output } from '../kit/output.js';
 import { itemColumns } from '../kit/item-columns.js';
@@ -15,13 +15,6 @@ import type { ScanInput } from './scan.def.js';
 export type ScanOptions = ScanInput;
 
 /**
- * Items a Scan call asks for (DynamoDB also stops a page at 1 MB): a few hundred KB parsed, per segment in flight.
- * Measured on 80,000 items (bench/RESULTS.md, cli and memory runs of 01:42-01:57): 250 made `--segments 4` 3.0x the
- * AWS CLI's speed (goal 4x), 1,000 made it 7.6x but peak memory at 10x the data 1.37x (goal 1.3x); 500 gave 5.4x and 1.09x.
- */
-const PAGE_ITEMS = 500;
-
-/**
  * Every item of a table, `limit` at most, through the one parallel scanner (a bounded number of
  * segments and pages at once, whatever --segments says), so json and ndjson stream in constant memory.
  * Typed items (not the document client's plain objects) on purpose: --raw prints them as they are,
@@ -31,7 +24,7 @@ const PAGE_ITEMS = 500;
 async function* tableItems(client: DynamoDBClient, table: string, options: ScanOptions, context: Context, meter: Meter | undefined): AsyncGenerator<Item> {
   const progress = createProgress(context, `Scanning ${table}:`);
   try {
-    yield* scanItems(client, table, { segments: options.segments, pageSize: PAGE_ITEMS, limit: options.limit }, { onPage: (n) => progress.add(n) });
+    yield* scanItems(client, table, { segments: options.segments, pageSize: PRINTED_PAGE_ITEMS, limit: options.limit }, { onPage: (n) => progress.add(n) });
   } finally {
     progress.done();
   }

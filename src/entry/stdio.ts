@@ -3,11 +3,12 @@
  * stdout early, `cruddur-ddb stream --once 2>&1 | head` our stderr. Set up by both ways in (cli.ts, and
  * the help fast path on first write), before anything is written.
  */
-let guarded = { stdout: false, stderr: false };
+let stdoutGuarded = false;
+let stderrGuarded = false;
 
 export function quietClosedStdout(): NodeJS.WriteStream {
-  if (!guarded.stdout) {
-    guarded = { ...guarded, stdout: true };
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
       throw error;
@@ -17,8 +18,8 @@ export function quietClosedStdout(): NodeJS.WriteStream {
 }
 
 export function quietClosedStderr(): NodeJS.WriteStream {
-  if (!guarded.stderr) {
-    guarded = { ...guarded, stderr: true };
+  if (!stderrGuarded) {
+    stderrGuarded = true;
     // The work goes on; its words have no reader.
     process.stderr.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;

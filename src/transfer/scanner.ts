@@ -19,6 +19,15 @@ import { ScanCommand, type DynamoDBClient, type ScanCommandInput, type ScanComma
 import type { Item } from './typed-json.js';
 
 /** Segments read at the same time by default: enough to keep DynamoDB busy, few enough to bound memory. */
+
+/**
+ * Items a Scan call asks for when every page is printed or written out and dropped (`scan`, `export`): a page
+ * and the text made of it stay young in V8's heap, so the peak stays flat with the table's size. Measured:
+ * `scan --segments 4` of 80,000 items, 1,000 a page 7.6x the AWS CLI's speed but 1.37x the memory at 10x the
+ * data (goal 1.3x), 500 5.4x and 1.09x, 250 3.0x (goal 4x); export of 100k vs 20k items, 1.24-1.32x with
+ * 1,000, 1.19x with 700, 1.13-1.16x with 500, at ~20% of export's speed on DynamoDB Local.
+ */
+export const PRINTED_PAGE_ITEMS = 500;
 export const SEGMENTS_OPEN = 4;
 
 export interface ScanSettings {
@@ -28,7 +37,7 @@ export interface ScanSettings {
   open?: number;
   /** Pages asked for, or answered and not yet taken, at most (default: `open`, one a segment). */
   pagesInFlight?: number;
-  /** Items a Scan call asks for (default 1,000, ~300 KB of messages: well under the 1 MB a page may be). */
+  /** Items a Scan call asks for (default 1,000, ~300 KB of messages: well under the 1 MB a page may be; see PRINTED_PAGE_ITEMS). */
   pageSize?: number;
   /** Extra input for every Scan call: an index, a projection, a filter. */
   input?: Omit<ScanCommandInput, 'TableName' | 'Segment' | 'TotalSegments' | 'ExclusiveStartKey' | 'Limit'>;
