@@ -1,16 +1,20 @@
 /**
- * Bundles the command line (src/bin.ts, the first module, which loads src/cli.ts or the help fast path) with esbuild: loading one file per chunk instead of
- * hundreds of SDK modules cuts the cold start of an AWS command by about 100 ms and ~10 MB (measured
- * in bench/RESULTS.md). Code splitting keeps each command's chunk lazy, so `--help` loads no SDK.
- * Everything the binary runs is inside the bundle, so the package has no runtime dependencies; the
- * licences of what it holds go to THIRD_PARTY_LICENSES, from the metafile.
+ * Bundles the command line with esbuild into three CommonJS files in dist/bin: the first module
+ * (src/bin.ts), the help fast path (src/entry/help.ts, no SDK) and the command line itself (src/cli.ts,
+ * every command, each evaluated only when it runs). One file instead of hundreds of SDK modules cuts the
+ * cold start of an AWS command by about 100 ms and ~10 MB; one CommonJS file, unlike ES module chunks,
+ * can be loaded with V8's code cache (src/entry/code-cache.ts), which takes another ~25% off a command's
+ * start (measured in bench/RESULTS.md).
+ * Everything the binary runs is inside the bundles, so the package has no runtime dependencies; the
+ * licences of what they hold go to THIRD_PARTY_LICENSES, from the metafile.
  * The library (src/patterns) is compiled by tsc alone, with its type declarations.
  */
 import { build } from 'esbuild';
-import { chmodSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 import { trimSourceMaps } from './scripts/trim-source-maps.mjs';
-import { writeCommandsPack } from './scripts/commands-pack.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -35,15 +39,11 @@ const lazyChildProcessForCommander = {
 /**
  * The binary is built beside dist/bin and swapped in with two renames, so a command started from this
  * clone while it builds (`npm test` or `npm pack` beside a running `npm start`) finds the old binary or
- * the new one, never none. A process already running (`local`, `stream`, `ui`) loads its commands'
- * chunks lazily, by hashed name, from dist/bin/chunks, which after the swap is the new folder: so the
- * previous folder's chunks are carried into the new one (a chunk's name is the hash of its content, so a
- * name never means two contents), and a chunk no build has written for a day is dropped. The package
- * carries none of them: it holds the commands pack, written from this build's chunks before the carry.
+ * the new one, never none. A process already running (`local`, `stream`, `ui`) read the whole command line
+ * (one file, cli.cjs) when it started, so the swap takes nothing from under it.
  */
 const OUT = `dist/.bin-next-${process.pid}`;
 const KEEP_OLD_MS = 60 * 60 * 1000;
-const KEEP_CARRIED_MS = 24 * 60 * 60 * 1000;
 
 /** What every bundle shares: Node 20, minified, maps without sources' text, licences in their own file. */
 const common = {
@@ -83,54 +83,78 @@ const withoutCommands = {
   },
 };
 
-const builds = await Promise.all([
-  // The command line: one ES module entry, every command's run module a lazy chunk.
-  build({
-    ...common,
-    entryPoints: { cli: 'src/cli.ts' },
-    outdir: OUT,
-    splitting: true,
-    format: 'esm',
-    plugins: [lazyChildProcessForCommander],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    chunkNames: 'chunks/[name]-[hash]',
-  }),
-  // The first module (src/bin.ts) and the help fast path: CommonJS, so `--help` never starts the ES module loader.
-  build({ ...common, entryPoints: { 'cruddur-ddb': 'src/bin.ts' }, outdir: OUT, format: 'cjs', outExtension: { '.js': '.cjs' }, plugins: [besideTheEntry] }),
-  build({
-    ...common,
-    entryPoints: { help: 'src/entry/help.ts' },
-    outdir: OUT,
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-    plugins: [lazyChildProcessForCommander, withoutCommands],
-  }),
-]);
+/**
+ * Dynamic imports of Node's own modules (the SDK's `await import("node:http")`) become requires: the
+ * bundle runs as a V8 script with a code cache (src/entry/code-cache.ts), and Node 20 answers an `import()`
+ * from such a script only under --experimental-vm-modules.
+ */
+const builtinsRequired = {
+  name: 'builtins-required',
+  setup(build) {
+    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' && builtins.has(args.path) ? { path: args.path, namespace: 'builtin' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+// The command line: one CommonJS file. Its commands' modules are still evaluated lazily (esbuild wraps
+// each dynamically imported module in an initialiser), and one file can be loaded with V8's code cache,
+// which Node 20 offers for scripts and not for ES modules: `list-tables` 0.24x the AWS CLI instead of 0.33x
+// with ES module chunks (bench/RESULTS.md). A running `local` has all of it in memory, so a rebuild beside it
+// swaps nothing it still has to load.
+const cli = await build({
+  ...common,
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: OUT,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  plugins: [lazyChildProcessForCommander, builtinsRequired],
+  define: { ...common.define, 'import.meta.url': '__cruddurModuleUrl' },
+  banner: { js: 'var __cruddurModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+// The first module keys the code cache by this hash: V8 checks a cache against the source's length, not its text.
+const bundleHash = createHash('sha256')
+  .update(readFileSync(`${OUT}/cli.cjs`))
+  .digest('hex')
+  .slice(0, 16);
+const builds = [
+  cli,
+  ...(await Promise.all([
+    // The first module (src/bin.ts) and the help fast path: CommonJS, like the rest; help.cjs holds no SDK.
+    build({
+      ...common,
+      entryPoints: { 'cruddur-ddb': 'src/bin.ts' },
+      outdir: OUT,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      plugins: [besideTheEntry],
+      define: { ...common.define, CLI_BUNDLE_HASH: JSON.stringify(bundleHash) },
+    }),
+    build({
+      ...common,
+      entryPoints: { help: 'src/entry/help.ts' },
+      outdir: OUT,
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      plugins: [lazyChildProcessForCommander, withoutCommands],
+    }),
+  ])),
+];
 const metafile = {
   inputs: Object.assign({}, ...builds.map((result) => result.metafile.inputs)),
   outputs: Object.assign({}, ...builds.map((result) => result.metafile.outputs)),
 };
 chmodSync(`${OUT}/cruddur-ddb.cjs`, 0o755);
 
-const chunks = Object.keys(metafile.outputs).filter((file) => /\.c?js$/.test(file));
-const maps = trimSourceMaps(chunks, (source) => /(^|\/)src\//.test(source) && !source.includes('node_modules/'));
-// What the package carries instead of cli.js and its chunks (see the script: npm's cost per tarball entry).
-const pack = writeCommandsPack(OUT);
+const bundles = Object.keys(metafile.outputs).filter((file) => /\.c?js$/.test(file));
+const maps = trimSourceMaps(bundles, (source) => /(^|\/)src\//.test(source) && !source.includes('node_modules/'));
 // The metafile stays in dist/ (not in the package) for tests/third-party-licenses.test.ts.
 writeFileSync('dist/bin.meta.json', JSON.stringify(metafile));
 const licenses = thirdPartyLicenses(metafile);
 writeFileSync('THIRD_PARTY_LICENSES', licenses.text);
 
-let carried = 0;
-if (existsSync('dist/bin/chunks')) {
-  for (const name of readdirSync('dist/bin/chunks')) {
-    const from = `dist/bin/chunks/${name}`;
-    const to = `${OUT}/chunks/${name}`;
-    if (existsSync(to) || Date.now() - statSync(from).mtimeMs > KEEP_CARRIED_MS) continue;
-    linkSync(from, to); // a second name for the same file: nothing copied
-    carried++;
-  }
-}
 const old = `dist/.bin-old-${Date.now()}`;
 if (existsSync('dist/bin')) renameSync('dist/bin', old);
 renameSync(OUT, 'dist/bin');
@@ -143,7 +167,6 @@ for (const name of readdirSync('dist')) {
   if (since !== undefined && Date.now() - since > KEEP_OLD_MS) rmSync(path, { recursive: true, force: true });
 }
 console.error(
-  `built dist/bin: ${chunks.length} chunks (${carried} carried from the last build for processes still running it); source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
-    `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages; ` +
-    `for the package, ${pack.files} files in dist/bin/${pack.file} (${Math.round(pack.bytes / 1024)} KB)`,
+  `built dist/bin: ${bundles.length} bundles; source maps trimmed to src/ (${Math.round(maps.before / 1024)} KB -> ${Math.round(maps.after / 1024)} KB); ` +
+    `THIRD_PARTY_LICENSES: ${licenses.packages.length} packages`,
 );

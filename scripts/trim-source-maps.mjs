@@ -1,5 +1,5 @@
 /**
- * Source maps that pay for themselves: a CRUDDUR_DEBUG trace should lead from the minified chunks back
+ * Source maps that pay for themselves: a CRUDDUR_DEBUG trace should lead from the minified bundles back
  * to src/, but the maps esbuild writes describe every bundled SDK line too, and weighed more than the
  * code (1.4 MB beside 1.0 MB). This keeps only the mappings into our own sources: a frame in our code
  * still names its src/ file and line; a frame inside a bundled package keeps its chunk position (its

@@ -2,18 +2,23 @@
 /**
  * The binary's first module, built as a CommonJS file (build.mjs): it decides about source maps and V8's
  * code cache, then takes one of two ways in.
- *   - Help and the version (help-words.ts): help.cjs, one CommonJS bundle of the program's definitions,
- *     so `--help` never starts Node's ES module loader (about 10 ms of a 100 ms start on Node 20).
- *   - Everything else, or a help-looking line that runs a command after all: cli.js, the ES module
- *     bundle whose commands load lazily, chunk by chunk (unpacked first from the package, unpack.ts).
- * The bundle is minified, so a stack trace points into chunks nobody can read; the maps beside them lead
- * back to src/. Node reads maps only for modules loaded after `setSourceMapsEnabled(true)`, and parsing
- * them costs start-up time, so they are turned on here, first, and only when CRUDDUR_DEBUG asks for traces.
+ *   - Help and the version (help-words.ts): help.cjs, one CommonJS bundle of the program's definitions
+ *     without the SDK, so `--help` loads a third of the code a command does.
+ *   - Everything else, or a help-looking line that runs a command after all: cli.cjs, the whole command
+ *     line in one CommonJS bundle (its commands evaluated only when they run), loaded with V8's code
+ *     cache (code-cache.ts).
+ * The bundles are minified, so a stack trace points into code nobody can read; the maps beside them lead
+ * back to src/. Node reads maps only for modules it loads itself after `setSourceMapsEnabled(true)`, and
+ * parsing them costs start-up time, so under CRUDDUR_DEBUG (and only then) maps are turned on and cli.cjs
+ * is required the ordinary way, without the code cache.
  */
 import module from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { runWithCodeCache } from './entry/code-cache.js';
 import { asksForHelp } from './entry/help-words.js';
-import { commandLineModule } from './entry/unpack.js';
+
+/** The SHA-256 of cli.cjs (16 hex digits), set by build.mjs: the code cache's key. */
+declare const CLI_BUNDLE_HASH: string;
 
 if (process.env.CRUDDUR_DEBUG) process.setSourceMapsEnabled(true);
 // Node 22.1+ keeps V8's compiled code of the modules loaded after this call in a cache on disk (the
@@ -21,8 +26,12 @@ if (process.env.CRUDDUR_DEBUG) process.setSourceMapsEnabled(true);
 // TypeScript's tsc does. Node 20 has no such API: there this is a no-op, not a stand-in.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-// cli.js beside this file in a clone's build; unpacked from the package's one commands pack otherwise (unpack.ts).
-const runCommandLine = () => import(pathToFileURL(commandLineModule(__dirname)).href);
+const runCommandLine = () => {
+  const bundle = join(__dirname, 'cli.cjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (process.env.CRUDDUR_DEBUG) require(bundle);
+  else runWithCodeCache(bundle, CLI_BUNDLE_HASH, { env: process.env, onExit: (write) => process.once('exit', write) });
+};
 const argv = process.argv.slice(2);
 if (asksForHelp(argv)) {
   // Built beside this file (build.mjs); the source's help.ts, as CommonJS: a require, not an import, is the point.
@@ -30,5 +39,5 @@ if (asksForHelp(argv)) {
   const help = require('./help.cjs') as typeof import('./entry/help.js');
   void help.processHelpOnly(argv).then((code) => (code === undefined ? runCommandLine() : (process.exitCode = code)));
 } else {
-  void runCommandLine();
+  runCommandLine();
 }

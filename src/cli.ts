@@ -1,5 +1,5 @@
 /**
- * The command line's ES module entry (src/bin.ts loads it): quiets the AWS SDK's Node-20 warning, treats a
+ * The command line's entry, bundled as dist/bin/cli.cjs (src/bin.ts loads it): quiets the AWS SDK's Node-20 warning, treats a
  * closed stdout as the reader's choice, and runs the command line (src/entry/run.ts). Commands are defined in src/commands/*.def.ts
  * and listed in src/commands/index.ts; see docs/contributing-commands.md.
  */
@@ -18,4 +18,4 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 
 quietClosedPipes();
 
-process.exitCode = await runCli(process.argv.slice(2));
+void runCli(process.argv.slice(2)).then((code) => (process.exitCode = code));

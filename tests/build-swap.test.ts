@@ -1,13 +1,13 @@
 /**
  * A rebuild under a running command (issue 21): `npm test` or `npm run build` in a clone whose `npm start`
- * stack runs. The running process loads its commands' chunks lazily, by hashed name, from dist/bin/chunks;
- * after the rebuild swaps dist/bin, a chunk whose content changed has another name there. build.mjs carries
- * the previous chunks into the new folder (the package's commands pack holds only the build's own). Here on a copy of the build's inputs in a
- * temporary folder: a `wait` started from the first build is still running when a changed source is built,
- * then made to fail, so it loads the chunks that print its error, which the second build renamed.
+ * stack runs. build.mjs swaps dist/bin in whole; a process already running must not need anything from
+ * the folder it started from (the command line is one bundle, read whole at start; it used to load its
+ * commands' chunks lazily, by hashed name, and died at the first one a rebuild had renamed). Here on a copy
+ * of the build's inputs in a temporary folder: a `wait` started from the first build is still running
+ * when a changed source is built, then made to fail, so it runs the code that prints its error.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,9 +22,7 @@ function build(env: NodeJS.ProcessEnv = {}): void {
   if (result.status !== 0) throw new Error(`build.mjs failed: ${result.stderr}`);
 }
 
-const chunks = () => readdirSync(join(dir, 'dist', 'bin', 'chunks')).filter((name) => name.endsWith('.js'));
-/** The chunk of src/core/safe-text.ts (the error path imports it lazily). */
-const safeTextChunks = () => chunks().filter((name) => name.startsWith('safe-text-'));
+const bundleHash = () => readFileSync(join(dir, 'dist', 'bin', 'cruddur-ddb.cjs'), 'utf8').match(/"([0-9a-f]{16})"/)?.[1];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cruddur-build-swap-'));
@@ -36,9 +34,9 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a rebuild under a running command', () => {
-  it('keeps the running command whole: the chunks it has not loaded yet are still there under their old names', async () => {
-    const before = safeTextChunks();
-    expect(before).toHaveLength(1);
+  it('keeps the running command whole: the code it has not run yet is still its own after the swap', async () => {
+    const before = bundleHash();
+    expect(before).toMatch(/^[0-9a-f]{16}$/);
     // An endpoint that holds `wait`'s first look unanswered: once the look arrives, the command runs with
     // the chunks it needed so far loaded; answered later with a page that is not DynamoDB, it fails at once.
     let held: ((page: string) => void) | undefined;
@@ -63,18 +61,16 @@ describe('a rebuild under a running command', () => {
     const exited = new Promise<number | null>((done) => child.once('exit', done));
     try {
       await looked;
-      // A change to the module its error path loads: that chunk gets another name.
+      // A change to the module its error path uses: the bundle is another one.
       appendFileSync(join(dir, 'src', 'core', 'safe-text.ts'), `\nexport const rebuiltAt = '${Date.now()}';\n`);
       build();
-      const after = safeTextChunks();
-      expect(after.filter((name) => !before.includes(name))).toHaveLength(1);
+      expect(bundleHash()).not.toBe(before);
       expect(child.exitCode).toBeNull();
       held!('<html>not dynamodb</html>');
       const code = await exited;
       expect(stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find module/);
       expect(stderr).toMatch(/^error\[endpoint\.not_dynamodb\]/m);
       expect(code).toBe(1);
-      expect(after).toEqual(expect.arrayContaining(before));
     } finally {
       child.kill();
       server.closeAllConnections();
@@ -82,28 +78,20 @@ describe('a rebuild under a running command', () => {
     }
   });
 
-  it("the package's commands pack holds this build's chunks only, not the ones carried for running commands", () => {
-    writeFileSync(
-      join(dir, 'src', 'core', 'safe-text.ts'),
-      `${readText(join(ROOT, 'src', 'core', 'safe-text.ts'))}\nexport const packedAt = '${Date.now()}';\n`,
-    );
-    build({ npm_command: 'pack' });
-    const meta = JSON.parse(readText(join(dir, 'dist', 'bin.meta.json'))) as { outputs: Record<string, unknown> };
-    const built = Object.keys(meta.outputs)
-      .filter((file) => /\/chunks\/[^/]+\.js$/.test(file))
-      .map((file) => file.slice(file.lastIndexOf('/') + 1));
-    expect(chunks().length).toBeGreaterThan(built.length); // the carried ones stay in dist/bin/chunks
-    const bin = join(dir, 'dist', 'bin');
-    const pack = readFileSync(
-      join(
-        bin,
-        readdirSync(bin).find((name) => name.endsWith('.pack'))!,
-      ),
-    );
-    const { files } = JSON.parse(pack.subarray(0, pack.indexOf(10)).toString()) as { files: Array<[string, number]> };
-    const packed = files.map(([name]) => name).filter((name) => /^chunks\/[^/]+\.js$/.test(name));
-    expect(packed.map((name) => name.slice('chunks/'.length)).sort()).toEqual(built.sort());
+  it("a new build's first command writes its own code cache; the last build's is gone with its folder", () => {
+    const cacheOf = () => (existsSync(join(dir, 'dist', 'bin', '.v8-cache')) ? readdirSync(join(dir, 'dist', 'bin', '.v8-cache')) : []);
+    const runEnv = { PATH: process.env.PATH, HOME: dir, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' };
+    const env = () => spawnSync(process.execPath, [join(dir, 'dist', 'bin', 'cruddur-ddb.cjs'), 'env', '-o', 'json'], { env: runEnv, encoding: 'utf8' });
+    // (The `wait` above, from the build before, wrote its cache at exit under that build's hash: never read here.)
+    const ours = () => cacheOf().filter((name) => name.startsWith(`cli-${bundleHash()}-`));
+    expect(env().status).toBe(0);
+    expect(ours()).toHaveLength(1);
+    appendFileSync(join(dir, 'src', 'core', 'safe-text.ts'), `\nexport const rebuiltAgainAt = '${Date.now()}';\n`);
+    build();
+    expect(cacheOf()).toEqual([]);
+    const result = env();
+    expect(result.status, result.stderr).toBe(0);
+    expect(cacheOf()).toEqual(ours());
+    expect(ours()).toHaveLength(1);
   });
 });
-
-const readText = (path: string) => readFileSync(path, 'utf8');

@@ -90,9 +90,11 @@ describe('the packed package', () => {
       'package.json',
     ])
       expect(files).toContain(file);
-    // The command line's ES modules travel as one pack, not ~270 files (npm reads a tarball entry by entry).
-    expect(files.filter((file) => /^dist\/bin\/commands-[0-9a-f]+\.pack$/.test(file))).toHaveLength(1);
-    expect(files.filter((file) => file.startsWith('dist/bin/chunks/') || file === 'dist/bin/cli.js')).toEqual([]);
+    // The command line is one bundle (its map beside it), not a folder of chunks: npm reads a tarball entry by entry.
+    expect(files.filter((file) => file.startsWith('dist/bin/'))).toEqual(
+      expect.arrayContaining(['dist/bin/cli.cjs', 'dist/bin/cli.cjs.map', 'dist/bin/cruddur-ddb.cjs', 'dist/bin/help.cjs']),
+    );
+    expect(files.filter((file) => file.startsWith('dist/bin/') && !/^dist\/bin\/[a-z-]+\.cjs(\.map)?$/.test(file))).toEqual([]);
     expect(files.length).toBeLessThan(100);
     expect(files.filter((file) => file.startsWith('seed/conversations/')).length).toBeGreaterThan(0);
     // Every docs/ page the README links to is in the package.
@@ -105,35 +107,25 @@ describe('the packed package', () => {
     expect(files.filter((file) => file.startsWith('dist/') && !/^dist\/(bin|patterns)\//.test(file))).toEqual([]);
   });
 
-  it('the first command unpacks the commands once, beside the pack; later ones import them from there', () => {
+  it("the first command keeps V8's code cache beside the bundle; later ones use it and leave it as it is", () => {
     const bin = join(app, 'node_modules', 'cruddur-ddb', 'dist', 'bin');
+    expect(existsSync(join(bin, '.v8-cache'))).toBe(false);
     expect(cli(['env', '-o', 'json']).code).toBe(0);
-    const unpacked = readdirSync(bin).filter((name) => /^commands-[0-9a-f]+$/.test(name));
-    expect(unpacked).toHaveLength(1);
-    const cliModule = join(bin, unpacked[0]!, 'cli.js');
-    const before = statSync(cliModule).mtimeMs;
+    const caches = readdirSync(join(bin, '.v8-cache'));
+    expect(caches).toEqual([expect.stringMatching(/^cli-[0-9a-f]{16}-v\d+\.\d+\.\d+-[a-z0-9]+\.v8$/)]);
+    const before = statSync(join(bin, '.v8-cache', caches[0]!)).mtimeMs;
     expect(cli(['env', '-o', 'json']).code).toBe(0);
-    expect(statSync(cliModule).mtimeMs).toBe(before);
-    // Nothing half-written left behind.
-    expect(readdirSync(bin).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(statSync(join(bin, '.v8-cache', caches[0]!)).mtimeMs).toBe(before);
   });
 
-  it("every chunk's map is there only when it maps code of ours, and names src/ files only", () => {
-    expect(cli(['env', '-o', 'json']).code).toBe(0);
+  it("the bundle's map is there, and names src/ files only", () => {
     const bin = join(app, 'node_modules', 'cruddur-ddb', 'dist', 'bin');
-    const chunks = join(
-      bin,
-      readdirSync(bin).find((name) => /^commands-[0-9a-f]+$/.test(name))!,
-      'chunks',
-    );
-    for (const map of readdirSync(chunks).filter((name) => name.endsWith('.map'))) {
-      const { sources } = JSON.parse(readFileSync(join(chunks, map), 'utf8')) as { sources: string[] };
-      expect(sources.length, map).toBeGreaterThan(0);
-      for (const source of sources) expect(source, map).toMatch(/^(\.\.\/)+src\//);
-    }
-    for (const chunk of readdirSync(chunks).filter((name) => name.endsWith('.js'))) {
-      const names = readFileSync(join(chunks, chunk), 'utf8').match(/\/\/# sourceMappingURL=(\S+)\s*$/)?.[1];
-      if (names) expect(existsSync(join(chunks, names)), chunk).toBe(true);
+    for (const bundle of ['cli.cjs', 'help.cjs', 'cruddur-ddb.cjs']) {
+      const named = readFileSync(join(bin, bundle), 'utf8').match(/\/\/# sourceMappingURL=(\S+)\s*$/)?.[1];
+      expect(named, bundle).toBe(`${bundle}.map`);
+      const { sources } = JSON.parse(readFileSync(join(bin, named!), 'utf8')) as { sources: string[] };
+      expect(sources.length, bundle).toBeGreaterThan(0);
+      for (const source of sources) expect(source, bundle).toMatch(/^(\.\.\/)+src\//);
     }
   });
 
