@@ -6,7 +6,7 @@
  * is measured in bench/cli.bench.mjs, not here.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -67,12 +67,20 @@ describe("V8's code cache for the command line", () => {
     expect(readdirSync(join(dir, 'xdg', 'cruddur-ddb'))).toEqual([expect.stringMatching(NAME)]);
   });
 
-  it("of another build is not this build's: the bundle's hash is in the name", () => {
+  it("of another build is not this build's: the bundle's hash is in the name; another build's a week old goes", () => {
+    mkdirSync(join(bin, '.v8-cache'));
+    const stale = join(bin, '.v8-cache', `cli-fedcba9876543210-${process.version}-${process.arch}.v8`);
+    writeFileSync(stale, 'an old build');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    utimesSync(stale, eightDaysAgo, eightDaysAgo);
     env();
+    expect(existsSync(stale)).toBe(false);
     const [cache] = besideTheBundle();
     writeFileSync(join(bin, 'cli.cjs'), `${readFileSync(join(bin, 'cli.cjs'), 'utf8')}\n// another build\n`);
     writeFileSync(join(bin, 'cruddur-ddb.cjs'), readFileSync(join(bin, 'cruddur-ddb.cjs'), 'utf8').replace(/"[0-9a-f]{16}"/, '"0123456789abcdef"'));
     env();
-    expect(besideTheBundle().sort()).toEqual([cache, expect.stringContaining('cli-0123456789abcdef-')].sort());
+    // The first build's cache is new, so it stays beside the second's.
+    expect(besideTheBundle()).toHaveLength(2);
+    expect(besideTheBundle()).toEqual(expect.arrayContaining([cache, expect.stringContaining('cli-0123456789abcdef-')]));
   });
 });

@@ -13,9 +13,9 @@
  * and its own flags, not the source's text, so the hash is what keeps one build from another's code. A
  * cache V8 rejects (other flags, a Node built otherwise) is written again; one that cannot be written
  * anywhere is simply not kept. Written to a temporary name and renamed, so two first runs at once leave
- * one whole file.
+ * one whole file. When one is written, caches of other builds written more than a week before are removed.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,10 +27,18 @@ export interface CodeCacheHost {
   onExit: (write: () => void) => void;
 }
 
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Where a cache for this bundle may be: beside it first, then under the user's cache folder. */
 export function codeCacheFiles(bundle: string, bundleHash: string, env: Record<string, string | undefined>): string[] {
   const name = `cli-${bundleHash}-${process.version}-${process.arch}.v8`;
-  return [join(dirname(bundle), '.v8-cache', name), join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cruddur-ddb', name)];
+  const files = [join(dirname(bundle), '.v8-cache', name)];
+  try {
+    files.push(join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cruddur-ddb', name));
+  } catch {
+    // no home folder to be found: beside the bundle only
+  }
+  return files;
 }
 
 /** Runs `bundle` (a CommonJS file) with V8's code cache; returns whether a cache was used. */
@@ -50,22 +58,34 @@ export function runWithCodeCache(bundle: string, bundleHash: string, host: CodeC
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new Script(wrapper, { filename: bundle, cachedData });
   const used = cachedData !== undefined && !script.cachedDataRejected;
-  if (!used) host.onExit(() => keep(script.createCachedData(), files));
+  if (!used) host.onExit(() => keep(script.createCachedData(), files, bundleHash));
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return used;
 }
 
-function keep(data: Buffer, files: string[]): void {
+function keep(data: Buffer, files: string[], bundleHash: string): void {
   for (const file of files) {
     const temporary = `${file}.${process.pid}`;
     try {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(temporary, data);
       renameSync(temporary, file);
-      return;
     } catch {
-      // not writable here: the next place
+      continue; // not writable here: the next place
+    }
+    forgetOldBuilds(dirname(file), bundleHash);
+    return;
+  }
+}
+
+function forgetOldBuilds(folder: string, bundleHash: string): void {
+  for (const name of readdirSync(folder)) {
+    if (!/^cli-[0-9a-f]+-.*\.v8$/.test(name) || name.startsWith(`cli-${bundleHash}-`)) continue;
+    try {
+      if (Date.now() - statSync(join(folder, name)).mtimeMs > WEEK_MS) rmSync(join(folder, name), { force: true });
+    } catch {
+      // removed by another run meanwhile
     }
   }
 }
