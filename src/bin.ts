@@ -30,7 +30,7 @@ const runCommandLine = () => {
   const bundle = join(__dirname, 'cli.cjs');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (process.env.CRUDDUR_DEBUG) require(bundle);
-  else runWithCodeCache(bundle, CLI_BUNDLE_HASH, { env: process.env, onExit: (write) => process.once('exit', write) });
+  else runWithCodeCache(bundle, CLI_BUNDLE_HASH, { env: process.env, execArgv: process.execArgv, onExit: (write) => process.once('exit', write) });
 };
 const argv = process.argv.slice(2);
 if (asksForHelp(argv)) {

@@ -61,6 +61,20 @@ describe("V8's code cache for the command line", () => {
     expect(statSync(file).size).toBeGreaterThan(100_000);
   });
 
+  it('under Node options of its own is a file of its own, so runs with and without them keep theirs', () => {
+    env();
+    const plain = besideTheBundle();
+    expect(plain).toEqual([expect.stringMatching(NAME)]);
+    const written = statSync(join(bin, '.v8-cache', plain[0]!)).mtimeMs;
+    env({ NODE_OPTIONS: '--max-semi-space-size=8' });
+    env({ NODE_OPTIONS: '--max-semi-space-size=8' });
+    const both = besideTheBundle();
+    expect(both).toHaveLength(2);
+    expect(both.find((name) => name !== plain[0])).toMatch(/^cli-[0-9a-f]{16}-v[\d.]+-[a-z0-9]+-[0-9a-f]{8}\.v8$/);
+    env();
+    expect(statSync(join(bin, '.v8-cache', plain[0]!)).mtimeMs).toBe(written);
+  });
+
   it("goes under the user's cache folder when the folder beside the bundle cannot be made", () => {
     writeFileSync(join(bin, '.v8-cache'), 'not a folder');
     env();

@@ -15,6 +15,7 @@
  * anywhere is simply not kept. Written to a temporary name and renamed, so two first runs at once leave
  * one whole file. When one is written, caches of other builds written more than a week before are removed.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -24,14 +25,22 @@ import { Script } from 'node:vm';
 /** What the bundle needs from its host: where to look and where to write, and a hook run at exit. */
 export interface CodeCacheHost {
   env: Record<string, string | undefined>;
+  /** Node's own options on the command line (process.execArgv). */
+  execArgv: readonly string[];
   onExit: (write: () => void) => void;
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Where a cache for this bundle may be: beside it first, then under the user's cache folder. */
-export function codeCacheFiles(bundle: string, bundleHash: string, env: Record<string, string | undefined>): string[] {
-  const name = `cli-${bundleHash}-${process.version}-${process.arch}.v8`;
+/**
+ * Where a cache for this bundle may be: beside it first, then under the user's cache folder. Node's
+ * options (NODE_OPTIONS, or flags before the script) are in the name when there are any: V8 refuses a
+ * cache made under other flags, and one file for both would be written again by every other run.
+ */
+export function codeCacheFiles(bundle: string, bundleHash: string, env: Record<string, string | undefined>, execArgv: readonly string[] = []): string[] {
+  const options = [...execArgv, env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const flags = options ? `-${createHash('sha256').update(options).digest('hex').slice(0, 8)}` : '';
+  const name = `cli-${bundleHash}-${process.version}-${process.arch}${flags}.v8`;
   const files = [join(dirname(bundle), '.v8-cache', name)];
   try {
     files.push(join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cruddur-ddb', name));
@@ -44,7 +53,7 @@ export function codeCacheFiles(bundle: string, bundleHash: string, env: Record<s
 /** Runs `bundle` (a CommonJS file) with V8's code cache; returns whether a cache was used. */
 export function runWithCodeCache(bundle: string, bundleHash: string, host: CodeCacheHost): boolean {
   const source = readFileSync(bundle, 'utf8');
-  const files = codeCacheFiles(bundle, bundleHash, host.env);
+  const files = codeCacheFiles(bundle, bundleHash, host.env, host.execArgv);
   let cachedData: Buffer | undefined;
   for (const file of files) {
     try {
