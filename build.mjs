@@ -45,11 +45,14 @@ const lazyChildProcessForCommander = {
 const OUT = `dist/.bin-next-${process.pid}`;
 const KEEP_OLD_MS = 60 * 60 * 1000;
 
-/** What every bundle shares: Node 20, minified, maps without sources' text, licences in their own file. */
+/** What every bundle shares: CommonJS files for Node 20 in dist/bin, minified, maps without sources' text, licences in their own file. */
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
+  format: 'cjs',
+  outdir: OUT,
+  outExtension: { '.js': '.cjs' },
   // The SDK's ES modules first (esbuild's default for Node is `main`, the CommonJS build): only ES modules
   // can be tree-shaken, so a command carries the operations and credential sources it uses, not all of them.
   mainFields: ['module', 'main'],
@@ -107,9 +110,6 @@ const builtinsRequired = {
 const cli = await build({
   ...common,
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: OUT,
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
   plugins: [lazyChildProcessForCommander, builtinsRequired],
   define: { ...common.define, 'import.meta.url': '__cruddurModuleUrl' },
   banner: { js: 'var __cruddurModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -126,18 +126,12 @@ const builds = [
     build({
       ...common,
       entryPoints: { 'cruddur-ddb': 'src/bin.ts' },
-      outdir: OUT,
-      format: 'cjs',
-      outExtension: { '.js': '.cjs' },
       plugins: [besideTheEntry],
       define: { ...common.define, CLI_BUNDLE_HASH: JSON.stringify(bundleHash) },
     }),
     build({
       ...common,
       entryPoints: { help: 'src/entry/help.ts' },
-      outdir: OUT,
-      format: 'cjs',
-      outExtension: { '.js': '.cjs' },
       plugins: [lazyChildProcessForCommander, withoutCommands],
     }),
   ])),

@@ -14,7 +14,6 @@
  */
 import module from 'node:module';
 import { join } from 'node:path';
-import { runWithCodeCache } from './entry/code-cache.js';
 import { asksForHelp } from './entry/help-words.js';
 
 /** The SHA-256 of cli.cjs (16 hex digits), set by build.mjs: the code cache's key. */
@@ -28,9 +27,15 @@ if (process.env.CRUDDUR_DEBUG) process.setSourceMapsEnabled(true);
 
 const runCommandLine = () => {
   const bundle = join(__dirname, 'cli.cjs');
+  if (process.env.CRUDDUR_DEBUG) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(bundle);
+    return;
+  }
+  // Required here, not imported at the top: the help path needs none of what it loads (node:vm, node:crypto).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (process.env.CRUDDUR_DEBUG) require(bundle);
-  else runWithCodeCache(bundle, CLI_BUNDLE_HASH, { env: process.env, execArgv: process.execArgv, onExit: (write) => process.once('exit', write) });
+  const { runWithCodeCache } = require('./entry/code-cache.js') as typeof import('./entry/code-cache.js');
+  runWithCodeCache(bundle, CLI_BUNDLE_HASH, { env: process.env, execArgv: process.execArgv, onExit: (write) => process.once('exit', write) });
 };
 const argv = process.argv.slice(2);
 if (asksForHelp(argv)) {

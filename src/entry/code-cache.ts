@@ -37,7 +37,7 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
  * options (NODE_OPTIONS, or flags before the script) are in the name when there are any: V8 refuses a
  * cache made under other flags, and one file for both would be written again by every other run.
  */
-export function codeCacheFiles(bundle: string, bundleHash: string, env: Record<string, string | undefined>, execArgv: readonly string[] = []): string[] {
+function codeCacheFiles(bundle: string, bundleHash: string, env: Record<string, string | undefined>, execArgv: readonly string[] = []): string[] {
   const options = [...execArgv, env.NODE_OPTIONS ?? ''].join(' ').trim();
   const flags = options ? `-${createHash('sha256').update(options).digest('hex').slice(0, 8)}` : '';
   const name = `cli-${bundleHash}-${process.version}-${process.arch}${flags}.v8`;
@@ -50,8 +50,8 @@ export function codeCacheFiles(bundle: string, bundleHash: string, env: Record<s
   return files;
 }
 
-/** Runs `bundle` (a CommonJS file) with V8's code cache; returns whether a cache was used. */
-export function runWithCodeCache(bundle: string, bundleHash: string, host: CodeCacheHost): boolean {
+/** Runs `bundle` (a CommonJS file) with V8's code cache. */
+export function runWithCodeCache(bundle: string, bundleHash: string, host: CodeCacheHost): void {
   const source = readFileSync(bundle, 'utf8');
   const files = codeCacheFiles(bundle, bundleHash, host.env, host.execArgv);
   let cachedData: Buffer | undefined;
@@ -66,11 +66,9 @@ export function runWithCodeCache(bundle: string, bundleHash: string, host: CodeC
   // The same wrapper Node gives a CommonJS module, so the bundle sees require, module and __filename as usual.
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
   const script = new Script(wrapper, { filename: bundle, cachedData });
-  const used = cachedData !== undefined && !script.cachedDataRejected;
-  if (!used) host.onExit(() => keep(script.createCachedData(), files, bundleHash));
+  if (cachedData === undefined || script.cachedDataRejected) host.onExit(() => keep(script.createCachedData(), files, bundleHash));
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return used;
 }
 
 function keep(data: Buffer, files: string[], bundleHash: string): void {
