@@ -3,11 +3,13 @@
  * restored at start), through the built binary in folders of its own on free ports.
  */
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../src/local/ports.js';
+import { CLI, cleanEnv } from './helpers/cli.js';
 import { isRunning, reapAfterTest, runIn, startCli, stateOf, tempFolder, until, type Running } from './helpers/local-stack.js';
 
 const client = (port: number) =>
@@ -62,6 +64,31 @@ describe('local: the snapshot store', () => {
     dynamo.destroy();
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
+  }, 300_000);
+
+  it("keeps what was written across a terminal's Ctrl-C, which reaches the whole foreground process group, DynamoDB Local's JVM included", async () => {
+    const cwd = tempFolder();
+    const dataDir = join(cwd, 'data');
+    const port = await freePort();
+    // As a shell runs it: the tool leads a process group of its own, and Ctrl-C signals that whole group.
+    const child = spawn(process.execPath, [CLI, 'local', '--port', String(port), '--data-dir', dataDir, '--schema-load', '--snapshot-every', '0'], {
+      cwd,
+      env: cleanEnv({}, false),
+      detached: true,
+    });
+    reapAfterTest(() => [child.pid]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    expect(await until(() => stderr.includes('Ctrl-C stops it') || child.exitCode !== null, 120_000, 100), stderr).toBe(true);
+    const dynamo = client(port);
+    await dynamo.send(new PutItemCommand({ TableName: TABLE, Item: marker('terminal') }));
+    dynamo.destroy();
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).not.toMatch(/snapshot at stop failed/);
+    expect(stderr).toContain(`Kept 1 items of 1 table in ${join(dataDir, 'snapshot')}`);
+    expect(snapshotText(dataDir)).toContain('"terminal"');
   }, 300_000);
 
   it('--detach: a keeper writes snapshots at intervals; a killed DynamoDB Local loses only what came after the last one, and never empties it', async () => {

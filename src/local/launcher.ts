@@ -31,8 +31,9 @@ export interface LaunchSpec {
   /** What asks the server to stop cleanly (PostgreSQL: SIGINT, its fast shutdown). */
   stopSignal: NodeJS.Signals;
   /**
-   * The server outlives this process (`local --detach`): its own session, output to this file. Without
-   * it the output is piped here and the server ends with this process (see `watchdog`).
+   * The server outlives this process (`local --detach`): output to this file, and not held by this
+   * process's event loop. Without it the output is piped here and the server ends with this process (see
+   * `watchdog`). Either way the server runs in a session of its own.
    */
   logFile?: string;
   /** Told about the server as soon as it is spawned, so it ends when this process ends. */
@@ -87,7 +88,10 @@ export async function launch(spec: LaunchSpec): Promise<Launched> {
     cwd: spec.cwd,
     env: spec.env,
     stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
-    detached: logFd !== undefined,
+    // A session of its own, in the foreground too: a terminal's Ctrl-C signals the whole foreground group,
+    // and a server that took it would be gone before the tool stops things in order (DynamoDB Local before
+    // its last snapshot was read). The tool's signal handlers, and the watchdog, stop the servers.
+    detached: true,
   });
   if (logFd !== undefined) {
     closeSync(logFd);
