@@ -33,14 +33,32 @@ export interface Io {
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * The process's SIGINT, SIGTERM and SIGHUP (a closed terminal), once each: the only place a command's
- * signals come from. Once, so that a second Ctrl-C quits at once with the default action.
+ * One Ctrl-C can arrive more than once: the terminal signals the whole foreground group, and a parent
+ * passes it on (npm does for `npm start`, and so does scripts/start.mjs), some milliseconds later.
+ * Signals this soon after the first are that same one.
+ */
+const SAME_SIGNAL_MS = 1000;
+
+/**
+ * The process's SIGINT, SIGTERM and SIGHUP (a closed terminal): the only place a command's signals come
+ * from. The handler hears the first; a later one (a second Ctrl-C) quits at once with the default action.
  */
 const processSignals: SignalSource = (handler) => {
-  for (const signal of SIGNALS) process.once(signal, handler);
-  return () => {
-    for (const signal of SIGNALS) process.off(signal, handler);
+  let first: number | undefined;
+  const stop = () => {
+    for (const signal of SIGNALS) process.off(signal, on);
   };
+  const on = (signal: NodeJS.Signals) => {
+    if (first === undefined) {
+      first = Date.now();
+      handler(signal);
+    } else if (Date.now() - first >= SAME_SIGNAL_MS) {
+      stop();
+      process.kill(process.pid, signal);
+    }
+  };
+  for (const signal of SIGNALS) process.on(signal, on);
+  return stop;
 };
 
 /** A parent that goes away re-parents this process: noticed within a fifth of a second. */
