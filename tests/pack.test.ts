@@ -84,6 +84,7 @@ describe('the packed package', () => {
       'seed/users.txt',
       'ui/index.html',
       'java/LoopbackLauncher.class',
+      'java/first-requests.classes',
       'THIRD_PARTY_LICENSES',
       'CHANGELOG.md',
       'README.md',

@@ -4,7 +4,7 @@
  * dependency: a one-off `npx cruddur-ddb list-tables` never downloads its 60 MB.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { CliError } from '../core/errors.js';
@@ -153,6 +153,37 @@ export function urlFor(host: string, port: number): string {
  */
 export const JVM_FLAGS = ['-XX:TieredStopAtLevel=1'];
 
+/** The SQLite library the package ships beside the jar for this platform, by its file name there. */
+const SQLITE_LIBRARIES: Record<string, string> = {
+  'linux-x64': 'libsqlite4java-linux-amd64.so',
+  'linux-arm64': 'libsqlite4java-linux-aarch64.so',
+  'linux-ia32': 'libsqlite4java-linux-i386.so',
+  'darwin-x64': 'libsqlite4java-osx-x86_64.dylib',
+  'darwin-arm64': 'libsqlite4java-osx-aarch64.dylib',
+  'win32-x64': 'sqlite4java-win32-x64.dll',
+  'win32-ia32': 'sqlite4java-win32-x86.dll',
+};
+/**
+ * Where DynamoDB Local loads SQLite from. Left to itself, it copies the library out of its jar (900 KB) to a
+ * new file in the temporary folder on every start, reads both back byte by byte to compare them (~50 ms of
+ * its first request), and deletes the copy only when the JVM exits in order: a killed one leaves it
+ * behind. The package ships the same library (byte for byte, every platform) beside the jar, and
+ * `org.sqlite.lib.path`/`org.sqlite.lib.name` load it in place. Where that file is missing, DynamoDB Local
+ * does as it always did.
+ */
+export function sqliteLibraryArgs(libDir: string, platform: string = process.platform, arch: string = process.arch): string[] {
+  const name = SQLITE_LIBRARIES[`${platform}-${arch}`];
+  return name && existsSync(join(libDir, name)) ? [`-Dorg.sqlite.lib.path=${libDir}`, `-Dorg.sqlite.lib.name=${name}`] : [];
+}
+/**
+ * The classes DynamoDB Local's first requests load, which java/LoopbackLauncher loads on a thread of its
+ * own once the server listens (written by scripts/first-requests-classes.mjs). Measured on this
+ * project's 2-core machine: CreateTable and the sample seed on a just-started JVM ~250 ms sooner.
+ */
+function preloadArgs(): string[] {
+  const list = packagePath(join('java', 'first-requests.classes'));
+  return existsSync(list) ? [`-Dcruddur.preload=${list}`] : [];
+}
 /**
  * The java command line of DynamoDB Local: DynamoDB Local has no option for its address, so
  * java/LoopbackLauncher binds its server to `host` before starting it with DynamoDB Local's own
@@ -162,6 +193,8 @@ export function javaArgs(at: { jar: string; libDir: string; host: string; port: 
   return [
     ...JVM_FLAGS,
     `-Djava.library.path=${at.libDir}`,
+    ...sqliteLibraryArgs(at.libDir),
+    ...preloadArgs(),
     '-cp',
     [packagePath('java'), at.jar].join(delimiter),
     'LoopbackLauncher',
