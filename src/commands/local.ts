@@ -15,6 +15,7 @@ import { LaunchError } from '../local/launcher.js';
 import { isStillRunning } from '../local/processes.js';
 import type { SnapshotKeeper } from '../local/snapshot.js';
 import { loadStackData, readSampleSeed, startStack, type Stack } from '../local/stack.js';
+import type { SeedSource } from '../seed/seeding.js';
 import { storeWords, type StoreKind } from '../local/store-settings.js';
 import { startWatchdog } from '../local/watchdog.js';
 import { claimFolder, KEEPER, recordDetached, releaseClaim, statusOf, stopDetached } from '../local/detached.js';
@@ -128,7 +129,7 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       );
     }
     const say = (line: string) => context.say(line);
-    const sampleSeed = options.seed ? readSampleSeed(context.cwd) : undefined;
+    let sampleSeed: Promise<SeedSource> | undefined;
     // The snapshot store's code (and the SDK it needs) is loaded while the JVM starts, for an in-memory run not at all.
     const snapshots = store === 'snapshot' ? await import('../local/store.js') : undefined;
     if (snapshots) await snapshots.convertDiskDatabase(dataDir!, { watchdog, signal: cancel.signal, say, cwd: context.cwd, path: context.vars.PATH });
@@ -146,6 +147,9 @@ export async function local(options: LocalOptions, context: Context): Promise<Ou
       say: (line) => context.say(line),
       env: context.vars,
       cwd: context.cwd,
+      whileDynamoStarts: () => {
+        if (options.seed) sampleSeed ??= readSampleSeed(context.cwd);
+      },
     });
     // Restored before anything else writes: the seed then finds its conversations there and writes nothing.
     if (snapshots) await snapshots.restoreStore(stack.dynamo.url, dataDir!, say);

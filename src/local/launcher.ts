@@ -43,6 +43,8 @@ export interface LaunchSpec {
   /** Ends the start-up early (Ctrl-C): the server is stopped and the promise rejects with the reason. */
   signal?: AbortSignal;
   onOutput?(line: string): void;
+  /** Called once the server is spawned: work that blocks this process is best done while it starts. */
+  onSpawned?(): void;
 }
 
 export interface Launched {
@@ -107,6 +109,7 @@ export async function launch(spec: LaunchSpec): Promise<Launched> {
   );
   const identity = (child.pid !== undefined && identify(child.pid)) || { pid: child.pid ?? -1, startTime: '' };
   if (child.pid !== undefined) spec.watchdog?.watch(identity, spec.stopSignal);
+  spec.onSpawned?.();
   const tail: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {

