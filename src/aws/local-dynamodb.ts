@@ -10,7 +10,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { CliError } from '../core/errors.js';
 import { packagePath } from '../core/package-root.js';
 import { launch, type Launched } from '../local/launcher.js';
-import { requireFreePort } from '../local/ports.js';
+import { acceptsConnections, requireFreePort } from '../local/ports.js';
 import type { Watchdog } from '../local/watchdog.js';
 
 /** Where DynamoDB Local listens unless told otherwise: this machine only (it accepts any credentials). */
@@ -216,14 +216,15 @@ export async function startDynamoDbLocal(options: StartOptions): Promise<LocalDy
   if (options.dataDir) checkWritable(options.dataDir);
   const host = options.host ?? LOOPBACK;
   const args = javaArgs({ jar, libDir, host, port: options.port, dataDir: options.dataDir });
-  const probe = `http://${host === '0.0.0.0' ? LOOPBACK : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host}:${options.port}`;
+  const probeHost = host === '0.0.0.0' ? LOOPBACK : host === '::' ? '::1' : host;
+  const probe = `http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${options.port}`;
   const server = await launch({
     name: 'DynamoDB Local',
     command: 'java',
     args,
     cwd: options.dataDir ?? dirname(jar),
-    // Any HTTP answer means Jetty is serving DynamoDB Local's handler.
-    ready: () => fetch(probe, { signal: AbortSignal.timeout(1000) }).then(() => true),
+    // Any HTTP answer means Jetty is serving DynamoDB Local's handler; asked once the port takes a connection.
+    ready: async () => (await acceptsConnections(probeHost, options.port)) && fetch(probe, { signal: AbortSignal.timeout(1000) }).then(() => true),
     deadlineMs: 60_000,
     failureCode: 'local.failed',
     stopSignal: 'SIGTERM',

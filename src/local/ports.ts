@@ -3,7 +3,7 @@
  * place that probes a port (DynamoDB Local, PostgreSQL and cognito-local all ask here).
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { CliError } from '../core/errors.js';
 
 /** Whether nothing listens on the port (on every address, as the servers bind their own). */
@@ -12,6 +12,25 @@ export function isPortFree(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', () => resolve(false));
     server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Whether something accepts a TCP connection on host:port now. A start-up asks this every 10 ms until
+ * the server listens: a refused connection costs next to nothing, where an HTTP request (fetch) each time
+ * cost this process ~200 ms of CPU over a JVM's start, taken from the JVM on a machine of two cores.
+ */
+export function acceptsConnections(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
