@@ -184,8 +184,8 @@ export function sqliteLibraryArgs(libDir: string, platform: string = process.pla
  * sample seed on a just-started JVM 655 ms instead of 832; the JVM's first answer 1244 ms against 1222
  * without it (medians of 15, within the noise).
  */
-function preloadArgs(): string[] {
-  const list = packagePath(join('java', 'first-requests.classes'));
+function preloadArgs(javaDir: string): string[] {
+  const list = join(javaDir, 'first-requests.classes');
   return existsSync(list) ? [`-Dcruddur.preload=${list}`] : [];
 }
 /**
@@ -194,13 +194,14 @@ function preloadArgs(): string[] {
  * arguments. No telemetry: there is no network for it.
  */
 export function javaArgs(at: { jar: string; libDir: string; host: string; port: number; dataDir?: string }): string[] {
+  const javaDir = packagePath('java');
   return [
     ...JVM_FLAGS,
     `-Djava.library.path=${at.libDir}`,
     ...sqliteLibraryArgs(at.libDir),
-    ...preloadArgs(),
+    ...preloadArgs(javaDir),
     '-cp',
-    [packagePath('java'), at.jar].join(delimiter),
+    [javaDir, at.jar].join(delimiter),
     'LoopbackLauncher',
     at.host,
     ...(at.dataDir ? ['-dbPath', at.dataDir] : ['-inMemory']),

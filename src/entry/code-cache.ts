@@ -77,9 +77,14 @@ function keep(data: Buffer, files: string[], bundleHash: string): void {
     try {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(temporary, data);
-      renameSync(temporary, file);
     } catch {
       continue; // not writable here: the next place
+    }
+    try {
+      renameSync(temporary, file);
+    } catch {
+      rmSync(temporary, { force: true }); // written but not renamed: no stray file left beside the cache
+      continue;
     }
     forgetOldBuilds(dirname(file), bundleHash);
     return;
